@@ -1,0 +1,167 @@
+//! The register at city scale: ten years at ten-plus times the center's traffic (about 1.5
+//! million accesses). Targets (README, Performance): register and call-next under 5 ms median
+//! including the fsync and at most 1.5x a bare single-row INSERT + COMMIT with the same
+//! pragmas; the day's tally under 10 ms; a half-year report under 250 ms.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use welcome_desk::demo::Generator;
+use welcome_desk::domain::{Channel, Sex, VisitorDetails};
+use welcome_desk::report::report;
+use welcome_desk::store::{Registration, SqliteStore, Store, VisitorChoice};
+
+/// A Tuesday in July, inside walk-in hours.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 7, 7, 8, 0, 0).unwrap()
+}
+
+const DAYS: u32 = 3650;
+const SCALE: f64 = 12.5;
+
+/// The big register, built once and kept under target/ (rebuilding takes about a minute).
+fn big_register() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("register-{DAYS}d-x{SCALE}-v1.db"));
+    if !path.exists() {
+        let tmp = path.with_extension("building");
+        let _ = std::fs::remove_file(&tmp);
+        let started = Instant::now();
+        let mut store = SqliteStore::open(&tmp).unwrap();
+        let mut days = Generator::new(DAYS, 42, SCALE, now());
+        let (visitors, accesses) = store.load_synthetic(&mut days, "bench").unwrap();
+        drop(store);
+        std::fs::rename(&tmp, &path).unwrap();
+        let _ = std::fs::remove_file(tmp.with_extension("building-wal"));
+        let _ = std::fs::remove_file(tmp.with_extension("building-shm"));
+        eprintln!(
+            "built {}: {accesses} accesses of {visitors} visitors in {:.1} s",
+            path.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    path
+}
+
+/// A working copy, so that the benchmark's registrations do not pile up across runs.
+fn working_copy(dir: &tempfile::TempDir) -> PathBuf {
+    let copy = dir.path().join("bench.db");
+    std::fs::copy(big_register(), &copy).unwrap();
+    copy
+}
+
+fn walk_in(i: u64) -> Registration {
+    Registration {
+        visitor: VisitorChoice::New(VisitorDetails {
+            family_name: "Mohamed".into(),
+            given_name: format!("Ahmed {i}"),
+            birth_date: NaiveDate::from_ymd_opt(1990, 1, 1),
+            sex: Sex::M,
+            country: Some("EG".into()),
+            languages: vec!["ar".into()],
+            sai_guest: i.is_multiple_of(4),
+            phone: None,
+        }),
+        channel: Channel::WalkIn,
+        service: "family-reunification".into(),
+        priority: None,
+        queue_override: None,
+        appointment_at: None,
+        sai_guest: i.is_multiple_of(4),
+        staff: "bench".into(),
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = working_copy(&dir);
+    let mut store = SqliteStore::open(&path).unwrap();
+    let (visitors, accesses) = store.counts().unwrap();
+    eprintln!("register under test: {accesses} accesses, {visitors} visitors");
+
+    let mut group = c.benchmark_group("write");
+    group
+        .sample_size(100)
+        .measurement_time(Duration::from_secs(8));
+
+    // The floor: one row, one commit, the same file and pragmas (WAL, synchronous=FULL).
+    let bare = rusqlite::Connection::open(&path).unwrap();
+    bare.pragma_update(None, "journal_mode", "wal").unwrap();
+    bare.pragma_update(None, "synchronous", "FULL").unwrap();
+    bare.execute_batch(
+        "CREATE TABLE IF NOT EXISTS bench_bare (seq INTEGER PRIMARY KEY, at INTEGER)",
+    )
+    .unwrap();
+    let mut n = 0i64;
+    group.bench_function("bare_insert_commit", |b| {
+        b.iter(|| {
+            n += 1;
+            bare.execute_batch(&format!(
+                "BEGIN IMMEDIATE; INSERT INTO bench_bare (at) VALUES ({n}); COMMIT;"
+            ))
+            .unwrap();
+        })
+    });
+
+    let mut i = 0u64;
+    group.bench_function("register", |b| {
+        b.iter(|| {
+            i += 1;
+            store
+                .register(
+                    &walk_in(i),
+                    now() + chrono::Duration::seconds(i as i64 % 20_000),
+                )
+                .unwrap()
+        })
+    });
+
+    group.bench_function("call_next", |b| {
+        b.iter_custom(|iters| {
+            // Fill the queue untimed, then time only the calls.
+            for k in 0..iters {
+                store
+                    .register(
+                        &walk_in(1_000_000 + k),
+                        now() + chrono::Duration::seconds(30),
+                    )
+                    .unwrap();
+            }
+            let started = Instant::now();
+            for _ in 0..iters {
+                store
+                    .call_next(
+                        "Sportello 1",
+                        &[],
+                        "bench",
+                        now() + chrono::Duration::seconds(60),
+                    )
+                    .unwrap()
+                    .unwrap();
+            }
+            started.elapsed()
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("read");
+    group
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(8));
+    let today = NaiveDate::from_ymd_opt(2026, 7, 6).unwrap();
+    group.bench_function("day_tally", |b| {
+        b.iter(|| report(&store, today, today).unwrap())
+    });
+    let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let to = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    group.bench_function("half_year_report", |b| {
+        b.iter(|| report(&store, from, to).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(register, benches);
+criterion_main!(register);

@@ -1,0 +1,472 @@
+//! The command line: the contract in ../shared/DESIGN.md. It serves whoever holds the
+//! database file; its actions are recorded under the operating-system user.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use uuid::Uuid;
+
+use crate::domain::hours::{OpeningHours, WalkInStatus, rome_day};
+use crate::domain::visitor::{
+    FieldError, VisitorDetails, parse_birth_date, parse_country, parse_languages, parse_phone,
+    validate_name,
+};
+use crate::domain::{Channel, Queue, Sex, Ticket, TicketEvent};
+use crate::store::{Actor, Registration, SqliteStore, Store, StoreError, VisitorChoice};
+
+/// Exit codes of the contract.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FAILURE: u8 = 1;
+    pub const BAD_INPUT: u8 = 2;
+    pub const NOTHING_TO_DO: u8 = 3;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "welcome-desk",
+    version,
+    about = "Check-in terminal of the Milano Welcome Center. Without a subcommand it opens the window."
+)]
+pub struct Cli {
+    /// The register's database file [default: the platform data directory]
+    #[arg(long, global = true, env = "WELCOME_DESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Outcome {
+    Done,
+    NoShow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    It,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import data from elsewhere
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Register an access and issue a ticket
+    Register(RegisterArgs),
+    /// Call the next waiting visitor to a desk
+    CallNext {
+        #[arg(long)]
+        desk: String,
+        #[arg(long, value_parser = parse_queue)]
+        queue: Option<Queue>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Close today's ticket TICKET (e.g. G-012)
+    Finish {
+        #[arg(value_parser = parse_ticket)]
+        ticket: Ticket,
+        #[arg(long, value_enum)]
+        outcome: Outcome,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Find visitors on file by name
+    Search {
+        #[arg(long)]
+        family_name: String,
+        #[arg(long)]
+        given_name: String,
+        #[arg(long)]
+        birth_date: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Figures for a range of Europe/Rome days
+    Report {
+        #[arg(long, value_parser = parse_date, required_unless_present = "day", requires = "to")]
+        from: Option<NaiveDate>,
+        #[arg(long, value_parser = parse_date, requires = "from")]
+        to: Option<NaiveDate>,
+        #[arg(long, value_parser = parse_date, conflicts_with_all = ["from", "to"])]
+        day: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Language of the text form
+        #[arg(long, value_enum, default_value_t = LangArg::It)]
+        lang: LangArg,
+    },
+    /// Fill the database with realistic synthetic traffic
+    Demo {
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Multiple of today's traffic (10 = ten times the center)
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+    },
+    /// Copy the database to DEST, consistently, while terminals keep working
+    Backup { dest: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A legacy register in CSV (see the README for its columns)
+    Accesses { file: PathBuf },
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    #[arg(long)]
+    pub family_name: String,
+    #[arg(long)]
+    pub given_name: String,
+    #[arg(long)]
+    pub birth_date: Option<String>,
+    #[arg(long)]
+    pub sex: Option<String>,
+    #[arg(long)]
+    pub country: Option<String>,
+    /// ISO 639-1 codes, comma-separated
+    #[arg(long)]
+    pub languages: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub sai_guest: bool,
+    #[arg(long, default_value = "walk-in", value_parser = parse_channel)]
+    pub channel: Channel,
+    #[arg(long)]
+    pub service: String,
+    /// The visitor on file this access belongs to (from `search`)
+    #[arg(long)]
+    pub visitor: Option<Uuid>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+fn parse_queue(s: &str) -> Result<Queue, String> {
+    s.parse()
+}
+fn parse_ticket(s: &str) -> Result<Ticket, String> {
+    s.parse()
+}
+fn parse_channel(s: &str) -> Result<Channel, String> {
+    s.parse()
+}
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date (expected YYYY-MM-DD)"))
+}
+
+/// A failed command: its message for stderr and its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    fn bad_input(message: impl Into<String>) -> Failure {
+        Failure {
+            code: exit::BAD_INPUT,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        Failure {
+            code: if e.is_bad_input() {
+                exit::BAD_INPUT
+            } else {
+                exit::FAILURE
+            },
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<FieldError> for Failure {
+    fn from(e: FieldError) -> Failure {
+        Failure::bad_input(e.to_string())
+    }
+}
+
+/// Who the command line acts as: the operating-system user.
+pub fn os_staff() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("os:{user}")
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure {
+        code: exit::FAILURE,
+        message: e.to_string(),
+    })?;
+    println_out(&text)
+}
+
+fn println_out(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not the command's failure.
+    let _ = writeln!(out, "{text}");
+    Ok(())
+}
+
+/// Run a subcommand against the store at `db`. `now` comes from the program's one clock.
+pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result<(), Failure> {
+    // Input errors that need no database are reported before the file is touched.
+    if let Command::Import(ImportCommand::Accesses { file }) = &command {
+        let bytes = std::fs::read(file).map_err(|e| Failure {
+            code: exit::BAD_INPUT,
+            message: format!("{}: {e}", file.display()),
+        })?;
+        let rows = crate::import::parse_register(&bytes, now)
+            .map_err(|e| Failure::bad_input(format!("{}: {e}", file.display())))?;
+        let mut store = SqliteStore::open(db)?;
+        let summary = store.import_accesses(&rows, now)?;
+        eprintln!(
+            "{}: {} rows, {} accesses added, {} already present, {} new visitors",
+            file.display(),
+            summary.rows,
+            summary.accesses_added,
+            summary.already_present,
+            summary.visitors_added
+        );
+        return print_json(&summary);
+    }
+    let mut store = SqliteStore::open(db)?;
+    match command {
+        Command::Import(_) => Ok(()),
+        Command::Register(args) => register(&mut store, args, now),
+        Command::CallNext {
+            desk,
+            queue,
+            format,
+        } => {
+            let queues: Vec<Queue> = queue.into_iter().collect();
+            match store.call_next(&desk, &queues, &os_staff(), now)? {
+                None => Err(Failure {
+                    code: exit::NOTHING_TO_DO,
+                    message: "nobody is waiting".into(),
+                }),
+                Some(called) => match format {
+                    Format::Json => print_json(&serde_json::json!({
+                        "ticket": called.ticket,
+                        "queue": called.queue,
+                        "access_id": called.access_id,
+                        "desk": called.desk,
+                        "service": called.service,
+                    })),
+                    Format::Text => println_out(&format!("{} -> {}", called.ticket, called.desk)),
+                },
+            }
+        }
+        Command::Finish {
+            ticket,
+            outcome,
+            format,
+        } => {
+            let event = match outcome {
+                Outcome::Done => TicketEvent::Finish,
+                Outcome::NoShow => TicketEvent::NoShow,
+            };
+            let state = store.transition(
+                rome_day(now),
+                ticket,
+                event,
+                Actor {
+                    staff: &os_staff(),
+                    desk: None,
+                },
+                now,
+            )?;
+            match format {
+                Format::Json => print_json(&serde_json::json!({
+                    "ticket": ticket,
+                    "state": state,
+                })),
+                Format::Text => println_out(&format!("{ticket} {}", state.code())),
+            }
+        }
+        Command::Search {
+            family_name,
+            given_name,
+            birth_date,
+            format,
+        } => {
+            let birth = parse_birth_date(birth_date.as_deref().unwrap_or(""), rome_day(now))?;
+            let found = store.search(&family_name, &given_name, birth, 5)?;
+            match format {
+                Format::Json => print_json(&found),
+                Format::Text => {
+                    if found.is_empty() {
+                        eprintln!("no candidate");
+                    }
+                    for c in &found {
+                        println_out(&format!(
+                            "{:.2}  {}  {} {}  {}  {}",
+                            c.score,
+                            c.visitor_code,
+                            c.family_name,
+                            c.given_name,
+                            c.birth_date.map_or("-".into(), |d| d.to_string()),
+                            c.visitor_id
+                        ))?;
+                    }
+                    Ok(())
+                }
+            }
+        }
+        Command::Report {
+            from,
+            to,
+            day,
+            format,
+            lang,
+        } => {
+            let (from, to) = match (day, from, to) {
+                (Some(d), _, _) => (d, d),
+                (None, Some(f), Some(t)) => (f, t),
+                _ => return Err(Failure::bad_input("give --day, or --from and --to")),
+            };
+            if from > to {
+                return Err(Failure::bad_input(format!(
+                    "--from {from} is after --to {to}"
+                )));
+            }
+            let report = crate::report::report(&store, from, to)?;
+            match format {
+                ReportFormat::Json => print_json(&report),
+                ReportFormat::Csv => {
+                    let mut out = std::io::stdout().lock();
+                    let _ = out.write_all(crate::report::to_csv(&report).as_bytes());
+                    Ok(())
+                }
+                ReportFormat::Text => {
+                    let lang = match lang {
+                        LangArg::It => crate::report::Lang::It,
+                        LangArg::En => crate::report::Lang::En,
+                    };
+                    let mut out = std::io::stdout().lock();
+                    let _ = out.write_all(crate::report::to_text(&report, lang).as_bytes());
+                    Ok(())
+                }
+            }
+        }
+        Command::Demo { days, seed, scale } => {
+            if !(scale > 0.0 && scale <= 100.0) {
+                return Err(Failure::bad_input("--scale: must be between 0 and 100"));
+            }
+            let started = std::time::Instant::now();
+            let mut generator = crate::demo::Generator::new(days, seed, scale, now);
+            let (visitors, accesses) = store.load_synthetic(&mut generator, "demo")?;
+            eprintln!(
+                "demo: {accesses} accesses of {visitors} visitors over {days} days in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            print_json(&serde_json::json!({"visitors": visitors, "accesses": accesses}))
+        }
+        Command::Backup { dest } => {
+            if dest.exists() {
+                return Err(Failure::bad_input(format!(
+                    "{}: already exists; choose a new name",
+                    dest.display()
+                )));
+            }
+            store.backup_to(&dest)?;
+            eprintln!("backup written to {}", dest.display());
+            Ok(())
+        }
+    }
+}
+
+fn register(
+    store: &mut SqliteStore,
+    args: RegisterArgs,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let today = rome_day(now);
+    let visitor = match args.visitor {
+        Some(id) => VisitorChoice::Existing(id),
+        None => VisitorChoice::New(VisitorDetails {
+            family_name: validate_name("family_name", &args.family_name)?,
+            given_name: validate_name("given_name", &args.given_name)?,
+            birth_date: parse_birth_date(args.birth_date.as_deref().unwrap_or(""), today)?,
+            sex: args
+                .sex
+                .as_deref()
+                .unwrap_or("")
+                .parse::<Sex>()
+                .map_err(|m| FieldError::new("sex", m))?,
+            country: parse_country(args.country.as_deref().unwrap_or(""))?,
+            languages: parse_languages(args.languages.as_deref().unwrap_or(""))?,
+            sai_guest: args.sai_guest,
+            phone: parse_phone(args.phone.as_deref().unwrap_or(""))?,
+        }),
+    };
+    if args.channel == Channel::WalkIn {
+        match OpeningHours::default().walk_in_status(now, 0) {
+            WalkInStatus::Closed { reason } => {
+                eprintln!("warning: outside walk-in hours ({reason:?}); registered anyway");
+            }
+            WalkInStatus::ClosingSoon { .. } | WalkInStatus::Open { .. } => {}
+        }
+    }
+    let registered = store.register(
+        &Registration {
+            visitor,
+            channel: args.channel,
+            service: args.service,
+            priority: None,
+            queue_override: None,
+            appointment_at: None,
+            sai_guest: args.sai_guest,
+            staff: os_staff(),
+        },
+        now,
+    )?;
+    match args.format {
+        Format::Json => print_json(&serde_json::json!({
+            "ticket": registered.ticket,
+            "queue": registered.queue,
+            "first_time": registered.first_time,
+            "visitor_id": registered.visitor_id,
+            "access_id": registered.access_id,
+            "visitor_code": registered.visitor_code,
+        })),
+        Format::Text => println_out(&format!(
+            "{}  {} queue{}  visitor {}",
+            registered.ticket,
+            registered.queue,
+            if registered.first_time {
+                ", first access"
+            } else {
+                ""
+            },
+            registered.visitor_code
+        )),
+    }
+}

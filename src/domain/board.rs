@@ -1,0 +1,261 @@
+//! Today, live: who waits, who is served, how long it takes. Computed from the day's tickets
+//! and their event log, so every terminal derives the same board from the same facts.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Duration, Timelike, Utc};
+
+use super::access::Queue;
+use super::hours::ROME;
+use super::ticket::{EventRecord, Ticket, TicketEvent, TicketState, TicketView};
+
+/// A desk counts as open when it called someone within this window.
+pub const DESK_ACTIVE_WINDOW_MINUTES: i64 = 45;
+/// Service time assumed before the day has finished anyone in a queue.
+pub const DEFAULT_SERVICE_MINUTES: f64 = 15.0;
+
+/// One queue today.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueueBoard {
+    pub waiting: u32,
+    /// Called or in service right now.
+    pub at_desk: u32,
+    pub served: u32,
+    pub no_show: u32,
+    /// From issue to first call, over the tickets called so far (minutes).
+    pub average_wait_minutes: Option<f64>,
+    /// The longest wait so far, counting people still waiting (minutes).
+    pub longest_wait_minutes: Option<i64>,
+    /// Average service time today (minutes), from call or start to finish.
+    pub average_service_minutes: Option<f64>,
+    /// Desks that called from this queue recently.
+    pub open_desks: u32,
+    /// What a person joining the queue now should expect (minutes); `None` with no open desk.
+    pub estimated_wait_minutes: Option<i64>,
+}
+
+/// A call shown on the waiting-room display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub ticket: Ticket,
+    pub desk: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The day at a glance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DayBoard {
+    pub tickets_issued: u32,
+    pub by_queue: BTreeMap<Queue, QueueBoard>,
+    pub by_service: BTreeMap<String, u32>,
+    /// Arrivals per Europe/Rome hour of the day (index = hour).
+    pub arrivals_per_hour: [u32; 24],
+    /// Calls and recalls, newest first.
+    pub recent_calls: Vec<Call>,
+}
+
+fn minutes(d: Duration) -> f64 {
+    d.num_seconds() as f64 / 60.0
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+impl DayBoard {
+    /// Build the board at `now` from the day's tickets (issue order) and events (log order).
+    pub fn compute(tickets: &[TicketView], events: &[EventRecord], now: DateTime<Utc>) -> Self {
+        let mut board = DayBoard {
+            by_queue: Queue::ALL
+                .iter()
+                .map(|q| (*q, QueueBoard::default()))
+                .collect(),
+            ..DayBoard::default()
+        };
+        // First call and start per ticket, from the log.
+        let mut first_call: HashMap<Ticket, DateTime<Utc>> = HashMap::new();
+        let mut started: HashMap<Ticket, DateTime<Utc>> = HashMap::new();
+        let mut finished: HashMap<Ticket, DateTime<Utc>> = HashMap::new();
+        let mut desks: BTreeMap<Queue, BTreeSet<String>> = BTreeMap::new();
+        for e in events {
+            match e.event {
+                TicketEvent::Call => {
+                    first_call.entry(e.ticket).or_insert(e.at);
+                    if now - e.at <= Duration::minutes(DESK_ACTIVE_WINDOW_MINUTES)
+                        && let Some(d) = &e.desk
+                    {
+                        desks.entry(e.ticket.queue).or_default().insert(d.clone());
+                    }
+                }
+                TicketEvent::Start => {
+                    started.entry(e.ticket).or_insert(e.at);
+                }
+                TicketEvent::Finish => {
+                    finished.insert(e.ticket, e.at);
+                }
+                _ => {}
+            }
+            if matches!(e.event, TicketEvent::Call | TicketEvent::Recall)
+                && let Some(desk) = &e.desk
+            {
+                board.recent_calls.push(Call {
+                    ticket: e.ticket,
+                    desk: desk.clone(),
+                    at: e.at,
+                });
+            }
+        }
+        board.recent_calls.reverse();
+
+        let mut waits: BTreeMap<Queue, Vec<f64>> = BTreeMap::new();
+        let mut services: BTreeMap<Queue, Vec<f64>> = BTreeMap::new();
+        for t in tickets {
+            let q = board.by_queue.entry(t.ticket.queue).or_default();
+            match t.state {
+                TicketState::Waiting => q.waiting += 1,
+                TicketState::Called | TicketState::InService => q.at_desk += 1,
+                TicketState::Done => q.served += 1,
+                TicketState::NoShow => q.no_show += 1,
+                TicketState::Transferred | TicketState::Cancelled => {}
+            }
+            let waited = match first_call.get(&t.ticket) {
+                Some(c) => Some(*c - t.arrived_at),
+                None if t.state == TicketState::Waiting => Some(now - t.arrived_at),
+                None => None,
+            };
+            if let Some(w) = waited {
+                let m = w.num_minutes().max(0);
+                q.longest_wait_minutes = Some(q.longest_wait_minutes.map_or(m, |l| l.max(m)));
+                if first_call.contains_key(&t.ticket) {
+                    waits.entry(t.ticket.queue).or_default().push(minutes(w));
+                }
+            }
+            if let Some(end) = finished.get(&t.ticket) {
+                let begin = started.get(&t.ticket).or(first_call.get(&t.ticket));
+                if let Some(b) = begin {
+                    services
+                        .entry(t.ticket.queue)
+                        .or_default()
+                        .push(minutes(*end - *b));
+                }
+            }
+            if t.state != TicketState::Transferred {
+                *board.by_service.entry(t.service.clone()).or_insert(0) += 1;
+            }
+            board.tickets_issued += 1;
+            let hour = t.arrived_at.with_timezone(&ROME).hour() as usize;
+            board.arrivals_per_hour[hour] += 1;
+        }
+        for (queue, q) in board.by_queue.iter_mut() {
+            q.average_wait_minutes = waits.get(queue).and_then(|w| mean(w));
+            q.average_service_minutes = services.get(queue).and_then(|s| mean(s));
+            q.open_desks = desks.get(queue).map_or(0, |d| d.len() as u32);
+            q.estimated_wait_minutes = estimate_wait(
+                q.waiting,
+                q.open_desks,
+                q.average_service_minutes.unwrap_or(DEFAULT_SERVICE_MINUTES),
+            );
+        }
+        board
+    }
+
+    /// The figures of one queue (always present).
+    pub fn queue(&self, queue: Queue) -> QueueBoard {
+        self.by_queue.get(&queue).cloned().unwrap_or_default()
+    }
+}
+
+/// People ahead shared among the open desks, each taking the average service time.
+pub fn estimate_wait(waiting: u32, open_desks: u32, service_minutes: f64) -> Option<i64> {
+    if open_desks == 0 {
+        return None;
+    }
+    Some((f64::from(waiting) * service_minutes / f64::from(open_desks)).round() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::access::Channel;
+    use chrono::{NaiveDate, TimeZone};
+    use uuid::Uuid;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        // July: Rome is UTC+2.
+        Utc.with_ymd_and_hms(2025, 7, 7, h - 2, m, 0).unwrap()
+    }
+    fn ticket(q: Queue, n: u32) -> Ticket {
+        Ticket {
+            queue: q,
+            number: n,
+        }
+    }
+    fn view(t: Ticket, state: TicketState, arrived: DateTime<Utc>) -> TicketView {
+        TicketView {
+            ticket: t,
+            access_id: Uuid::nil(),
+            state,
+            service: "housing".into(),
+            priority: false,
+            channel: Channel::WalkIn,
+            arrived_at: arrived,
+            appointment_at: None,
+            desk: None,
+            languages: vec![],
+            updated_at: arrived,
+        }
+    }
+    fn event(t: Ticket, e: TicketEvent, when: DateTime<Utc>, desk: &str) -> EventRecord {
+        EventRecord {
+            ticket: t,
+            day: NaiveDate::from_ymd_opt(2025, 7, 7).unwrap(),
+            event: e,
+            state: TicketState::Called,
+            at: when,
+            desk: Some(desk.into()),
+            staff: "m".into(),
+        }
+    }
+
+    #[test]
+    fn waits_services_and_estimates() {
+        let g1 = ticket(Queue::General, 1);
+        let g2 = ticket(Queue::General, 2);
+        let g3 = ticket(Queue::General, 3);
+        let g4 = ticket(Queue::General, 4);
+        let tickets = vec![
+            view(g1, TicketState::Done, at(9, 0)),
+            view(g2, TicketState::InService, at(9, 10)),
+            view(g3, TicketState::Waiting, at(9, 20)),
+            view(g4, TicketState::Waiting, at(10, 0)),
+        ];
+        let events = vec![
+            event(g1, TicketEvent::Call, at(9, 10), "Sportello 1"),
+            event(g1, TicketEvent::Start, at(9, 12), "Sportello 1"),
+            event(g1, TicketEvent::Finish, at(9, 32), "Sportello 1"),
+            event(g2, TicketEvent::Call, at(9, 40), "Sportello 2"),
+            event(g2, TicketEvent::Recall, at(9, 42), "Sportello 2"),
+        ];
+        let b = DayBoard::compute(&tickets, &events, at(10, 10));
+        let q = b.queue(Queue::General);
+        assert_eq!((q.waiting, q.at_desk, q.served, q.no_show), (2, 1, 1, 0));
+        assert_eq!(q.average_wait_minutes, Some(20.0)); // 10 and 30 minutes
+        assert_eq!(q.longest_wait_minutes, Some(50)); // G-003 still waiting since 9:20
+        assert_eq!(q.average_service_minutes, Some(20.0));
+        // Sportello 1 last called an hour ago: only Sportello 2 counts as open.
+        assert_eq!(q.open_desks, 1);
+        assert_eq!(q.estimated_wait_minutes, Some(40)); // 2 people * 20 min / 1 desk
+        assert_eq!(b.arrivals_per_hour[9], 3);
+        assert_eq!(b.arrivals_per_hour[10], 1);
+        assert_eq!(b.recent_calls[0].ticket, g2, "newest first");
+        assert_eq!(b.recent_calls.len(), 3);
+        assert_eq!(b.queue(Queue::Sai).estimated_wait_minutes, None);
+    }
+
+    #[test]
+    fn no_desk_no_estimate_and_default_service_time() {
+        assert_eq!(estimate_wait(4, 0, 15.0), None);
+        assert_eq!(estimate_wait(4, 3, 15.0), Some(20));
+        assert_eq!(estimate_wait(0, 1, 15.0), Some(0));
+    }
+}

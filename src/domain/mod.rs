@@ -1,0 +1,16 @@
+//! The center's rules, pure: no IO, no wall clock, no iced, no SQL.
+//!
+//! Everything here takes the current time as an argument so that tests can pin it.
+
+pub mod access;
+pub mod board;
+pub mod hours;
+pub mod names;
+pub mod reference;
+pub mod tally;
+pub mod ticket;
+pub mod visitor;
+
+pub use access::{Channel, Priority, Queue, Routing, route};
+pub use ticket::{Ticket, TicketEvent, TicketState, TransitionError};
+pub use visitor::{Sex, VisitorDetails};

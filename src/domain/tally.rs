@@ -1,0 +1,346 @@
+//! The figures the city publishes, computed from plain facts so that any store (SQLite today,
+//! PostgreSQL later) gives the same numbers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::access::{Channel, Queue};
+use super::hours::rome_day;
+use super::reference;
+use super::visitor::{Sex, age_on};
+
+/// One access in the range, as the report needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessFact {
+    pub arrived_at: DateTime<Utc>,
+    /// The store's key of the visitor (after merges, the surviving record).
+    pub visitor: i64,
+    pub channel: Channel,
+    pub queue: Queue,
+    pub service: String,
+    /// The visitor's first access ever.
+    pub first_time: bool,
+}
+
+/// A visitor with an access in the range, as the report needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitorFact {
+    pub visitor: i64,
+    pub sex: Sex,
+    pub country: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+}
+
+/// Age bands of the city's bulletin.
+pub const AGE_BANDS: [&str; 6] = ["0-17", "18-24", "25-44", "45-64", "65+", "unknown"];
+
+pub fn age_band(age: Option<u32>) -> &'static str {
+    match age {
+        None => "unknown",
+        Some(0..=17) => "0-17",
+        Some(18..=24) => "18-24",
+        Some(25..=44) => "25-44",
+        Some(45..=64) => "45-64",
+        Some(_) => "65+",
+    }
+}
+
+/// The report of the command-line contract. Field names are the JSON keys scripts rely on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub accesses: u64,
+    pub walk_ins: u64,
+    pub first_time_walk_ins: u64,
+    pub first_time_share_of_walk_ins: f64,
+    pub unique_visitors: u64,
+    pub new_visitors: u64,
+    pub monthly_accesses: BTreeMap<String, u64>,
+    pub average_monthly_accesses: f64,
+    pub by_queue: BTreeMap<String, u64>,
+    pub by_service: BTreeMap<String, u64>,
+    pub top_services: Vec<String>,
+    pub by_country: BTreeMap<String, u64>,
+    pub by_sex: BTreeMap<String, u64>,
+    pub by_age_band: BTreeMap<String, u64>,
+}
+
+/// Every calendar month the range `from..=to` touches, as `YYYY-MM`.
+pub fn months_touched(from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    let mut months = Vec::new();
+    let (mut y, mut m) = (from.year(), from.month());
+    while (y, m) <= (to.year(), to.month()) {
+        months.push(format!("{y:04}-{m:02}"));
+        if m == 12 {
+            y += 1;
+            m = 1;
+        } else {
+            m += 1;
+        }
+    }
+    months
+}
+
+impl Report {
+    /// Compute the report for the Europe/Rome days `from..=to`.
+    ///
+    /// `accesses` must be those arriving within the range; `visitors` must hold every visitor
+    /// they refer to (extra visitors are ignored). Per-visitor figures (country, sex, age band)
+    /// count each person once; the age is taken at the visitor's first access in the range.
+    pub fn compute(
+        from: NaiveDate,
+        to: NaiveDate,
+        accesses: &[AccessFact],
+        visitors: &[VisitorFact],
+    ) -> Report {
+        let mut monthly_accesses: BTreeMap<String, u64> = months_touched(from, to)
+            .into_iter()
+            .map(|m| (m, 0))
+            .collect();
+        let mut by_queue: BTreeMap<String, u64> = Queue::ALL
+            .iter()
+            .map(|q| (q.code().to_string(), 0))
+            .collect();
+        let mut by_service: BTreeMap<String, u64> = reference::services()
+            .iter()
+            .map(|s| (s.code.clone(), 0))
+            .collect();
+        let mut walk_ins = 0;
+        let mut first_time_walk_ins = 0;
+        // visitor -> (first arrival in range, had a first-ever access in range)
+        let mut seen: HashMap<i64, (DateTime<Utc>, bool)> = HashMap::new();
+
+        for a in accesses {
+            let day = rome_day(a.arrived_at);
+            *monthly_accesses
+                .entry(format!("{:04}-{:02}", day.year(), day.month()))
+                .or_insert(0) += 1;
+            *by_queue.entry(a.queue.code().to_string()).or_insert(0) += 1;
+            *by_service.entry(a.service.clone()).or_insert(0) += 1;
+            if a.channel == Channel::WalkIn {
+                walk_ins += 1;
+                if a.first_time {
+                    first_time_walk_ins += 1;
+                }
+            }
+            seen.entry(a.visitor)
+                .and_modify(|(first, new)| {
+                    *first = (*first).min(a.arrived_at);
+                    *new |= a.first_time;
+                })
+                .or_insert((a.arrived_at, a.first_time));
+        }
+
+        let mut by_country: BTreeMap<String, u64> = BTreeMap::new();
+        let mut by_sex: BTreeMap<String, u64> =
+            Sex::ALL.iter().map(|s| (s.code().to_string(), 0)).collect();
+        let mut by_age_band: BTreeMap<String, u64> =
+            AGE_BANDS.iter().map(|b| (b.to_string(), 0)).collect();
+        let visitor_index: HashMap<i64, &VisitorFact> =
+            visitors.iter().map(|v| (v.visitor, v)).collect();
+        for (key, (first_in_range, _)) in &seen {
+            let fact = visitor_index.get(key);
+            let country = fact
+                .and_then(|v| v.country.clone())
+                .unwrap_or_else(|| "unknown".to_string());
+            *by_country.entry(country).or_insert(0) += 1;
+            let sex = fact.map_or(Sex::Unknown, |v| v.sex);
+            *by_sex.entry(sex.code().to_string()).or_insert(0) += 1;
+            let age = fact
+                .and_then(|v| v.birth_date)
+                .map(|b| age_on(b, rome_day(*first_in_range)));
+            *by_age_band.entry(age_band(age).to_string()).or_insert(0) += 1;
+        }
+
+        let mut ranked: Vec<(&String, &u64)> = by_service.iter().filter(|(_, n)| **n > 0).collect();
+        ranked.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let top_services = ranked.iter().take(3).map(|(c, _)| (*c).clone()).collect();
+
+        let accesses_n = accesses.len() as u64;
+        let months = monthly_accesses.len().max(1) as f64;
+        Report {
+            from,
+            to,
+            accesses: accesses_n,
+            walk_ins,
+            first_time_walk_ins,
+            first_time_share_of_walk_ins: ratio(first_time_walk_ins, walk_ins),
+            unique_visitors: seen.len() as u64,
+            new_visitors: seen.values().filter(|(_, new)| *new).count() as u64,
+            monthly_accesses,
+            average_monthly_accesses: accesses_n as f64 / months,
+            by_queue,
+            by_service,
+            top_services,
+            by_country,
+            by_sex,
+            by_age_band,
+        }
+    }
+
+    /// Countries by number of visitors, most first, ties by code.
+    pub fn top_countries(&self, n: usize) -> Vec<(&str, u64)> {
+        let mut ranked: Vec<(&str, u64)> = self
+            .by_country
+            .iter()
+            .map(|(c, n)| (c.as_str(), *n))
+            .collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        ranked.truncate(n);
+        ranked
+    }
+
+    /// The age band with most visitors (ignoring unknown ages unless nothing else is known).
+    pub fn prevalent_age_band(&self) -> Option<&str> {
+        let known = self
+            .by_age_band
+            .iter()
+            .filter(|(b, n)| b.as_str() != "unknown" && **n > 0)
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)));
+        known.map(|(b, _)| b.as_str())
+    }
+}
+
+fn ratio(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+    }
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+    fn access(at: DateTime<Utc>, visitor: i64, service: &str, first: bool) -> AccessFact {
+        AccessFact {
+            arrived_at: at,
+            visitor,
+            channel: Channel::WalkIn,
+            queue: Queue::General,
+            service: service.into(),
+            first_time: first,
+        }
+    }
+
+    #[test]
+    fn counts_per_access_and_per_visitor() {
+        let accesses = vec![
+            access(utc(2025, 1, 10, 9, 0), 1, "housing", true),
+            access(utc(2025, 1, 11, 9, 0), 1, "housing", false),
+            access(utc(2025, 2, 3, 9, 0), 2, "family-reunification", false),
+            AccessFact {
+                channel: Channel::Appointment,
+                queue: Queue::Sai,
+                ..access(utc(2025, 2, 4, 9, 0), 3, "legal-administrative", true)
+            },
+        ];
+        let visitors = vec![
+            VisitorFact {
+                visitor: 1,
+                sex: Sex::M,
+                country: Some("EG".into()),
+                birth_date: Some(date(2000, 1, 11)),
+            },
+            VisitorFact {
+                visitor: 2,
+                sex: Sex::F,
+                country: None,
+                birth_date: None,
+            },
+            VisitorFact {
+                visitor: 3,
+                sex: Sex::M,
+                country: Some("EG".into()),
+                birth_date: Some(date(1950, 1, 1)),
+            },
+        ];
+        let r = Report::compute(date(2025, 1, 1), date(2025, 3, 31), &accesses, &visitors);
+        assert_eq!(r.accesses, 4);
+        assert_eq!(r.walk_ins, 3);
+        assert_eq!(r.first_time_walk_ins, 1);
+        assert!((r.first_time_share_of_walk_ins - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(r.unique_visitors, 3);
+        assert_eq!(r.new_visitors, 2);
+        assert_eq!(
+            r.monthly_accesses.clone().into_iter().collect::<Vec<_>>(),
+            vec![
+                ("2025-01".to_string(), 2),
+                ("2025-02".to_string(), 2),
+                ("2025-03".to_string(), 0)
+            ]
+        );
+        assert!((r.average_monthly_accesses - 4.0 / 3.0).abs() < 1e-12);
+        assert_eq!(r.by_queue["sai"], 1);
+        assert_eq!(r.by_queue["general"], 3);
+        assert_eq!(r.by_service["housing"], 2);
+        assert_eq!(r.by_service["other"], 0);
+        assert_eq!(
+            r.top_services,
+            vec!["housing", "family-reunification", "legal-administrative"]
+        );
+        assert_eq!(r.by_country["EG"], 2);
+        assert_eq!(r.by_country["unknown"], 1);
+        assert_eq!(r.by_sex["M"], 2);
+        assert_eq!(r.by_sex["F"], 1);
+        assert_eq!(r.by_sex["X"], 0);
+        // Visitor 1 turns 25 on 11 January, after the first access in range (24 then).
+        assert_eq!(r.by_age_band["18-24"], 1);
+        assert_eq!(r.by_age_band["65+"], 1);
+        assert_eq!(r.by_age_band["unknown"], 1);
+        assert_eq!(r.prevalent_age_band(), Some("18-24"));
+    }
+
+    #[test]
+    fn a_half_past_midnight_arrival_on_the_first_counts_in_the_new_month() {
+        // 2025-03-01 00:30 in Rome is 2025-02-28 23:30 UTC.
+        let a = access(utc(2025, 2, 28, 23, 30), 1, "other", true);
+        let r = Report::compute(date(2025, 2, 1), date(2025, 3, 31), &[a], &[]);
+        assert_eq!(r.monthly_accesses["2025-02"], 0);
+        assert_eq!(r.monthly_accesses["2025-03"], 1);
+    }
+
+    #[test]
+    fn ties_in_top_services_go_by_code() {
+        let accesses = vec![
+            access(utc(2025, 1, 10, 9, 0), 1, "work-training", true),
+            access(utc(2025, 1, 10, 9, 0), 2, "housing", true),
+            access(utc(2025, 1, 10, 9, 0), 3, "other", true),
+            access(utc(2025, 1, 10, 9, 0), 4, "family-reunification", true),
+        ];
+        let r = Report::compute(date(2025, 1, 1), date(2025, 1, 31), &accesses, &[]);
+        assert_eq!(
+            r.top_services,
+            vec!["family-reunification", "housing", "other"]
+        );
+    }
+
+    #[test]
+    fn empty_range() {
+        let r = Report::compute(date(2025, 1, 1), date(2025, 1, 1), &[], &[]);
+        assert_eq!(r.accesses, 0);
+        assert_eq!(r.first_time_share_of_walk_ins, 0.0);
+        assert_eq!(r.monthly_accesses.len(), 1);
+        assert!(r.top_services.is_empty());
+        assert_eq!(r.prevalent_age_band(), None);
+    }
+
+    #[test]
+    fn months_touched_crosses_years() {
+        assert_eq!(
+            months_touched(date(2024, 11, 30), date(2025, 2, 1)),
+            vec!["2024-11", "2024-12", "2025-01", "2025-02"]
+        );
+    }
+}

@@ -1,0 +1,302 @@
+//! Visitors: the people who come to the front office. Keep only what the work needs.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::reference;
+
+/// Sex as the visitor states it; `Unknown` when not asked or not said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Sex {
+    F,
+    M,
+    X,
+    #[serde(rename = "unknown")]
+    Unknown,
+}
+
+impl Sex {
+    pub const ALL: [Sex; 4] = [Sex::F, Sex::M, Sex::X, Sex::Unknown];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::F => "F",
+            Sex::M => "M",
+            Sex::X => "X",
+            Sex::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Sex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Sex {
+    type Err = String;
+    /// Empty means unknown, as in the legacy registers.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "F" | "f" => Ok(Sex::F),
+            "M" | "m" => Ok(Sex::M),
+            "X" | "x" => Ok(Sex::X),
+            "" | "unknown" => Ok(Sex::Unknown),
+            other => Err(format!("unknown sex '{other}' (expected F, M, X or empty)")),
+        }
+    }
+}
+
+/// A field of the visitor form that is wrong, and why, in words reception can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// Longest name part accepted: long enough for four Peruvian surnames, short enough to catch
+/// a paste gone wrong.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// What is known of a person, validated. Names are kept exactly as typed (trimmed), in any
+/// script: normalisation is for search only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorDetails {
+    pub family_name: String,
+    pub given_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub sex: Sex,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: Option<String>,
+    /// ISO 639-1, lower case.
+    pub languages: Vec<String>,
+    pub sai_guest: bool,
+    pub phone: Option<String>,
+}
+
+/// A visitor as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visitor {
+    pub id: Uuid,
+    /// Short code reception can read aloud or write on a card (`V-000123`).
+    pub code: String,
+    #[serde(flatten)]
+    pub details: VisitorDetails,
+}
+
+/// Check one name field: not blank, no control characters, not absurdly long.
+pub fn validate_name(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(FieldError::new(field, "is empty"));
+    }
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Err(FieldError::new(
+            field,
+            format!("contains a control character (U+{:04X})", c as u32),
+        ));
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(FieldError::new(
+            field,
+            format!("is {chars} characters long (at most {MAX_NAME_CHARS})"),
+        ));
+    }
+    if !name.chars().any(char::is_alphabetic) {
+        return Err(FieldError::new(field, "has no letter"));
+    }
+    Ok(name.to_string())
+}
+
+/// Parse a `YYYY-MM-DD` birth date; it must be a real date, not in the future, not before 1900.
+pub fn parse_birth_date(raw: &str, today: NaiveDate) -> Result<Option<NaiveDate>, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+        FieldError::new(
+            "birth_date",
+            format!("'{raw}' is not a date (expected YYYY-MM-DD, a real calendar day)"),
+        )
+    })?;
+    validate_birth_date(date, today).map(Some)
+}
+
+pub fn validate_birth_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    if date > today {
+        return Err(FieldError::new(
+            "birth_date",
+            format!("{date} is in the future"),
+        ));
+    }
+    if date.year() < 1900 {
+        return Err(FieldError::new(
+            "birth_date",
+            format!("{date} is before 1900"),
+        ));
+    }
+    Ok(date)
+}
+
+/// An ISO 3166-1 alpha-2 code known to the country list; empty means not said.
+pub fn parse_country(raw: &str) -> Result<Option<String>, FieldError> {
+    let code = raw.trim().to_ascii_uppercase();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    if reference::country(&code).is_none() {
+        return Err(FieldError::new(
+            "country",
+            format!("'{}' is not an ISO 3166-1 alpha-2 country code", raw.trim()),
+        ));
+    }
+    Ok(Some(code))
+}
+
+/// ISO 639-1 codes separated by commas, spaces or `;`.
+pub fn parse_languages(raw: &str) -> Result<Vec<String>, FieldError> {
+    let mut out: Vec<String> = Vec::new();
+    for part in raw.split([',', ';', ' ']).filter(|p| !p.trim().is_empty()) {
+        let code = part.trim().to_ascii_lowercase();
+        if reference::language(&code).is_none() {
+            return Err(FieldError::new(
+                "languages",
+                format!("'{}' is not an ISO 639-1 language code", part.trim()),
+            ));
+        }
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    Ok(out)
+}
+
+/// A phone number as people write it: digits with spaces, dashes, dots, brackets, a leading +.
+pub fn parse_phone(raw: &str) -> Result<Option<String>, FieldError> {
+    let phone = raw.trim();
+    if phone.is_empty() {
+        return Ok(None);
+    }
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = phone.chars().enumerate().all(|(i, c)| {
+        c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0)
+    });
+    if !allowed || !(6..=15).contains(&digits) {
+        return Err(FieldError::new(
+            "phone",
+            format!("'{phone}' is not a phone number (6 to 15 digits, optional leading +)"),
+        ));
+    }
+    Ok(Some(phone.to_string()))
+}
+
+/// The short visitor code shown at the desk, derived from the store's sequence number.
+pub fn visitor_code(sequence: i64) -> String {
+    format!("V-{sequence:06}")
+}
+
+/// Age in whole years on `on`.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
+    let mut age = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age.max(0) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn names_are_kept_as_typed_in_any_script() {
+        assert_eq!(validate_name("family_name", "  محمد ").unwrap(), "محمد");
+        assert_eq!(validate_name("given_name", "হোসেন").unwrap(), "হোসেন");
+        assert_eq!(
+            validate_name("family_name", "Quispe Mamani").unwrap(),
+            "Quispe Mamani"
+        );
+    }
+
+    #[test]
+    fn bad_names_name_the_field() {
+        let e = validate_name("family_name", "   ").unwrap_err();
+        assert_eq!(e.field, "family_name");
+        assert!(validate_name("given_name", "Ali\u{0007}").is_err());
+        assert!(validate_name("given_name", &"a".repeat(101)).is_err());
+        assert!(validate_name("given_name", &"a".repeat(100)).is_ok());
+        assert!(validate_name("given_name", "1234").is_err());
+        assert!(validate_name("given_name", "'; DROP TABLE visitor; --").is_ok());
+    }
+
+    #[test]
+    fn birth_dates() {
+        let today = d("2025-07-01");
+        assert_eq!(parse_birth_date("", today), Ok(None));
+        assert_eq!(
+            parse_birth_date("1990-02-28", today),
+            Ok(Some(d("1990-02-28")))
+        );
+        assert_eq!(
+            parse_birth_date("2025-02-30", today).unwrap_err().field,
+            "birth_date"
+        );
+        assert!(parse_birth_date("2025-07-02", today).is_err());
+        assert!(parse_birth_date("1899-12-31", today).is_err());
+        assert!(parse_birth_date("01/02/1990", today).is_err());
+    }
+
+    #[test]
+    fn ages() {
+        assert_eq!(age_on(d("2000-07-02"), d("2025-07-01")), 24);
+        assert_eq!(age_on(d("2000-07-01"), d("2025-07-01")), 25);
+        assert_eq!(age_on(d("2004-02-29"), d("2025-02-28")), 20);
+        assert_eq!(age_on(d("2004-02-29"), d("2025-03-01")), 21);
+    }
+
+    #[test]
+    fn countries_languages_phones() {
+        assert_eq!(parse_country("eg"), Ok(Some("EG".into())));
+        assert_eq!(parse_country(""), Ok(None));
+        assert_eq!(parse_country("ZZ").unwrap_err().field, "country");
+        assert_eq!(
+            parse_languages("ar, it;bn ar").unwrap(),
+            vec!["ar", "it", "bn"]
+        );
+        assert!(parse_languages("arabic").is_err());
+        assert_eq!(
+            parse_phone("+39 333 123 4567"),
+            Ok(Some("+39 333 123 4567".into()))
+        );
+        assert!(parse_phone("call me").is_err());
+        assert!(parse_phone("12+345678").is_err());
+    }
+
+    #[test]
+    fn sex_codes() {
+        assert_eq!("".parse::<Sex>(), Ok(Sex::Unknown));
+        assert_eq!("f".parse::<Sex>(), Ok(Sex::F));
+        assert!("female".parse::<Sex>().is_err());
+    }
+}

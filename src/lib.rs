@@ -1,0 +1,13 @@
+//! welcome-desk: the check-in terminal of the Milano Welcome Center.
+//!
+//! Layers point one way: `ui` -> `report`/`store` -> `domain`. The domain is pure; the
+//! store knows nothing of iced; the UI never holds a SQL string.
+
+pub mod cli;
+pub mod clock;
+pub mod demo;
+pub mod domain;
+pub mod import;
+pub mod report;
+pub mod store;
+pub mod ui;

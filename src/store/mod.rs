@@ -1,0 +1,280 @@
+//! The register's storage: one narrow API of domain types.
+//!
+//! `Store` is what screens, commands and reports use. SQLite implements it today; a site
+//! with several PCs will add a PostgreSQL implementation behind the same trait.
+
+mod schema;
+pub mod sqlite;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::domain::tally::{AccessFact, VisitorFact};
+use crate::domain::visitor::{FieldError, Visitor, VisitorDetails};
+use crate::domain::{Channel, Priority, Queue, Ticket, TicketEvent, TicketState, TransitionError};
+
+pub use crate::domain::ticket::{EventRecord, TicketView};
+
+pub use sqlite::SqliteStore;
+
+/// Everything that can go wrong in the store, in words an operator can act on.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Input(#[from] FieldError),
+    #[error(
+        "the database is busy: another terminal is writing and did not finish within {0} seconds; try again"
+    )]
+    Busy(u64),
+    #[error("{path}: {reason}")]
+    NotADatabase { path: PathBuf, reason: String },
+    #[error("{path}: the database is damaged ({detail}); restore the latest backup")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "{path}: made by a newer welcome-desk (schema version {found}; this program knows up to {known}); update the program"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: the folder does not exist")]
+    MissingFolder { path: PathBuf },
+    #[error("the database is read-only: nothing can be saved (check the file's permissions)")]
+    ReadOnly,
+    #[error("the disk is full: nothing was saved; free some space and try again")]
+    DiskFull,
+    #[error("{0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("database error: {0}")]
+    Sqlite(Arc<rusqlite::Error>),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        source: Arc<std::io::Error>,
+    },
+}
+
+impl StoreError {
+    /// True when the same action may succeed if simply tried again.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, StoreError::Busy(_))
+    }
+
+    /// True when the input, not the system, was wrong.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Input(_) | StoreError::NotFound(_) | StoreError::Transition(_)
+        )
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Who the visitor of a registration is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VisitorChoice {
+    /// Reception confirmed no candidate: a new person.
+    New(VisitorDetails),
+    /// A visitor already on file.
+    Existing(Uuid),
+}
+
+/// A registration as reception makes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Registration {
+    pub visitor: VisitorChoice,
+    pub channel: Channel,
+    pub service: String,
+    pub priority: Option<Priority>,
+    /// Reception's override of the proposed queue, with its reason.
+    pub queue_override: Option<(Queue, String)>,
+    pub appointment_at: Option<DateTime<Utc>>,
+    /// Whether reception says the visitor is an SAI guest now (for an existing visitor it
+    /// is added to what is on file: SAI status is never dropped by omission).
+    pub sai_guest: bool,
+    pub staff: String,
+}
+
+/// What registration produced: the ticket to hand over and the facts behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Registered {
+    pub ticket: Ticket,
+    pub queue: Queue,
+    pub first_time: bool,
+    pub visitor_id: Uuid,
+    pub visitor_code: String,
+    pub access_id: Uuid,
+    pub day: NaiveDate,
+    pub override_reason: Option<String>,
+}
+
+/// A ticket that a desk has just called.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Called {
+    pub ticket: Ticket,
+    pub queue: Queue,
+    pub access_id: Uuid,
+    pub desk: String,
+    pub service: String,
+    pub called_at: DateTime<Utc>,
+}
+
+/// A search candidate, best first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub visitor_id: Uuid,
+    pub visitor_code: String,
+    pub family_name: String,
+    pub given_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub score: f64,
+}
+
+/// One row of a legacy register, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyAccess {
+    /// The line of the file, for messages.
+    pub line: u64,
+    pub arrived_at: DateTime<Utc>,
+    pub person_ref: String,
+    pub details: VisitorDetails,
+    pub channel: Channel,
+    pub service: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub rows: u64,
+    pub accesses_added: u64,
+    pub already_present: u64,
+    pub visitors_added: u64,
+}
+
+/// Who acts on a ticket, and from which desk (the event log records both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor<'a> {
+    pub staff: &'a str,
+    /// `None` keeps the ticket's current desk (the command line closes tickets by number).
+    pub desk: Option<&'a str>,
+}
+
+/// The register's storage.
+pub trait Store: Send {
+    /// Find or create the visitor, record the access with its first-time flag, issue the next
+    /// ticket of the day in the routed queue: all or nothing.
+    fn register(&mut self, registration: &Registration, at: DateTime<Utc>) -> Result<Registered>;
+
+    /// Give the desk the next waiting ticket of the day in the given queues (queue order of
+    /// the domain); `None` when nobody waits. Two desks never get the same ticket.
+    fn call_next(
+        &mut self,
+        desk: &str,
+        queues: &[Queue],
+        staff: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Called>>;
+
+    /// Apply a lifecycle event (recall, start, finish, no-show, cancel) to a ticket of `day`.
+    fn transition(
+        &mut self,
+        day: NaiveDate,
+        ticket: Ticket,
+        event: TicketEvent,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<TicketState>;
+
+    /// Close a ticket as transferred and issue a new one in `queue` for `service`, linked to it.
+    fn transfer(
+        &mut self,
+        day: NaiveDate,
+        ticket: Ticket,
+        queue: Queue,
+        service: &str,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<Ticket>;
+
+    /// The tickets of a day, in issue order.
+    fn tickets_of_day(&self, day: NaiveDate) -> Result<Vec<TicketView>>;
+
+    /// The event log of a day, oldest first.
+    fn events_of_day(&self, day: NaiveDate) -> Result<Vec<EventRecord>>;
+
+    fn visitor(&self, id: Uuid) -> Result<Visitor>;
+
+    /// Candidates for a name (and birth date), at most `limit`, best first.
+    fn search(
+        &self,
+        family_name: &str,
+        given_name: &str,
+        birth_date: Option<NaiveDate>,
+        limit: usize,
+    ) -> Result<Vec<Candidate>>;
+
+    /// Facts for the report of Europe/Rome days `from..=to`.
+    fn report_facts(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(Vec<AccessFact>, Vec<VisitorFact>)>;
+
+    /// Import a legacy register: all or nothing, idempotent, first-time flags recomputed.
+    fn import_accesses(
+        &mut self,
+        rows: &[LegacyAccess],
+        at: DateTime<Utc>,
+    ) -> Result<ImportSummary>;
+
+    /// A number that changes whenever another connection commits: the cheap poll that lets
+    /// every terminal notice changes within a second.
+    fn data_version(&self) -> Result<i64>;
+}
+
+/// A visitor made up by the demo generator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntheticVisitor {
+    pub details: VisitorDetails,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What became of a synthetic ticket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntheticTicket {
+    pub state: TicketState,
+    pub desk: Option<String>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// An access made up by the demo generator. `visitor` indexes the visitors generated so far
+/// (0 = the first one of this load).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntheticAccess {
+    pub visitor: usize,
+    pub arrived_at: DateTime<Utc>,
+    pub channel: Channel,
+    pub service: String,
+    pub queue: Queue,
+    pub first_time: bool,
+    pub priority: Option<Priority>,
+    /// Recent days carry tickets and their event log, so that desks and the tally have a
+    /// realistic today; older days carry accesses only (the statistics need no more).
+    pub ticket: Option<SyntheticTicket>,
+}
+
+/// One day of synthetic traffic: the visitors first seen that day, then the day's accesses.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyntheticDay {
+    pub visitors: Vec<SyntheticVisitor>,
+    pub accesses: Vec<SyntheticAccess>,
+}

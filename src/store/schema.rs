@@ -1,0 +1,95 @@
+//! Schema migrations, versioned in the file's `user_version`.
+//!
+//! Append new migrations; never edit one that has shipped.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Marks a file as ours (`PRAGMA application_id`), so that another program's SQLite file is
+/// refused instead of being migrated. "WDSK" in ASCII.
+pub const APPLICATION_ID: i64 = 0x5744_534B;
+
+const V1: &str = r#"
+CREATE TABLE visitor (
+    seq          INTEGER PRIMARY KEY,
+    id           TEXT    NOT NULL UNIQUE,
+    family_name  TEXT    NOT NULL,
+    given_name   TEXT    NOT NULL,
+    name_key     TEXT    NOT NULL,
+    birth_date   TEXT,
+    sex          TEXT    NOT NULL DEFAULT 'unknown' CHECK (sex IN ('F', 'M', 'X', 'unknown')),
+    country      TEXT,
+    languages    TEXT    NOT NULL DEFAULT '',
+    sai_guest    INTEGER NOT NULL DEFAULT 0 CHECK (sai_guest IN (0, 1)),
+    phone        TEXT,
+    legacy_ref   TEXT    UNIQUE,
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX visitor_name_key ON visitor (name_key);
+
+CREATE TABLE access (
+    seq             INTEGER PRIMARY KEY,
+    id              TEXT    NOT NULL UNIQUE,
+    visitor_seq     INTEGER NOT NULL REFERENCES visitor (seq),
+    arrived_at      INTEGER NOT NULL,
+    channel         TEXT    NOT NULL CHECK (channel IN ('walk-in', 'appointment')),
+    service         TEXT    NOT NULL,
+    queue           TEXT    NOT NULL CHECK (queue IN ('sai', 'general')),
+    first_time      INTEGER NOT NULL CHECK (first_time IN (0, 1)),
+    priority        TEXT,
+    override_reason TEXT,
+    appointment_at  INTEGER,
+    source          TEXT    NOT NULL CHECK (source IN ('terminal', 'import', 'demo')),
+    import_key      TEXT    UNIQUE,
+    staff           TEXT    NOT NULL
+);
+CREATE INDEX access_arrived ON access (arrived_at);
+CREATE INDEX access_visitor ON access (visitor_seq, arrived_at);
+
+CREATE TABLE ticket (
+    seq              INTEGER PRIMARY KEY,
+    access_seq       INTEGER NOT NULL REFERENCES access (seq),
+    day              TEXT    NOT NULL,
+    queue            TEXT    NOT NULL CHECK (queue IN ('sai', 'general')),
+    number           INTEGER NOT NULL CHECK (number > 0),
+    service          TEXT    NOT NULL,
+    state            TEXT    NOT NULL,
+    priority         INTEGER NOT NULL CHECK (priority IN (0, 1)),
+    desk             TEXT,
+    issued_at        INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    transferred_from INTEGER REFERENCES ticket (seq),
+    UNIQUE (day, queue, number)
+);
+CREATE INDEX ticket_day_state ON ticket (day, state);
+CREATE INDEX ticket_access ON ticket (access_seq);
+
+CREATE TABLE ticket_event (
+    seq        INTEGER PRIMARY KEY,
+    ticket_seq INTEGER NOT NULL REFERENCES ticket (seq),
+    at         INTEGER NOT NULL,
+    event      TEXT    NOT NULL,
+    state      TEXT    NOT NULL,
+    desk       TEXT,
+    staff      TEXT    NOT NULL
+);
+CREATE INDEX ticket_event_ticket ON ticket_event (ticket_seq);
+CREATE INDEX ticket_event_at ON ticket_event (at);
+"#;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The schema version this program writes.
+pub fn latest_version() -> i64 {
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::migrations().validate().is_ok());
+        assert_eq!(super::latest_version(), 1);
+    }
+}

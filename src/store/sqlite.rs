@@ -1,0 +1,1147 @@
+//! The SQLite implementation of the store.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{
+    Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
+use uuid::Uuid;
+
+use super::schema::{self, APPLICATION_ID};
+use super::{
+    Actor, Called, Candidate, EventRecord, ImportSummary, LegacyAccess, Registered, Registration,
+    Result, Store, StoreError, SyntheticDay, TicketView, VisitorChoice,
+};
+use crate::domain::access::{WaitingPlace, queue_order, route};
+use crate::domain::hours::{rome_day, rome_day_bounds};
+use crate::domain::names::name_key;
+use crate::domain::reference;
+use crate::domain::tally::{AccessFact, VisitorFact};
+use crate::domain::visitor::{FieldError, Visitor, VisitorDetails, visitor_code};
+use crate::domain::{Channel, Priority, Queue, Sex, Ticket, TicketEvent, TicketState};
+
+/// How long a writer waits for another terminal's transaction before giving up.
+pub const BUSY_TIMEOUT_SECS: u64 = 5;
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            match f.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                    return StoreError::Busy(BUSY_TIMEOUT_SECS);
+                }
+                ErrorCode::DiskFull => return StoreError::DiskFull,
+                ErrorCode::ReadOnly => return StoreError::ReadOnly,
+                _ => {}
+            }
+        }
+        StoreError::Sqlite(Arc::new(e))
+    }
+}
+
+fn io_error(context: impl Into<String>, e: std::io::Error) -> StoreError {
+    StoreError::Io {
+        context: context.into(),
+        source: Arc::new(e),
+    }
+}
+
+/// The register in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+fn secs(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn from_secs(s: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(s, 0).unwrap_or_default()
+}
+
+/// A UUID v7 whose time part is the event's time, not the wall clock's.
+fn uuid_at(at: DateTime<Utc>) -> Uuid {
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        at.timestamp().max(0) as u64,
+        at.timestamp_subsec_nanos(),
+    );
+    Uuid::new_v7(ts)
+}
+
+fn parse_uuid(s: &str) -> rusqlite::Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn conversion<E: std::error::Error + Send + Sync + 'static>(e: E) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct BadValue(String);
+
+fn parse_code<T: std::str::FromStr<Err = String>>(s: &str) -> rusqlite::Result<T> {
+    s.parse().map_err(|e: String| conversion(BadValue(e)))
+}
+
+fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(conversion)
+}
+
+impl SqliteStore {
+    /// Open (or create) the register at `path`.
+    ///
+    /// An existing file is checked read-only first: a file that is not SQLite, a truncated or
+    /// damaged one, another program's database or one from a newer welcome-desk is refused
+    /// with a clear message and left exactly as it was.
+    pub fn open(path: &Path) -> Result<Self> {
+        let existed = path.exists();
+        if existed {
+            preflight(path)?;
+        } else {
+            create_private_file(path)?;
+        }
+        let mut conn = Connection::open(path).map_err(|e| classify_open_error(path, e))?;
+        configure(&conn).map_err(|e| classify_open_error(path, e))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version < schema::latest_version() {
+            schema::migrations()
+                .to_latest(&mut conn)
+                .map_err(|e| StoreError::NotADatabase {
+                    path: path.to_path_buf(),
+                    reason: format!("could not bring the schema up to date: {e}"),
+                })?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        Ok(SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Copy the whole database to `dest` with SQLite's online backup API: consistent even
+    /// while terminals keep writing.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+        {
+            return Err(StoreError::MissingFolder {
+                path: parent.to_path_buf(),
+            });
+        }
+        let tmp = dest.with_extension("partial");
+        let _ = std::fs::remove_file(&tmp);
+        create_private_file(&tmp)?;
+        {
+            let mut target = Connection::open(&tmp)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        }
+        // A backup that is only half written must never carry the final name.
+        std::fs::rename(&tmp, dest).map_err(|e| io_error(format!("{}", dest.display()), e))?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: "ok" or the problems found.
+    pub fn integrity_check(&self) -> Result<String> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let lines: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(lines.join("; "))
+    }
+
+    /// Count of rows in the register, for summaries.
+    pub fn counts(&self) -> Result<(u64, u64)> {
+        let visitors: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM visitor", [], |r| r.get(0))?;
+        let accesses: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM access", [], |r| r.get(0))?;
+        Ok((visitors as u64, accesses as u64))
+    }
+
+    /// Load synthetic traffic (the `demo` command) in one transaction, with prepared
+    /// statements: ten years at ten times the center's traffic must load in under a minute.
+    pub fn load_synthetic(
+        &mut self,
+        days: &mut dyn Iterator<Item = SyntheticDay>,
+        staff: &str,
+    ) -> Result<(u64, u64)> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut visitor_seqs: Vec<i64> = Vec::new();
+        let mut accesses = 0u64;
+        {
+            let mut insert_visitor = tx.prepare(
+                "INSERT INTO visitor (id, family_name, given_name, name_key, birth_date, sex, \
+                 country, languages, sai_guest, phone, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            let mut insert_access = tx.prepare(
+                "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, \
+                 first_time, priority, source, staff) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'demo', ?9)",
+            )?;
+            let mut insert_ticket = tx.prepare(
+                "INSERT INTO ticket (access_seq, day, queue, number, service, state, priority, \
+                 desk, issued_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            let mut insert_event = tx.prepare(
+                "INSERT INTO ticket_event (ticket_seq, at, event, state, desk, staff) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut max_number = tx.prepare(
+                "SELECT COALESCE(MAX(number), 0) FROM ticket WHERE day = ?1 AND queue = ?2",
+            )?;
+            for day in days {
+                for v in &day.visitors {
+                    let d = &v.details;
+                    insert_visitor.execute(params![
+                        uuid_at(v.created_at).to_string(),
+                        d.family_name,
+                        d.given_name,
+                        name_key(&d.family_name, &d.given_name),
+                        d.birth_date.map(|b| b.to_string()),
+                        d.sex.code(),
+                        d.country,
+                        d.languages.join(","),
+                        d.sai_guest,
+                        d.phone,
+                        secs(v.created_at),
+                    ])?;
+                    visitor_seqs.push(tx.last_insert_rowid());
+                }
+                let mut numbers: HashMap<(NaiveDate, Queue), u32> = HashMap::new();
+                for a in &day.accesses {
+                    let visitor_seq = *visitor_seqs.get(a.visitor).ok_or_else(|| {
+                        StoreError::NotFound(format!(
+                            "synthetic access refers to visitor {} of {}",
+                            a.visitor,
+                            visitor_seqs.len()
+                        ))
+                    })?;
+                    insert_access.execute(params![
+                        uuid_at(a.arrived_at).to_string(),
+                        visitor_seq,
+                        secs(a.arrived_at),
+                        a.channel.code(),
+                        a.service,
+                        a.queue.code(),
+                        a.first_time,
+                        a.priority.map(Priority::code),
+                        staff,
+                    ])?;
+                    accesses += 1;
+                    let Some(t) = &a.ticket else { continue };
+                    let access_seq = tx.last_insert_rowid();
+                    let day_of = rome_day(a.arrived_at);
+                    let number = match numbers.get_mut(&(day_of, a.queue)) {
+                        Some(n) => {
+                            *n += 1;
+                            *n
+                        }
+                        None => {
+                            let max: u32 = max_number
+                                .query_row(params![day_of.to_string(), a.queue.code()], |r| {
+                                    r.get(0)
+                                })?;
+                            numbers.insert((day_of, a.queue), max + 1);
+                            max + 1
+                        }
+                    };
+                    let updated = t.closed_at.or(t.started_at).or(t.called_at);
+                    insert_ticket.execute(params![
+                        access_seq,
+                        day_of.to_string(),
+                        a.queue.code(),
+                        number,
+                        a.service,
+                        t.state.code(),
+                        a.priority.is_some(),
+                        t.desk,
+                        secs(a.arrived_at),
+                        secs(updated.unwrap_or(a.arrived_at)),
+                    ])?;
+                    let ticket_seq = tx.last_insert_rowid();
+                    let mut log = vec![(a.arrived_at, TicketEvent::Issue, TicketState::Waiting)];
+                    if let Some(c) = t.called_at {
+                        log.push((c, TicketEvent::Call, TicketState::Called));
+                    }
+                    if let Some(s) = t.started_at {
+                        log.push((s, TicketEvent::Start, TicketState::InService));
+                    }
+                    if let Some(c) = t.closed_at {
+                        let event = match t.state {
+                            TicketState::NoShow => TicketEvent::NoShow,
+                            TicketState::Cancelled => TicketEvent::Cancel,
+                            _ => TicketEvent::Finish,
+                        };
+                        log.push((c, event, t.state));
+                    }
+                    for (at, event, state) in log {
+                        let desk = if event == TicketEvent::Issue {
+                            None
+                        } else {
+                            t.desk.as_deref()
+                        };
+                        insert_event.execute(params![
+                            ticket_seq,
+                            secs(at),
+                            event.code(),
+                            state.code(),
+                            desk,
+                            staff
+                        ])?;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok((visitor_seqs.len() as u64, accesses))
+    }
+}
+
+/// Create a new database file readable and writable by its owner only: the register holds
+/// special-category personal data.
+fn create_private_file(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.is_dir()
+    {
+        return Err(StoreError::MissingFolder {
+            path: parent.to_path_buf(),
+        });
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(StoreError::ReadOnly),
+        Err(e) => Err(io_error(format!("{}", path.display()), e)),
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
+    // WAL lets readers (every terminal's one-second poll) proceed while one writer writes;
+    // synchronous=FULL makes an acknowledged registration survive a power cut.
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        // A read-only medium cannot switch to WAL; the store still works, slower.
+        eprintln!("warning: journal mode is {mode}, not wal");
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+        match f.code {
+            ErrorCode::NotADatabase => {
+                return StoreError::NotADatabase {
+                    path: path.to_path_buf(),
+                    reason: "not an SQLite database".into(),
+                };
+            }
+            ErrorCode::DatabaseCorrupt => {
+                return StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: msg.clone().unwrap_or_else(|| "corrupt".into()),
+                };
+            }
+            ErrorCode::CannotOpen => {
+                return StoreError::Io {
+                    context: format!("{}", path.display()),
+                    source: Arc::new(std::io::Error::other("cannot open the file")),
+                };
+            }
+            _ => {}
+        }
+    }
+    StoreError::from(e)
+}
+
+/// Look at an existing file without changing a byte of it.
+fn preflight(path: &Path) -> Result<()> {
+    let not_db = |reason: &str| StoreError::NotADatabase {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    };
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| io_error(format!("{}", path.display()), e))?;
+    if meta.is_dir() {
+        return Err(not_db("is a folder, not a database file"));
+    }
+    if meta.len() == 0 {
+        // SQLite treats an empty file as an empty database: a fresh register.
+        return Ok(());
+    }
+    let mut header = [0u8; 100];
+    let mut file =
+        std::fs::File::open(path).map_err(|e| io_error(format!("{}", path.display()), e))?;
+    let read = read_up_to(&mut file, &mut header)
+        .map_err(|e| io_error(format!("{}", path.display()), e))?;
+    if read < 16 || &header[..16] != SQLITE_HEADER {
+        return Err(not_db("not an SQLite database"));
+    }
+    if read < 100 {
+        return Err(corrupt(format!("truncated: only {read} bytes")));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536u64,
+        n => u64::from(n),
+    };
+    let page_count = u64::from(u32::from_be_bytes([
+        header[28], header[29], header[30], header[31],
+    ]));
+    let change_counter = &header[24..28];
+    let valid_for = &header[92..96];
+    if change_counter == valid_for && page_count > 0 && meta.len() < page_count * page_size {
+        return Err(corrupt(format!(
+            "truncated: {} bytes where the header promises {}",
+            meta.len(),
+            page_count * page_size
+        )));
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| classify_open_error(path, e))?;
+    let check = || -> rusqlite::Result<(i64, i64, i64)> {
+        let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        Ok((app, version, tables))
+    };
+    let (app, version, tables) = check().map_err(|e| classify_open_error(path, e))?;
+    if app != APPLICATION_ID && !(app == 0 && tables == 0) {
+        return Err(not_db(
+            "an SQLite database of another program, not a welcome-desk register",
+        ));
+    }
+    if version > schema::latest_version() {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known: schema::latest_version(),
+        });
+    }
+    // quick_check reads every page once: it catches damage below the header before any
+    // write could make it worse.
+    let verdict: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| classify_open_error(path, e))?;
+    if verdict != "ok" {
+        return Err(corrupt(verdict));
+    }
+    Ok(())
+}
+
+fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+fn insert_visitor(
+    tx: &Transaction<'_>,
+    d: &VisitorDetails,
+    legacy_ref: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(i64, Uuid)> {
+    let id = uuid_at(at);
+    tx.prepare_cached(
+        "INSERT INTO visitor (id, family_name, given_name, name_key, birth_date, sex, country, \
+         languages, sai_guest, phone, legacy_ref, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        id.to_string(),
+        d.family_name,
+        d.given_name,
+        name_key(&d.family_name, &d.given_name),
+        d.birth_date.map(|b| b.to_string()),
+        d.sex.code(),
+        d.country,
+        d.languages.join(","),
+        d.sai_guest,
+        d.phone,
+        legacy_ref,
+        secs(at),
+    ])?;
+    Ok((tx.last_insert_rowid(), id))
+}
+
+fn next_ticket_number(tx: &Transaction<'_>, day: NaiveDate, queue: Queue) -> Result<u32> {
+    let max: u32 = tx
+        .prepare_cached(
+            "SELECT COALESCE(MAX(number), 0) FROM ticket WHERE day = ?1 AND queue = ?2",
+        )?
+        .query_row(params![day.to_string(), queue.code()], |r| r.get(0))?;
+    Ok(max + 1)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_ticket(
+    tx: &Transaction<'_>,
+    access_seq: i64,
+    day: NaiveDate,
+    queue: Queue,
+    number: u32,
+    service: &str,
+    priority: bool,
+    transferred_from: Option<i64>,
+    staff: &str,
+    at: DateTime<Utc>,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO ticket (access_seq, day, queue, number, service, state, priority, \
+         issued_at, updated_at, transferred_from) \
+         VALUES (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?7, ?7, ?8)",
+    )?
+    .execute(params![
+        access_seq,
+        day.to_string(),
+        queue.code(),
+        number,
+        service,
+        priority,
+        secs(at),
+        transferred_from
+    ])?;
+    let seq = tx.last_insert_rowid();
+    log_event(
+        tx,
+        seq,
+        TicketEvent::Issue,
+        TicketState::Waiting,
+        None,
+        staff,
+        at,
+    )?;
+    Ok(seq)
+}
+
+fn log_event(
+    tx: &Transaction<'_>,
+    ticket_seq: i64,
+    event: TicketEvent,
+    state: TicketState,
+    desk: Option<&str>,
+    staff: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO ticket_event (ticket_seq, at, event, state, desk, staff) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        ticket_seq,
+        secs(at),
+        event.code(),
+        state.code(),
+        desk,
+        staff
+    ])?;
+    Ok(())
+}
+
+/// The ticket row behind a spoken ticket of a day.
+struct TicketRow {
+    seq: i64,
+    access_seq: i64,
+    state: TicketState,
+    priority: bool,
+    desk: Option<String>,
+}
+
+fn find_ticket(tx: &Transaction<'_>, day: NaiveDate, ticket: Ticket) -> Result<TicketRow> {
+    tx.prepare_cached(
+        "SELECT seq, access_seq, state, priority, desk FROM ticket \
+         WHERE day = ?1 AND queue = ?2 AND number = ?3",
+    )?
+    .query_row(
+        params![day.to_string(), ticket.queue.code(), ticket.number],
+        |r| {
+            Ok(TicketRow {
+                seq: r.get(0)?,
+                access_seq: r.get(1)?,
+                state: parse_code(&r.get::<_, String>(2)?)?,
+                priority: r.get(3)?,
+                desk: r.get(4)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no ticket {ticket} on {day}")))
+}
+
+fn visitor_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visitor> {
+    let seq: i64 = r.get("seq")?;
+    let languages: String = r.get("languages")?;
+    Ok(Visitor {
+        id: parse_uuid(&r.get::<_, String>("id")?)?,
+        code: visitor_code(seq),
+        details: VisitorDetails {
+            family_name: r.get("family_name")?,
+            given_name: r.get("given_name")?,
+            birth_date: r
+                .get::<_, Option<String>>("birth_date")?
+                .map(|s| parse_day(&s))
+                .transpose()?,
+            sex: parse_code(&r.get::<_, String>("sex")?)?,
+            country: r.get("country")?,
+            languages: languages
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            sai_guest: r.get("sai_guest")?,
+            phone: r.get("phone")?,
+        },
+    })
+}
+
+impl Store for SqliteStore {
+    fn register(&mut self, reg: &Registration, at: DateTime<Utc>) -> Result<Registered> {
+        let service = reference::parse_service(&reg.service)?;
+        let day = rome_day(at);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (visitor_seq, visitor_id, sai_on_file) = match &reg.visitor {
+            VisitorChoice::New(details) => {
+                let (seq, id) = insert_visitor(&tx, details, None, at)?;
+                (seq, id, details.sai_guest)
+            }
+            VisitorChoice::Existing(id) => {
+                let (seq, sai): (i64, bool) = tx
+                    .prepare_cached("SELECT seq, sai_guest FROM visitor WHERE id = ?1")?
+                    .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?
+                    .ok_or_else(|| StoreError::NotFound(format!("no visitor {id}")))?;
+                if reg.sai_guest && !sai {
+                    tx.execute("UPDATE visitor SET sai_guest = 1 WHERE seq = ?1", [seq])?;
+                }
+                (seq, *id, sai)
+            }
+        };
+        let routing = route(
+            sai_on_file || reg.sai_guest,
+            reg.queue_override
+                .as_ref()
+                .map(|(q, why)| (*q, why.as_str())),
+        )
+        .map_err(|e| FieldError::new("queue", e.to_string()))?;
+        let first_time = !tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM access WHERE visitor_seq = ?1)")?
+            .query_row([visitor_seq], |r| r.get::<_, bool>(0))?;
+        let access_id = uuid_at(at);
+        tx.prepare_cached(
+            "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, \
+             first_time, priority, override_reason, appointment_at, source, staff) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'terminal', ?11)",
+        )?
+        .execute(params![
+            access_id.to_string(),
+            visitor_seq,
+            secs(at),
+            reg.channel.code(),
+            service,
+            routing.queue.code(),
+            first_time,
+            reg.priority.map(Priority::code),
+            routing.override_reason,
+            reg.appointment_at.map(secs),
+            reg.staff,
+        ])?;
+        let access_seq = tx.last_insert_rowid();
+        let number = next_ticket_number(&tx, day, routing.queue)?;
+        insert_ticket(
+            &tx,
+            access_seq,
+            day,
+            routing.queue,
+            number,
+            &service,
+            reg.priority.is_some(),
+            None,
+            &reg.staff,
+            at,
+        )?;
+        tx.commit()?;
+        Ok(Registered {
+            ticket: Ticket {
+                queue: routing.queue,
+                number,
+            },
+            queue: routing.queue,
+            first_time,
+            visitor_id,
+            visitor_code: visitor_code(visitor_seq),
+            access_id,
+            day,
+            override_reason: routing.override_reason,
+        })
+    }
+
+    fn call_next(
+        &mut self,
+        desk: &str,
+        queues: &[Queue],
+        staff: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Called>> {
+        if desk.trim().is_empty() {
+            return Err(FieldError::new("desk", "is empty").into());
+        }
+        let day = rome_day(at);
+        let queues: Vec<Queue> = if queues.is_empty() {
+            Queue::ALL.to_vec()
+        } else {
+            queues.to_vec()
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut waiting: Vec<(i64, Ticket, WaitingPlace, String, String)> = Vec::new();
+        {
+            let mut stmt = tx.prepare_cached(
+                "SELECT t.seq, t.queue, t.number, t.priority, a.appointment_at, t.issued_at, \
+                 t.service, a.id FROM ticket t JOIN access a ON a.seq = t.access_seq \
+                 WHERE t.day = ?1 AND t.state = 'waiting'",
+            )?;
+            let rows = stmt.query_map([day.to_string()], |r| {
+                let queue: Queue = parse_code(&r.get::<_, String>(1)?)?;
+                let number: u32 = r.get(2)?;
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Ticket { queue, number },
+                    WaitingPlace {
+                        priority: r.get(3)?,
+                        appointment_at: r.get::<_, Option<i64>>(4)?.map(from_secs),
+                        arrived_at: from_secs(r.get(5)?),
+                        ticket_number: number,
+                    },
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })?;
+            for row in rows {
+                let row = row?;
+                if queues.contains(&row.1.queue) {
+                    waiting.push(row);
+                }
+            }
+        }
+        let Some((seq, ticket, _, service, access_id)) = waiting
+            .into_iter()
+            .min_by(|a, b| queue_order(&a.2, &b.2, at).then(a.1.queue.cmp(&b.1.queue)))
+        else {
+            return Ok(None);
+        };
+        let state = TicketState::Waiting.apply(TicketEvent::Call)?;
+        tx.prepare_cached(
+            "UPDATE ticket SET state = ?1, desk = ?2, updated_at = ?3 \
+             WHERE seq = ?4 AND state = 'waiting'",
+        )?
+        .execute(params![state.code(), desk, secs(at), seq])?;
+        log_event(&tx, seq, TicketEvent::Call, state, Some(desk), staff, at)?;
+        tx.commit()?;
+        Ok(Some(Called {
+            ticket,
+            queue: ticket.queue,
+            access_id: Uuid::parse_str(&access_id).unwrap_or_default(),
+            desk: desk.to_string(),
+            service,
+            called_at: at,
+        }))
+    }
+
+    fn transition(
+        &mut self,
+        day: NaiveDate,
+        ticket: Ticket,
+        event: TicketEvent,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<TicketState> {
+        let Actor { staff, desk } = by;
+        if matches!(
+            event,
+            TicketEvent::Issue | TicketEvent::Call | TicketEvent::Transfer
+        ) {
+            // These have their own operations, which do more than change a state.
+            return Err(StoreError::Transition(crate::domain::TransitionError {
+                from: TicketState::Waiting,
+                event,
+            }));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let row = find_ticket(&tx, day, ticket)?;
+        let next = row.state.apply(event)?;
+        let desk = desk.map(str::to_string).or(row.desk);
+        tx.prepare_cached(
+            "UPDATE ticket SET state = ?1, desk = ?2, updated_at = ?3 WHERE seq = ?4",
+        )?
+        .execute(params![next.code(), desk, secs(at), row.seq])?;
+        log_event(&tx, row.seq, event, next, desk.as_deref(), staff, at)?;
+        tx.commit()?;
+        Ok(next)
+    }
+
+    fn transfer(
+        &mut self,
+        day: NaiveDate,
+        ticket: Ticket,
+        queue: Queue,
+        service: &str,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<Ticket> {
+        let Actor { staff, desk } = by;
+        let service = reference::parse_service(service)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let row = find_ticket(&tx, day, ticket)?;
+        let next = row.state.apply(TicketEvent::Transfer)?;
+        tx.prepare_cached("UPDATE ticket SET state = ?1, updated_at = ?2 WHERE seq = ?3")?
+            .execute(params![next.code(), secs(at), row.seq])?;
+        let desk = desk.map(str::to_string).or(row.desk);
+        log_event(
+            &tx,
+            row.seq,
+            TicketEvent::Transfer,
+            next,
+            desk.as_deref(),
+            staff,
+            at,
+        )?;
+        let number = next_ticket_number(&tx, day, queue)?;
+        insert_ticket(
+            &tx,
+            row.access_seq,
+            day,
+            queue,
+            number,
+            &service,
+            row.priority,
+            Some(row.seq),
+            staff,
+            at,
+        )?;
+        tx.commit()?;
+        Ok(Ticket { queue, number })
+    }
+
+    fn tickets_of_day(&self, day: NaiveDate) -> Result<Vec<TicketView>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.queue, t.number, a.id, t.state, t.service, t.priority, a.channel, \
+             t.issued_at, a.appointment_at, t.desk, v.languages, t.updated_at \
+             FROM ticket t JOIN access a ON a.seq = t.access_seq \
+             JOIN visitor v ON v.seq = a.visitor_seq \
+             WHERE t.day = ?1 ORDER BY t.seq",
+        )?;
+        let rows = stmt.query_map([day.to_string()], |r| {
+            let languages: String = r.get(10)?;
+            Ok(TicketView {
+                ticket: Ticket {
+                    queue: parse_code(&r.get::<_, String>(0)?)?,
+                    number: r.get(1)?,
+                },
+                access_id: parse_uuid(&r.get::<_, String>(2)?)?,
+                state: parse_code(&r.get::<_, String>(3)?)?,
+                service: r.get(4)?,
+                priority: r.get(5)?,
+                channel: parse_code(&r.get::<_, String>(6)?)?,
+                arrived_at: from_secs(r.get(7)?),
+                appointment_at: r.get::<_, Option<i64>>(8)?.map(from_secs),
+                desk: r.get(9)?,
+                languages: languages
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                updated_at: from_secs(r.get(11)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn events_of_day(&self, day: NaiveDate) -> Result<Vec<EventRecord>> {
+        let (start, end) = rome_day_bounds(day);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.queue, t.number, t.day, e.event, e.state, e.at, e.desk, e.staff \
+             FROM ticket_event e JOIN ticket t ON t.seq = e.ticket_seq \
+             WHERE e.at >= ?1 AND e.at < ?2 ORDER BY e.seq",
+        )?;
+        let rows = stmt.query_map(params![secs(start), secs(end)], |r| {
+            Ok(EventRecord {
+                ticket: Ticket {
+                    queue: parse_code(&r.get::<_, String>(0)?)?,
+                    number: r.get(1)?,
+                },
+                day: parse_day(&r.get::<_, String>(2)?)?,
+                event: parse_code(&r.get::<_, String>(3)?)?,
+                state: parse_code(&r.get::<_, String>(4)?)?,
+                at: from_secs(r.get(5)?),
+                desk: r.get(6)?,
+                staff: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn visitor(&self, id: Uuid) -> Result<Visitor> {
+        self.conn
+            .prepare_cached("SELECT * FROM visitor WHERE id = ?1")?
+            .query_row([id.to_string()], visitor_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no visitor {id}")))
+    }
+
+    fn search(
+        &self,
+        family_name: &str,
+        given_name: &str,
+        birth_date: Option<NaiveDate>,
+        limit: usize,
+    ) -> Result<Vec<Candidate>> {
+        let key = name_key(family_name, given_name);
+        if key.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT * FROM visitor WHERE name_key = ?1")?;
+        let mut found: Vec<Candidate> = stmt
+            .query_map([&key], visitor_from_row)?
+            .map(|v| {
+                v.map(|v| {
+                    // Same name: a birth date on both sides that differs makes it doubtful.
+                    let score = match (birth_date, v.details.birth_date) {
+                        (Some(a), Some(b)) if a != b => 0.5,
+                        _ => 1.0,
+                    };
+                    Candidate {
+                        visitor_id: v.id,
+                        visitor_code: v.code,
+                        family_name: v.details.family_name,
+                        given_name: v.details.given_name,
+                        birth_date: v.details.birth_date,
+                        score,
+                    }
+                })
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        found.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.visitor_code.cmp(&b.visitor_code))
+        });
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    fn report_facts(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(Vec<AccessFact>, Vec<VisitorFact>)> {
+        let (start, _) = rome_day_bounds(from);
+        let (_, end) = rome_day_bounds(to);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT arrived_at, visitor_seq, channel, queue, service, first_time FROM access \
+             WHERE arrived_at >= ?1 AND arrived_at < ?2",
+        )?;
+        // Codes repeat on every row: parse each distinct one once.
+        let mut services: HashSet<String> = HashSet::new();
+        let accesses: Vec<AccessFact> = stmt
+            .query_map(params![secs(start), secs(end)], |r| {
+                let channel = match r.get_ref(2)?.as_str()? {
+                    "walk-in" => Channel::WalkIn,
+                    _ => Channel::Appointment,
+                };
+                let queue = match r.get_ref(3)?.as_str()? {
+                    "sai" => Queue::Sai,
+                    _ => Queue::General,
+                };
+                Ok(AccessFact {
+                    arrived_at: from_secs(r.get(0)?),
+                    visitor: r.get(1)?,
+                    channel,
+                    queue,
+                    service: r.get(4)?,
+                    first_time: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        services.clear();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, sex, country, birth_date FROM visitor WHERE seq IN \
+             (SELECT DISTINCT visitor_seq FROM access WHERE arrived_at >= ?1 AND arrived_at < ?2)",
+        )?;
+        let visitors: Vec<VisitorFact> = stmt
+            .query_map(params![secs(start), secs(end)], |r| {
+                let sex = match r.get_ref(1)?.as_str()? {
+                    "F" => Sex::F,
+                    "M" => Sex::M,
+                    "X" => Sex::X,
+                    _ => Sex::Unknown,
+                };
+                Ok(VisitorFact {
+                    visitor: r.get(0)?,
+                    sex,
+                    country: r.get(2)?,
+                    birth_date: r
+                        .get::<_, Option<String>>(3)?
+                        .map(|s| parse_day(&s))
+                        .transpose()?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((accesses, visitors))
+    }
+
+    fn import_accesses(
+        &mut self,
+        rows: &[LegacyAccess],
+        at: DateTime<Utc>,
+    ) -> Result<ImportSummary> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The visitor's details come from their latest row: the freshest the register knew.
+        let mut latest: BTreeMap<&str, &LegacyAccess> = BTreeMap::new();
+        for row in rows {
+            latest
+                .entry(row.person_ref.as_str())
+                .and_modify(|r| {
+                    if row.arrived_at > r.arrived_at {
+                        *r = row;
+                    }
+                })
+                .or_insert(row);
+        }
+        let mut visitor_seqs: HashMap<&str, i64> = HashMap::new();
+        let mut visitors_added = 0;
+        for (person_ref, row) in &latest {
+            let existing: Option<i64> = tx
+                .prepare_cached("SELECT seq FROM visitor WHERE legacy_ref = ?1")?
+                .query_row([person_ref], |r| r.get(0))
+                .optional()?;
+            let seq = match existing {
+                Some(seq) => seq,
+                None => {
+                    visitors_added += 1;
+                    insert_visitor(&tx, &row.details, Some(person_ref), row.arrived_at.min(at))?.0
+                }
+            };
+            visitor_seqs.insert(person_ref, seq);
+        }
+        let mut added = 0;
+        let mut touched: HashSet<i64> = HashSet::new();
+        for row in rows {
+            let visitor_seq = visitor_seqs[row.person_ref.as_str()];
+            let queue = if row.details.sai_guest {
+                Queue::Sai
+            } else {
+                Queue::General
+            };
+            let import_key = format!(
+                "{}|{}|{}|{}",
+                row.person_ref,
+                secs(row.arrived_at),
+                row.channel.code(),
+                row.service
+            );
+            let n = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO access (id, visitor_seq, arrived_at, channel, \
+                     service, queue, first_time, source, import_key, staff) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 'import', ?7, 'import')",
+                )?
+                .execute(params![
+                    uuid_at(row.arrived_at).to_string(),
+                    visitor_seq,
+                    secs(row.arrived_at),
+                    row.channel.code(),
+                    row.service,
+                    queue.code(),
+                    import_key,
+                ])?;
+            if n == 1 {
+                added += 1;
+                touched.insert(visitor_seq);
+            }
+        }
+        for seq in &touched {
+            recompute_first_time(&tx, *seq)?;
+        }
+        tx.commit()?;
+        Ok(ImportSummary {
+            rows: rows.len() as u64,
+            accesses_added: added,
+            already_present: rows.len() as u64 - added,
+            visitors_added,
+        })
+    }
+
+    fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+}
+
+/// A visitor's first access ever is their earliest one; an import of older history can move it.
+fn recompute_first_time(tx: &Transaction<'_>, visitor_seq: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE access SET first_time = (seq = (SELECT a2.seq FROM access a2 \
+         WHERE a2.visitor_seq = ?1 ORDER BY a2.arrived_at, a2.seq LIMIT 1)) \
+         WHERE visitor_seq = ?1",
+    )?
+    .execute([visitor_seq])?;
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use welcome_desk::domain::hours::rome_local_to_utc;
+use welcome_desk::domain::{Channel, Sex, VisitorDetails};
+use welcome_desk::store::{Registration, SqliteStore, VisitorChoice};
+
+/// A fresh database file in its own temporary folder (kept alive by the returned guard).
+pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("register.db");
+    (dir, path)
+}
+
+pub fn open_temp() -> (tempfile::TempDir, SqliteStore) {
+    let (dir, path) = temp_db();
+    let store = SqliteStore::open(&path).expect("open a new register");
+    (dir, store)
+}
+
+/// An instant given as Europe/Rome local time `YYYY-MM-DD HH:MM`.
+pub fn rome(local: &str) -> DateTime<Utc> {
+    let t = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").expect("test time");
+    rome_local_to_utc(t).expect("existing local time")
+}
+
+pub fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+}
+
+pub fn person(family: &str, given: &str, sai_guest: bool) -> VisitorDetails {
+    VisitorDetails {
+        family_name: family.into(),
+        given_name: given.into(),
+        birth_date: None,
+        sex: Sex::M,
+        country: Some("EG".into()),
+        languages: vec!["ar".into()],
+        sai_guest,
+        phone: None,
+    }
+}
+
+pub fn walk_in(visitor: VisitorChoice, service: &str) -> Registration {
+    Registration {
+        visitor,
+        channel: Channel::WalkIn,
+        service: service.into(),
+        priority: None,
+        queue_override: None,
+        appointment_at: None,
+        sai_guest: false,
+        staff: "test:reception".into(),
+    }
+}
+
+pub fn new_walk_in(family: &str, given: &str, sai_guest: bool) -> Registration {
+    walk_in(
+        VisitorChoice::New(person(family, given, sai_guest)),
+        "legal-administrative",
+    )
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("data")
+        .join(name)
+}

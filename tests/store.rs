@@ -1,0 +1,386 @@
+//! The store against real SQLite files.
+
+mod common;
+
+use common::*;
+use welcome_desk::domain::hours::rome_day;
+use welcome_desk::domain::{Priority, Queue, Ticket, TicketEvent, TicketState};
+use welcome_desk::report::report;
+use welcome_desk::store::{Actor, SqliteStore, Store, StoreError, VisitorChoice};
+
+/// A mediator acting on a ticket already at their desk.
+const M: Actor<'static> = Actor {
+    staff: "m",
+    desk: None,
+};
+
+#[test]
+fn tickets_count_up_per_queue_and_restart_each_rome_day() {
+    let (_dir, mut store) = open_temp();
+    let a = store
+        .register(
+            &new_walk_in("Hassan", "Omar", false),
+            rome("2025-07-07 09:00"),
+        )
+        .unwrap();
+    let b = store
+        .register(
+            &new_walk_in("Rahman", "Nasrin", true),
+            rome("2025-07-07 09:01"),
+        )
+        .unwrap();
+    let c = store
+        .register(
+            &new_walk_in("Quispe", "Rosa", false),
+            rome("2025-07-07 09:02"),
+        )
+        .unwrap();
+    assert_eq!(a.ticket.to_string(), "G-001");
+    assert_eq!(b.ticket.to_string(), "S-001");
+    assert_eq!(c.ticket.to_string(), "G-002");
+    assert_eq!(b.queue, Queue::Sai);
+    // 00:30 in Rome is still the previous UTC day, but a new ticket day.
+    let d = store
+        .register(&new_walk_in("Chen", "Wei", false), rome("2025-07-08 00:30"))
+        .unwrap();
+    assert_eq!(d.ticket.to_string(), "G-001");
+    assert_eq!(d.day, day("2025-07-08"));
+}
+
+#[test]
+fn the_store_decides_first_time_and_keeps_sai_status() {
+    let (_dir, mut store) = open_temp();
+    let first = store
+        .register(
+            &new_walk_in("Hossain", "Md Rahim", true),
+            rome("2025-07-07 09:00"),
+        )
+        .unwrap();
+    assert!(first.first_time);
+    // Back a week later; reception did not tick SAI this time: the file remembers.
+    let again = store
+        .register(
+            &walk_in(VisitorChoice::Existing(first.visitor_id), "housing"),
+            rome("2025-07-14 10:00"),
+        )
+        .unwrap();
+    assert!(!again.first_time);
+    assert_eq!(again.visitor_id, first.visitor_id);
+    assert_eq!(again.queue, Queue::Sai);
+    let unknown = store.register(
+        &walk_in(VisitorChoice::Existing(uuid::Uuid::now_v7()), "housing"),
+        rome("2025-07-14 10:00"),
+    );
+    assert!(matches!(unknown, Err(StoreError::NotFound(_))));
+}
+
+#[test]
+fn an_override_is_recorded_and_needs_a_reason() {
+    let (_dir, mut store) = open_temp();
+    let mut reg = new_walk_in("Tesfaye", "Yonas", false);
+    reg.queue_override = Some((Queue::Sai, " ".into()));
+    let err = store.register(&reg, rome("2025-07-07 09:00")).unwrap_err();
+    assert!(err.to_string().starts_with("queue:"), "{err}");
+    reg.queue_override = Some((Queue::Sai, "SAI card not yet issued".into()));
+    let ok = store.register(&reg, rome("2025-07-07 09:00")).unwrap();
+    assert_eq!(ok.queue, Queue::Sai);
+    assert_eq!(
+        ok.override_reason.as_deref(),
+        Some("SAI card not yet issued")
+    );
+    // The failed attempt stored nothing: the only ticket is the one just issued.
+    assert_eq!(store.tickets_of_day(day("2025-07-07")).unwrap().len(), 1);
+}
+
+#[test]
+fn call_next_follows_the_queue_order_and_never_gives_one_ticket_twice() {
+    let (_dir, mut store) = open_temp();
+    let at = rome("2025-07-07 09:00");
+    store.register(&new_walk_in("A", "One", false), at).unwrap();
+    store.register(&new_walk_in("B", "Two", false), at).unwrap();
+    let mut vulnerable = new_walk_in("C", "Three", false);
+    vulnerable.priority = Some(Priority::Pregnancy);
+    store
+        .register(&vulnerable, rome("2025-07-07 09:05"))
+        .unwrap();
+
+    let later = rome("2025-07-07 09:10");
+    let first = store
+        .call_next("Sportello 1", &[], "test:mediator", later)
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.ticket.to_string(), "G-003", "priority first");
+    let second = store
+        .call_next("Sportello 2", &[Queue::General], "test:mediator", later)
+        .unwrap()
+        .unwrap();
+    assert_eq!(second.ticket.to_string(), "G-001", "then arrival order");
+    let third = store
+        .call_next("Sportello 1", &[Queue::Sai], "test:mediator", later)
+        .unwrap();
+    assert_eq!(third, None, "nobody waits in the SAI queue");
+    let third = store
+        .call_next("Sportello 3", &[], "test:mediator", later)
+        .unwrap()
+        .unwrap();
+    assert_eq!(third.ticket.to_string(), "G-002");
+    assert_eq!(
+        store
+            .call_next("Sportello 3", &[], "test:mediator", later)
+            .unwrap(),
+        None
+    );
+}
+
+#[test]
+fn every_transition_writes_an_event_and_illegal_ones_are_refused() {
+    let (_dir, mut store) = open_temp();
+    let d = day("2025-07-07");
+    let r = store
+        .register(
+            &new_walk_in("Diallo", "Mamadou", false),
+            rome("2025-07-07 09:00"),
+        )
+        .unwrap();
+    let t = r.ticket;
+    let err = store
+        .transition(d, t, TicketEvent::Finish, M, rome("2025-07-07 09:01"))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Transition(_)), "{err}");
+    store
+        .call_next("Sportello 4", &[], "m", rome("2025-07-07 09:05"))
+        .unwrap();
+    store
+        .transition(d, t, TicketEvent::Recall, M, rome("2025-07-07 09:07"))
+        .unwrap();
+    store
+        .transition(d, t, TicketEvent::Start, M, rome("2025-07-07 09:08"))
+        .unwrap();
+    let state = store
+        .transition(d, t, TicketEvent::Finish, M, rome("2025-07-07 09:30"))
+        .unwrap();
+    assert_eq!(state, TicketState::Done);
+    let events: Vec<(TicketEvent, Option<String>)> = store
+        .events_of_day(d)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.event, e.desk))
+        .collect();
+    let desk = Some("Sportello 4".to_string());
+    assert_eq!(
+        events,
+        vec![
+            (TicketEvent::Issue, None),
+            (TicketEvent::Call, desk.clone()),
+            (TicketEvent::Recall, desk.clone()),
+            (TicketEvent::Start, desk.clone()),
+            (TicketEvent::Finish, desk),
+        ]
+    );
+    let missing = Ticket {
+        queue: Queue::Sai,
+        number: 9,
+    };
+    assert!(matches!(
+        store.transition(d, missing, TicketEvent::Finish, M, rome("2025-07-07 09:30")),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[test]
+fn a_transfer_closes_the_ticket_and_issues_a_linked_one() {
+    let (_dir, mut store) = open_temp();
+    let d = day("2025-07-07");
+    let r = store
+        .register(
+            &new_walk_in("Haile", "Saba", false),
+            rome("2025-07-07 09:00"),
+        )
+        .unwrap();
+    store
+        .call_next("Sportello 1", &[], "m", rome("2025-07-07 09:05"))
+        .unwrap();
+    let new_ticket = store
+        .transfer(
+            d,
+            r.ticket,
+            Queue::Sai,
+            "psychological-support",
+            M,
+            rome("2025-07-07 09:10"),
+        )
+        .unwrap();
+    assert_eq!(new_ticket.to_string(), "S-001");
+    let tickets = store.tickets_of_day(d).unwrap();
+    assert_eq!(tickets.len(), 2);
+    assert_eq!(tickets[0].state, TicketState::Transferred);
+    assert_eq!(tickets[1].state, TicketState::Waiting);
+    assert_eq!(tickets[1].service, "psychological-support");
+    assert_eq!(tickets[0].access_id, tickets[1].access_id, "one access");
+    // The report still counts one access.
+    assert_eq!(report(&store, d, d).unwrap().accesses, 1);
+}
+
+#[test]
+fn exact_search_finds_swapped_fields_and_case() {
+    let (_dir, mut store) = open_temp();
+    let r = store
+        .register(
+            &new_walk_in("Hossain", "Md Rahim", false),
+            rome("2025-07-07 09:00"),
+        )
+        .unwrap();
+    let found = store.search("md rahim", "HOSSAIN", None, 5).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].visitor_id, r.visitor_id);
+    assert!(
+        store
+            .search("Hossain", "Karim", None, 5)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_new_file_is_private_to_its_owner() {
+    let (_dir, path) = temp_db();
+    SqliteStore::open(&path).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
+
+#[test]
+fn files_that_are_not_a_register_are_refused_and_left_untouched() {
+    let (dir, _) = temp_db();
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "family_name;given_name\nHassan;Omar\n").unwrap();
+    let err = SqliteStore::open(&text).unwrap_err();
+    assert!(err.to_string().contains("not an SQLite database"), "{err}");
+    assert_eq!(
+        std::fs::read(&text).unwrap(),
+        b"family_name;given_name\nHassan;Omar\n"
+    );
+
+    let other = dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x');")
+            .unwrap();
+    }
+    let before = std::fs::read(&other).unwrap();
+    let err = SqliteStore::open(&other).unwrap_err();
+    assert!(err.to_string().contains("another program"), "{err}");
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+
+    let missing = dir.path().join("no-such-folder").join("r.db");
+    assert!(matches!(
+        SqliteStore::open(&missing),
+        Err(StoreError::MissingFolder { .. })
+    ));
+}
+
+#[test]
+fn a_newer_schema_and_a_truncated_file_are_refused() {
+    let (dir, path) = temp_db();
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        for i in 0..200 {
+            store
+                .register(
+                    &new_walk_in("Mohamed", &format!("Ahmed {i}"), false),
+                    rome("2025-07-07 09:00"),
+                )
+                .unwrap();
+        }
+        store.backup_to(&dir.path().join("copy.db")).unwrap();
+    }
+    let copy = dir.path().join("copy.db");
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(bytes.len() > 8192);
+    let truncated = dir.path().join("truncated.db");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    let err = SqliteStore::open(&truncated).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("truncated"), "{err}");
+    assert_eq!(std::fs::read(&truncated).unwrap().len(), bytes.len() / 2);
+
+    {
+        let c = rusqlite::Connection::open(&copy).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(&copy).unwrap();
+    let err = SqliteStore::open(&copy).unwrap_err();
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("newer welcome-desk"));
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+}
+
+#[test]
+fn a_backup_reports_the_same_figures() {
+    let (dir, mut store) = open_temp();
+    for i in 0..30 {
+        store
+            .register(
+                &new_walk_in("Quispe", &format!("Rosa {i}"), i % 3 == 0),
+                rome("2025-07-07 09:00") + chrono::Duration::minutes(i),
+            )
+            .unwrap();
+    }
+    let dest = dir.path().join("backup.db");
+    store.backup_to(&dest).unwrap();
+    let restored = SqliteStore::open(&dest).unwrap();
+    let d = day("2025-07-07");
+    assert_eq!(
+        report(&store, d, d).unwrap(),
+        report(&restored, d, d).unwrap()
+    );
+    assert_eq!(restored.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn dst_change_days_count_every_hour_on_the_right_day() {
+    let (_dir, mut store) = open_temp();
+    // Spring forward: 2025-03-30 has 23 hours; fall back: 2025-10-26 has 25.
+    for t in [
+        "2025-03-29 23:59",
+        "2025-03-30 00:30",
+        "2025-03-30 03:30",
+        "2025-03-30 23:30",
+        "2025-03-31 00:00",
+        "2025-10-26 00:30",
+        "2025-10-26 23:30",
+        "2025-10-27 00:10",
+    ] {
+        store
+            .register(&new_walk_in("Rossi", t, false), rome(t))
+            .unwrap();
+    }
+    let count = |d: &str| report(&store, day(d), day(d)).unwrap().accesses;
+    assert_eq!(count("2025-03-29"), 1);
+    assert_eq!(count("2025-03-30"), 3);
+    assert_eq!(count("2025-03-31"), 1);
+    assert_eq!(count("2025-10-26"), 2);
+    assert_eq!(count("2025-10-27"), 1);
+    assert_eq!(rome_day(rome("2025-10-26 23:30")), day("2025-10-26"));
+}
+
+#[test]
+fn another_connection_sees_changes_through_data_version() {
+    let (_dir, path) = temp_db();
+    let mut writer = SqliteStore::open(&path).unwrap();
+    let reader = SqliteStore::open(&path).unwrap();
+    let before = reader.data_version().unwrap();
+    assert_eq!(
+        reader.data_version().unwrap(),
+        before,
+        "nothing changed yet"
+    );
+    writer
+        .register(&new_walk_in("Ali", "Omar", false), rome("2025-07-07 09:00"))
+        .unwrap();
+    assert_ne!(reader.data_version().unwrap(), before);
+}
