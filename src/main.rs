@@ -34,12 +34,14 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => match welcome_desk::ui::run(db) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("welcome-desk: {message}");
-                ExitCode::from(cli::exit::FAILURE)
+        None => {
+            match welcome_desk::ui::run(db, std::sync::Arc::from(welcome_desk::clock::from_env())) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("welcome-desk: {message}");
+                    ExitCode::from(cli::exit::FAILURE)
+                }
             }
-        },
+        }
     }
 }

@@ -12,5 +12,5 @@ pub mod ticket;
 pub mod visitor;
 
 pub use access::{Channel, Priority, Queue, Routing, route};
-pub use ticket::{Ticket, TicketEvent, TicketState, TransitionError};
+pub use ticket::{EventRecord, Ticket, TicketEvent, TicketState, TicketView, TransitionError};
 pub use visitor::{Sex, VisitorDetails};

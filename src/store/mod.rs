@@ -211,6 +211,10 @@ pub trait Store: Send {
 
     fn visitor(&self, id: Uuid) -> Result<Visitor>;
 
+    /// The visitor an access belongs to, with how many accesses they have made in all: the
+    /// card a desk opens for the person it serves.
+    fn visitor_of_access(&self, access_id: Uuid) -> Result<(Visitor, u32)>;
+
     /// Candidates for a name (and birth date), at most `limit`, best first.
     fn search(
         &self,

@@ -941,6 +941,25 @@ impl Store for SqliteStore {
             .ok_or_else(|| StoreError::NotFound(format!("no visitor {id}")))
     }
 
+    fn visitor_of_access(&self, access_id: Uuid) -> Result<(Visitor, u32)> {
+        let visitor = self
+            .conn
+            .prepare_cached(
+                "SELECT v.* FROM visitor v JOIN access a ON a.visitor_seq = v.seq WHERE a.id = ?1",
+            )?
+            .query_row([access_id.to_string()], visitor_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no access {access_id}")))?;
+        let visits: u32 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM access WHERE visitor_seq = \
+                 (SELECT visitor_seq FROM access WHERE id = ?1)",
+            )?
+            .query_row([access_id.to_string()], |r| r.get(0))?;
+        Ok((visitor, visits))
+    }
+
     fn search(
         &self,
         family_name: &str,

@@ -1,81 +1,670 @@
-//! The window: for now a plain summary of the register; the screens come in their own modules.
+//! The application: windows, screens, and the one place where screen actions become storage
+//! work. Screens return plain `Action`s; `step` turns them into `Effect`s; `update` runs the
+//! effects as iced `Task`s off the UI thread, and `run_headless` runs the very same effects
+//! synchronously for tests.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use iced::widget::{column, container, text};
-use iced::{Element, Length, Task};
+use chrono::{DateTime, NaiveDate, Utc};
+use iced::widget::{button, column, container, row, text};
+use iced::{Alignment, Element, Length, Subscription, Task, Theme, keyboard, window};
+use uuid::Uuid;
 
-use crate::clock::{Clock, SystemClock};
-use crate::domain::hours::rome_day;
+use super::i18n::{Lang, T, t};
+use super::today::Today;
+use super::{Ctx, desk, display, reception, tally, widgets};
+use crate::clock::Clock;
 use crate::domain::tally::Report;
-use crate::store::{SqliteStore, StoreError};
+use crate::domain::visitor::Visitor;
+use crate::domain::{Queue, Ticket, TicketEvent};
+use crate::store::{
+    Actor, Called, Candidate, Registered, Registration, SqliteStore, Store, StoreError,
+};
+
+/// The store, shared by the tasks that run off the UI thread.
+#[derive(Clone)]
+pub struct Db(Arc<Mutex<SqliteStore>>);
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Db")
+    }
+}
+
+impl Db {
+    pub fn new(store: SqliteStore) -> Db {
+        Db(Arc::new(Mutex::new(store)))
+    }
+
+    /// Run `job` on a blocking thread: SQLite calls never run on the UI thread.
+    async fn run(self, job: Job, now: DateTime<Utc>, exports: PathBuf) -> Message {
+        tokio::task::spawn_blocking(move || match self.0.lock() {
+            Ok(mut store) => perform(&mut *store, job, now, &exports),
+            Err(_) => Message::Failed("the database connection was lost; restart the app".into()),
+        })
+        .await
+        .unwrap_or_else(|e| Message::Failed(format!("a background task failed: {e}")))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Reception,
+    Desk,
+    Tally,
+}
+
+/// Storage work the screens asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    Refresh {
+        known: Option<(NaiveDate, i64)>,
+    },
+    Search {
+        generation: u64,
+        family_name: String,
+        given_name: String,
+        birth_date: Option<NaiveDate>,
+    },
+    LoadVisitor(Uuid),
+    Register(Registration),
+    CallNext {
+        desk: String,
+        queues: Vec<Queue>,
+    },
+    Act {
+        ticket: Ticket,
+        event: TicketEvent,
+        desk: String,
+    },
+    Transfer {
+        ticket: Ticket,
+        queue: Queue,
+        service: String,
+        desk: String,
+    },
+    LoadCard(Uuid),
+    Report {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    Export(Arc<Report>),
+}
+
+/// What came back from storage, in the past tense.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Searched(u64, Result<Vec<Candidate>, StoreError>),
+    VisitorLoaded(Result<Visitor, StoreError>),
+    Registered(Result<Registered, StoreError>),
+    Called(Result<Option<Called>, StoreError>),
+    Acted(Result<(), StoreError>),
+    CardLoaded(Uuid, Result<(Visitor, u32), StoreError>),
+    Reported(Result<Arc<Report>, StoreError>),
+    Exported(Result<PathBuf, StoreError>),
+}
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Arc<Report>, StoreError>),
+    Opened(Result<Db, StoreError>),
+    WindowOpened(window::Id),
+    WindowClosed(window::Id),
+    Show(Screen),
+    ToggleLanguage,
+    ToggleTheme,
+    OpenDisplay,
+    Tick,
+    Refreshed(Result<Option<Arc<Today>>, StoreError>),
+    Reception(reception::Message),
+    Desk(desk::Message),
+    Tally(tally::Message),
+    Finished(Outcome),
+    CallNextKey,
+    Failed(String),
+    DismissBanner,
 }
 
-pub struct State {
-    db: PathBuf,
-    today: Option<Result<Arc<Report>, StoreError>>,
+/// What a message leads to beyond a change of state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Job(Box<Job>),
+    /// Send `SearchDue(generation)` after the debounce delay.
+    DelaySearch(u64),
+    OpenDisplay,
+    Exit,
 }
 
-impl State {
-    pub fn new(db: PathBuf) -> (State, Task<Message>) {
-        let path = db.clone();
-        let task = Task::perform(
+fn job(job: Job) -> Effect {
+    Effect::Job(Box::new(job))
+}
+
+/// Debounce for the live search while names are typed.
+pub const SEARCH_DELAY: Duration = Duration::from_millis(250);
+
+/// Do one job against the store. Runs on a blocking thread (or inline in tests).
+pub fn perform(store: &mut dyn Store, job: Job, now: DateTime<Utc>, exports: &Path) -> Message {
+    let staff = "terminal";
+    let at_desk = |desk: &str| -> (String, String) { (staff.to_string(), desk.to_string()) };
+    let outcome = match job {
+        Job::Refresh { known } => {
+            let day = crate::domain::hours::rome_day(now);
+            let unchanged = match (known, store.data_version()) {
+                (Some((d, v)), Ok(current)) => d == day && v == current,
+                _ => false,
+            };
+            return Message::Refreshed(if unchanged {
+                Ok(None)
+            } else {
+                Today::load(store, now).map(|t| Some(Arc::new(t)))
+            });
+        }
+        Job::Search {
+            generation,
+            family_name,
+            given_name,
+            birth_date,
+        } => Outcome::Searched(
+            generation,
+            store.search(&family_name, &given_name, birth_date, 5),
+        ),
+        Job::LoadVisitor(id) => Outcome::VisitorLoaded(store.visitor(id)),
+        Job::Register(r) => Outcome::Registered(store.register(&r, now)),
+        Job::CallNext { desk, queues } => {
+            Outcome::Called(store.call_next(&desk, &queues, staff, now))
+        }
+        Job::Act {
+            ticket,
+            event,
+            desk,
+        } => {
+            let (staff, desk) = at_desk(&desk);
+            let by = Actor {
+                staff: &staff,
+                desk: Some(&desk),
+            };
+            let day = crate::domain::hours::rome_day(now);
+            Outcome::Acted(store.transition(day, ticket, event, by, now).map(|_| ()))
+        }
+        Job::Transfer {
+            ticket,
+            queue,
+            service,
+            desk,
+        } => {
+            let (staff, desk) = at_desk(&desk);
+            let by = Actor {
+                staff: &staff,
+                desk: Some(&desk),
+            };
+            let day = crate::domain::hours::rome_day(now);
+            Outcome::Acted(
+                store
+                    .transfer(day, ticket, queue, &service, by, now)
+                    .map(|_| ()),
+            )
+        }
+        Job::LoadCard(access) => Outcome::CardLoaded(access, store.visitor_of_access(access)),
+        Job::Report { from, to } => {
+            Outcome::Reported(crate::report::report(store, from, to).map(Arc::new))
+        }
+        Job::Export(report) => Outcome::Exported(export_csv(&report, exports)),
+    };
+    Message::Finished(outcome)
+}
+
+fn export_csv(report: &Report, folder: &Path) -> Result<PathBuf, StoreError> {
+    let io = |e: std::io::Error| StoreError::Io {
+        context: folder.display().to_string(),
+        source: Arc::new(e),
+    };
+    std::fs::create_dir_all(folder).map_err(io)?;
+    let path = folder.join(format!("report-{}-{}.csv", report.from, report.to));
+    std::fs::write(&path, crate::report::to_csv(report)).map_err(io)?;
+    Ok(path)
+}
+
+pub struct App {
+    db_path: PathBuf,
+    db: Option<Db>,
+    /// The register is open (through `db`, or a test's own store).
+    opened: bool,
+    open_error: Option<String>,
+    clock: Arc<dyn Clock>,
+    pub lang: Lang,
+    pub dark: bool,
+    pub screen: Screen,
+    main_window: Option<window::Id>,
+    pub display_window: Option<window::Id>,
+    pub today: Arc<Today>,
+    refreshing: bool,
+    pub banner: Option<String>,
+    pub reception: reception::State,
+    pub desk: desk::State,
+    pub tally: tally::State,
+}
+
+impl App {
+    /// The app before the store is open; `Message::Opened` brings it.
+    pub fn new(db_path: PathBuf, clock: Arc<dyn Clock>) -> App {
+        let today = crate::domain::hours::rome_day(clock.now());
+        App {
+            db_path,
+            db: None,
+            opened: false,
+            open_error: None,
+            clock,
+            lang: Lang::It,
+            dark: false,
+            screen: Screen::Reception,
+            main_window: None,
+            display_window: None,
+            today: Arc::new(Today {
+                day: today,
+                ..Today::default()
+            }),
+            refreshing: false,
+            banner: None,
+            reception: reception::State::new(Lang::It),
+            desk: desk::State::default(),
+            tally: tally::State::new(today),
+        }
+    }
+
+    /// Boot for iced: open the main window and the store (off the UI thread, so the first
+    /// frame does not wait for a large register's checks).
+    pub fn boot(db_path: PathBuf, clock: Arc<dyn Clock>) -> (App, Task<Message>) {
+        let mut app = App::new(db_path.clone(), clock);
+        let (id, open_window) = window::open(window::Settings {
+            size: iced::Size::new(1280.0, 800.0),
+            min_size: Some(iced::Size::new(1024.0, 700.0)),
+            ..window::Settings::default()
+        });
+        app.main_window = Some(id);
+        let open_store = Task::perform(
             async move {
-                tokio::task::spawn_blocking(move || {
-                    let store = SqliteStore::open(&path)?;
-                    let day = rome_day(SystemClock.now());
-                    crate::report::report(&store, day, day).map(Arc::new)
-                })
-                .await
-                .unwrap_or_else(|e| {
-                    Err(StoreError::NotFound(format!(
-                        "the loading task failed: {e}"
-                    )))
-                })
+                tokio::task::spawn_blocking(move || SqliteStore::open(&db_path).map(Db::new))
+                    .await
+                    .unwrap_or_else(|e| {
+                        Err(StoreError::Io {
+                            context: "opening the register".into(),
+                            source: Arc::new(std::io::Error::other(e.to_string())),
+                        })
+                    })
             },
-            Message::Loaded,
+            Message::Opened,
         );
-        (State { db, today: None }, task)
+        (
+            app,
+            Task::batch([open_window.map(Message::WindowOpened), open_store]),
+        )
+    }
+
+    /// The ticket at this terminal's desk now, if any.
+    pub fn ticket_at_desk(&self) -> Option<Ticket> {
+        let ctx = Ctx {
+            lang: self.lang,
+            today: &self.today,
+            now: self.clock.now(),
+        };
+        self.desk.current(&ctx).map(|tv| tv.ticket)
+    }
+
+    fn exports_folder(&self) -> PathBuf {
+        self.db_path
+            .parent()
+            .map_or_else(|| PathBuf::from("exports"), |p| p.join("exports"))
+    }
+
+    fn refresh_job(&self, force: bool) -> Effect {
+        job(Job::Refresh {
+            known: (!force).then_some((self.today.day, self.today.version)),
+        })
+    }
+
+    /// Apply a message; return what must happen next.
+    pub fn step(&mut self, message: Message) -> Vec<Effect> {
+        let now = self.clock.now();
+        match message {
+            Message::Opened(Ok(db)) => {
+                self.db = Some(db);
+                self.opened = true;
+                self.refreshing = true;
+                return vec![self.refresh_job(true)];
+            }
+            Message::Opened(Err(e)) => self.open_error = Some(e.to_string()),
+            Message::WindowOpened(_) => {}
+            Message::WindowClosed(id) => {
+                if Some(id) == self.display_window {
+                    self.display_window = None;
+                } else {
+                    return vec![Effect::Exit];
+                }
+            }
+            Message::Show(screen) => self.screen = screen,
+            Message::ToggleLanguage => {
+                self.lang = self.lang.other();
+                self.reception.set_lang(self.lang);
+            }
+            Message::ToggleTheme => self.dark = !self.dark,
+            Message::OpenDisplay => {
+                if self.display_window.is_none() {
+                    return vec![Effect::OpenDisplay];
+                }
+            }
+            Message::Tick => {
+                if self.opened && !self.refreshing {
+                    self.refreshing = true;
+                    return vec![self.refresh_job(false)];
+                }
+            }
+            Message::Refreshed(result) => {
+                self.refreshing = false;
+                match result {
+                    Ok(Some(today)) => {
+                        self.today = today;
+                        let ctx = Ctx {
+                            lang: self.lang,
+                            today: &self.today,
+                            now,
+                        };
+                        if let desk::Action::LoadCard(id) = self.desk.sync(&ctx) {
+                            return vec![job(Job::LoadCard(id))];
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.banner = Some(e.to_string()),
+                }
+            }
+            Message::Reception(m) => {
+                let ctx = Ctx {
+                    lang: self.lang,
+                    today: &self.today,
+                    now,
+                };
+                return match self.reception.update(m, &ctx) {
+                    reception::Action::None => vec![],
+                    reception::Action::ScheduleSearch(g) => vec![Effect::DelaySearch(g)],
+                    reception::Action::Search {
+                        generation,
+                        family_name,
+                        given_name,
+                        birth_date,
+                    } => vec![job(Job::Search {
+                        generation,
+                        family_name,
+                        given_name,
+                        birth_date,
+                    })],
+                    reception::Action::LoadVisitor(id) => vec![job(Job::LoadVisitor(id))],
+                    reception::Action::Register(r) => vec![job(Job::Register(r))],
+                };
+            }
+            Message::Desk(m) => {
+                let ctx = Ctx {
+                    lang: self.lang,
+                    today: &self.today,
+                    now,
+                };
+                return desk_effects(self.desk.update(m, &ctx));
+            }
+            Message::Tally(m) => {
+                return match self.tally.update(m) {
+                    tally::Action::None => vec![],
+                    tally::Action::Report { from, to } => {
+                        vec![job(Job::Report { from, to })]
+                    }
+                    tally::Action::Export(r) => vec![job(Job::Export(r))],
+                };
+            }
+            Message::CallNextKey => {
+                if self.screen == Screen::Desk {
+                    return self.step(Message::Desk(desk::Message::CallNext));
+                }
+            }
+            Message::Finished(outcome) => return self.finished(outcome),
+            Message::Failed(e) => self.banner = Some(e),
+            Message::DismissBanner => self.banner = None,
+        }
+        vec![]
+    }
+
+    fn finished(&mut self, outcome: Outcome) -> Vec<Effect> {
+        // Our own writes do not move this connection's data_version: reload explicitly.
+        let reload = self.refresh_job(true);
+        match outcome {
+            Outcome::Searched(g, r) => self.reception.searched(g, r),
+            Outcome::VisitorLoaded(r) => self.reception.visitor_loaded(r),
+            Outcome::Registered(r) => {
+                self.reception.registered(r);
+                return vec![reload];
+            }
+            Outcome::Called(r) => {
+                let mut effects = desk_effects(self.desk.called(self.lang, r));
+                effects.push(reload);
+                return effects;
+            }
+            Outcome::Acted(r) => {
+                self.desk.acted(r);
+                return vec![reload];
+            }
+            Outcome::CardLoaded(access, r) => self.desk.card_loaded(access, r),
+            Outcome::Reported(r) => self.tally.reported(r),
+            Outcome::Exported(r) => self.tally.exported(r),
+        }
+        vec![]
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
-        match message {
-            Message::Loaded(result) => self.today = Some(result),
-        }
-        Task::none()
+        let effects = self.step(message);
+        let now = self.clock.now();
+        Task::batch(effects.into_iter().map(|effect| match effect {
+            Effect::Job(work) => match &self.db {
+                Some(db) => Task::perform(
+                    db.clone().run(*work, now, self.exports_folder()),
+                    std::convert::identity,
+                ),
+                None => Task::none(),
+            },
+            Effect::DelaySearch(g) => Task::perform(tokio::time::sleep(SEARCH_DELAY), move |_| {
+                Message::Reception(reception::Message::SearchDue(g))
+            }),
+            Effect::OpenDisplay => {
+                let (id, open) = window::open(window::Settings {
+                    size: iced::Size::new(1280.0, 720.0),
+                    ..window::Settings::default()
+                });
+                self.display_window = Some(id);
+                open.map(Message::WindowOpened)
+            }
+            Effect::Exit => iced::exit(),
+        }))
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
-        let status: Element<'_, Message> = match &self.today {
-            None => text("…").into(),
-            Some(Ok(r)) => text(format!("Accessi oggi: {}", r.accesses))
-                .size(28)
-                .into(),
-            Some(Err(e)) => text(e.to_string()).into(),
+    /// Load today's snapshot from `store` as the running app does once its store is open.
+    pub fn start_headless(&mut self, store: &mut dyn Store) {
+        self.opened = true;
+        self.refreshing = true;
+        let loaded = perform(
+            store,
+            Job::Refresh { known: None },
+            self.clock.now(),
+            &self.exports_folder(),
+        );
+        self.run_headless(store, loaded);
+    }
+
+    /// Apply `message` and everything it leads to, synchronously, against `store`: the same
+    /// steps as `update`, without iced's runtime. For tests and tools.
+    pub fn run_headless(&mut self, store: &mut dyn Store, message: Message) {
+        let mut queue = vec![message];
+        while let Some(m) = queue.pop() {
+            for effect in self.step(m) {
+                match effect {
+                    Effect::Job(work) => queue.push(perform(
+                        store,
+                        *work,
+                        self.clock.now(),
+                        &self.exports_folder(),
+                    )),
+                    Effect::DelaySearch(g) => {
+                        queue.push(Message::Reception(reception::Message::SearchDue(g)))
+                    }
+                    Effect::OpenDisplay => self.display_window = Some(window::Id::unique()),
+                    Effect::Exit => {}
+                }
+            }
+        }
+    }
+
+    pub fn title(&self, window: window::Id) -> String {
+        if Some(window) == self.display_window {
+            "Milano Welcome Center".into()
+        } else {
+            "welcome-desk · Milano Welcome Center".into()
+        }
+    }
+
+    pub fn theme(&self, _window: window::Id) -> Theme {
+        if self.dark { Theme::Dark } else { Theme::Light }
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        Subscription::batch([
+            // A cheap PRAGMA data_version check, not a reload: idle CPU stays near zero.
+            iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick),
+            window::close_events().map(Message::WindowClosed),
+            keyboard::listen().filter_map(|event| match event {
+                keyboard::Event::KeyPressed {
+                    key: keyboard::Key::Named(keyboard::key::Named::F5),
+                    ..
+                } => Some(Message::CallNextKey),
+                _ => None,
+            }),
+        ])
+    }
+
+    pub fn view(&self, window: window::Id) -> Element<'_, Message> {
+        let ctx = Ctx {
+            lang: self.lang,
+            today: &self.today,
+            now: self.clock.now(),
         };
-        container(
-            column![
-                text("Milano Welcome Center").size(36),
-                status,
-                text(self.db.display().to_string()).size(14),
-            ]
-            .spacing(16),
-        )
-        .padding(32)
-        .width(Length::Fill)
-        .height(Length::Fill)
-        .into()
+        if Some(window) == self.display_window {
+            return display::view(&ctx);
+        }
+        self.main_view(ctx)
+    }
+
+    /// The main window (reception, desk and tally).
+    pub fn main_view<'a>(&'a self, ctx: Ctx<'a>) -> Element<'a, Message> {
+        let lang = self.lang;
+        let tab = |label: T, screen: Screen| {
+            let b = button(text(t(lang, label)).size(18)).padding([8, 18]);
+            if self.screen == screen {
+                b.style(button::primary)
+            } else {
+                b.style(button::text).on_press(Message::Show(screen))
+            }
+        };
+        let bar = row![
+            text("Milano Welcome Center").size(22),
+            tab(T::Reception, Screen::Reception),
+            tab(T::Desk, Screen::Desk),
+            tab(T::Tally, Screen::Tally),
+            iced::widget::space::horizontal(),
+            button(text(t(lang, T::OpenDisplay)))
+                .style(button::secondary)
+                .on_press_maybe(
+                    self.display_window
+                        .is_none()
+                        .then_some(Message::OpenDisplay)
+                ),
+            button(text(if self.dark {
+                t(lang, T::LightTheme)
+            } else {
+                t(lang, T::DarkTheme)
+            }))
+            .style(button::text)
+            .on_press(Message::ToggleTheme),
+            button(text(t(lang, T::SwitchLanguage)))
+                .style(button::secondary)
+                .on_press(Message::ToggleLanguage),
+        ]
+        .spacing(12)
+        .align_y(Alignment::Center);
+
+        let body: Element<'a, Message> = if let Some(e) = &self.open_error {
+            widgets::banner(e.clone(), widgets::Tone::Bad)
+        } else if !self.opened {
+            text(t(lang, T::Opening)).size(20).into()
+        } else {
+            match self.screen {
+                Screen::Reception => self.reception.view(&ctx).map(Message::Reception),
+                Screen::Desk => self.desk.view(&ctx).map(Message::Desk),
+                Screen::Tally => self.tally.view(&ctx).map(Message::Tally),
+            }
+        };
+        let mut page = column![bar].spacing(16);
+        if let Some(b) = &self.banner {
+            page = page.push(
+                row![
+                    widgets::banner(b.clone(), widgets::Tone::Bad),
+                    button(text(t(lang, T::Dismiss))).on_press(Message::DismissBanner),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+            );
+        }
+        container(page.push(body))
+            .padding(20)
+            .width(Length::Fill)
+            .height(Length::Fill)
+            .into()
     }
 }
 
-pub fn run(db: PathBuf) -> iced::Result {
-    iced::application(move || State::new(db.clone()), State::update, State::view)
-        .title("welcome-desk")
-        .window_size((1280.0, 800.0))
-        .run()
+fn desk_effects(action: desk::Action) -> Vec<Effect> {
+    let work = match action {
+        desk::Action::None => return vec![],
+        desk::Action::CallNext { desk, queues } => Job::CallNext { desk, queues },
+        desk::Action::Act {
+            ticket,
+            event,
+            desk,
+        } => Job::Act {
+            ticket,
+            event,
+            desk,
+        },
+        desk::Action::Transfer {
+            ticket,
+            queue,
+            service,
+            desk,
+        } => Job::Transfer {
+            ticket,
+            queue,
+            service,
+            desk,
+        },
+        desk::Action::LoadCard(id) => Job::LoadCard(id),
+    };
+    vec![job(work)]
+}
+
+/// Open the terminal: the main window, and the waiting-room display on request.
+pub fn run(db_path: PathBuf, clock: Arc<dyn Clock>) -> iced::Result {
+    iced::daemon(
+        move || App::boot(db_path.clone(), clock.clone()),
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .theme(App::theme)
+    .subscription(App::subscription)
+    .font(super::fonts::NOTO_SANS_ARABIC)
+    .font(super::fonts::NOTO_SANS_BENGALI)
+    .run()
 }

@@ -1,9 +1,39 @@
-//! The native terminal (iced). Screens talk to storage only through `Task`s run off the UI
-//! thread; `view` never touches the database.
+//! The native terminal (iced). Screens talk to storage only through the app's jobs, run off
+//! the UI thread; `view` never touches the database.
 
 pub mod app;
+pub mod desk;
+pub mod display;
+pub mod fonts;
+pub mod i18n;
+pub mod reception;
+pub mod tally;
+pub mod today;
+pub mod widgets;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::clock::Clock;
+use i18n::Lang;
+use today::Today;
+
+/// What every screen's `view` and `update` may read: the language, today's snapshot, now.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub lang: Lang,
+    pub today: &'a Today,
+    pub now: DateTime<Utc>,
+}
+
+/// `HH:MM` in Rome.
+pub fn local_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&crate::domain::hours::ROME)
+        .format("%H:%M")
+        .to_string()
+}
 
 /// Whether a graphical session is there to open a window in. Without one winit panics deep
 /// inside; the user deserves one clear line instead.
@@ -17,12 +47,12 @@ pub fn display_available() -> bool {
 }
 
 /// Open the terminal's window on the register at `db`.
-pub fn run(db: PathBuf) -> Result<(), String> {
+pub fn run(db: PathBuf, clock: Arc<dyn Clock>) -> Result<(), String> {
     if !display_available() {
         return Err(
             "welcome-desk needs a display to open its window; without one, use the subcommands (welcome-desk --help)"
                 .into(),
         );
     }
-    app::run(db).map_err(|e| format!("the window could not open: {e}"))
+    app::run(db, clock).map_err(|e| format!("the window could not open: {e}"))
 }

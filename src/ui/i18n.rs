@@ -1,0 +1,333 @@
+//! Every visible string of the terminal, in Italian (the default) and English.
+
+use crate::domain::reference;
+use crate::domain::{Channel, Priority, Queue, Sex, TicketState};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    It,
+    En,
+}
+
+impl Lang {
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::It => Lang::En,
+            Lang::En => Lang::It,
+        }
+    }
+}
+
+/// The catalogue's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum T {
+    Reception,
+    Desk,
+    Tally,
+    OpenDisplay,
+    SwitchLanguage,
+    DarkTheme,
+    LightTheme,
+    Opening,
+    FamilyName,
+    GivenName,
+    BirthDate,
+    DateHint,
+    Sex,
+    Country,
+    CountryHint,
+    Languages,
+    LanguagesHint,
+    SaiGuest,
+    Channel,
+    Service,
+    Priority,
+    NoPriority,
+    ProposedQueue,
+    BecauseSai,
+    BecauseNotSai,
+    OverrideQueue,
+    KeepProposed,
+    OverrideReason,
+    Register,
+    Registering,
+    Clear,
+    FirstAccess,
+    Returning,
+    Candidates,
+    NoCandidates,
+    ConfirmByAsking,
+    UseCandidate,
+    NotThisPerson,
+    IssuedTicket,
+    WaitingNow,
+    EstimatedWait,
+    NoDeskOpen,
+    RecentAccesses,
+    NoAccessesYet,
+    AfterHours,
+    ClosingSoon,
+    DeskLabel,
+    QueuesServed,
+    MyLanguages,
+    CallNext,
+    Recall,
+    Start,
+    Finish,
+    NoShow,
+    Transfer,
+    TransferTo,
+    NowServing,
+    NobodyAtDesk,
+    NobodyWaiting,
+    WaitingList,
+    Waited,
+    SpeaksLanguage,
+    Today,
+    Accesses,
+    FirstTimeShare,
+    NewVisitors,
+    UniqueVisitors,
+    Waiting,
+    AtDesk,
+    Served,
+    NoShows,
+    AverageWait,
+    LongestWait,
+    ArrivalsPerHour,
+    PerService,
+    Range,
+    From,
+    To,
+    Compute,
+    ExportCsv,
+    ExportedTo,
+    MonthlyAccesses,
+    AverageMonthly,
+    TopServices,
+    TopCountries,
+    Dismiss,
+    Minutes,
+    Visitor,
+    LastCalls,
+    Queue,
+}
+
+/// The string for `key` in `lang`.
+pub fn t(lang: Lang, key: T) -> &'static str {
+    use T::*;
+    let (it, en) = match key {
+        Reception => ("Accoglienza", "Reception"),
+        Desk => ("Sportello", "Desk"),
+        Tally => ("Riepilogo", "Tally"),
+        OpenDisplay => ("Apri schermo sala d'attesa", "Open waiting-room display"),
+        SwitchLanguage => ("English", "Italiano"),
+        DarkTheme => ("Tema scuro", "Dark theme"),
+        LightTheme => ("Tema chiaro", "Light theme"),
+        Opening => ("Apertura del registro…", "Opening the register…"),
+        FamilyName => ("Cognome", "Family name"),
+        GivenName => ("Nome", "Given name"),
+        BirthDate => ("Data di nascita", "Birth date"),
+        DateHint => ("AAAA-MM-GG", "YYYY-MM-DD"),
+        Sex => ("Sesso", "Sex"),
+        Country => ("Paese di provenienza", "Country of origin"),
+        CountryHint => ("Scrivi per cercare…", "Type to search…"),
+        Languages => ("Lingue parlate", "Languages spoken"),
+        LanguagesHint => ("codici, es. ar, bn, es", "codes, e.g. ar, bn, es"),
+        SaiGuest => ("Ospite SAI", "SAI guest"),
+        Channel => ("Canale", "Channel"),
+        Service => ("Servizio richiesto", "Service requested"),
+        Priority => ("Priorità", "Priority"),
+        NoPriority => ("Nessuna", "None"),
+        ProposedQueue => ("Coda proposta", "Proposed queue"),
+        BecauseSai => ("ospite SAI", "SAI guest"),
+        BecauseNotSai => ("non ospite SAI", "not an SAI guest"),
+        OverrideQueue => ("Cambia coda", "Change queue"),
+        KeepProposed => ("Coda proposta", "Proposed queue"),
+        OverrideReason => (
+            "Motivo del cambio (obbligatorio)",
+            "Reason for the change (required)",
+        ),
+        Register => ("Registra (Invio)", "Register (Enter)"),
+        Registering => ("Registrazione…", "Registering…"),
+        Clear => ("Svuota", "Clear"),
+        FirstAccess => ("PRIMO ACCESSO", "FIRST ACCESS"),
+        Returning => ("Già registrato", "Returning visitor"),
+        Candidates => ("Possibili corrispondenze", "Possible matches"),
+        NoCandidates => ("Nessuna corrispondenza in archivio", "No match on file"),
+        ConfirmByAsking => (
+            "Conferma chiedendo la data di nascita",
+            "Confirm by asking the birth date",
+        ),
+        UseCandidate => ("È questa persona", "This is the person"),
+        NotThisPerson => ("Non è questa persona", "Not this person"),
+        IssuedTicket => ("Biglietto", "Ticket"),
+        WaitingNow => ("In attesa", "Waiting"),
+        EstimatedWait => ("Attesa stimata", "Estimated wait"),
+        NoDeskOpen => ("nessuno sportello aperto", "no desk open"),
+        RecentAccesses => ("Accessi di oggi", "Today's accesses"),
+        NoAccessesYet => ("Ancora nessun accesso oggi", "No accesses yet today"),
+        AfterHours => (
+            "Fuori orario di accesso libero: registrare solo appuntamenti",
+            "Outside walk-in hours: register appointments only",
+        ),
+        ClosingSoon => (
+            "Chiusura a breve: il colloquio potrebbe non iniziare oggi",
+            "Closing soon: the visitor may not be seen today",
+        ),
+        DeskLabel => ("Nome dello sportello", "Desk label"),
+        QueuesServed => ("Code servite", "Queues served"),
+        MyLanguages => ("Le mie lingue", "My languages"),
+        CallNext => ("Chiama il prossimo (F5)", "Call next (F5)"),
+        Recall => ("Richiama", "Recall"),
+        Start => ("Inizia colloquio", "Start"),
+        Finish => ("Concluso", "Done"),
+        NoShow => ("Non presente", "No-show"),
+        Transfer => ("Trasferisci", "Transfer"),
+        TransferTo => ("Trasferisci a", "Transfer to"),
+        NowServing => ("Allo sportello", "At the desk"),
+        NobodyAtDesk => ("Nessuno allo sportello", "Nobody at the desk"),
+        NobodyWaiting => ("Nessuno in attesa", "Nobody waiting"),
+        WaitingList => ("In attesa", "Waiting"),
+        Waited => ("attesa", "waiting"),
+        SpeaksLanguage => ("parla una tua lingua", "speaks one of your languages"),
+        Today => ("Oggi", "Today"),
+        Accesses => ("Accessi", "Accesses"),
+        FirstTimeShare => ("Primi accessi (spontanei)", "First-time share (walk-ins)"),
+        NewVisitors => ("Nuovi utenti", "New users"),
+        UniqueVisitors => ("Persone", "People"),
+        Waiting => ("In attesa", "Waiting"),
+        AtDesk => ("Allo sportello", "At a desk"),
+        Served => ("Serviti", "Served"),
+        NoShows => ("Non presenti", "No-shows"),
+        AverageWait => ("Attesa media", "Average wait"),
+        LongestWait => ("Attesa massima", "Longest wait"),
+        ArrivalsPerHour => ("Arrivi per ora", "Arrivals per hour"),
+        PerService => ("Per servizio", "Per service"),
+        Range => ("Periodo", "Date range"),
+        From => ("Dal", "From"),
+        To => ("Al", "To"),
+        Compute => ("Calcola", "Compute"),
+        ExportCsv => ("Esporta CSV", "Export CSV"),
+        ExportedTo => ("Esportato in", "Exported to"),
+        MonthlyAccesses => ("Accessi per mese", "Accesses per month"),
+        AverageMonthly => ("Media mensile", "Monthly average"),
+        TopServices => ("Servizi più richiesti", "Top services"),
+        TopCountries => ("Paesi principali", "Top countries"),
+        Dismiss => ("Chiudi", "Dismiss"),
+        Minutes => ("min", "min"),
+        Visitor => ("Persona", "Visitor"),
+        LastCalls => ("Ultime chiamate", "Last calls"),
+        Queue => ("Coda", "Queue"),
+    };
+    match lang {
+        Lang::It => it,
+        Lang::En => en,
+    }
+}
+
+pub fn queue_name(lang: Lang, queue: Queue) -> &'static str {
+    match (queue, lang) {
+        (Queue::Sai, _) => "SAI",
+        (Queue::General, Lang::It) => "Generale",
+        (Queue::General, Lang::En) => "General",
+    }
+}
+
+pub fn channel_name(lang: Lang, channel: Channel) -> &'static str {
+    match (channel, lang) {
+        (Channel::WalkIn, Lang::It) => "Accesso libero",
+        (Channel::WalkIn, Lang::En) => "Walk-in",
+        (Channel::Appointment, Lang::It) => "Appuntamento",
+        (Channel::Appointment, Lang::En) => "Appointment",
+    }
+}
+
+pub fn sex_name(lang: Lang, sex: Sex) -> &'static str {
+    match (sex, lang) {
+        (Sex::F, Lang::It) => "Donna",
+        (Sex::F, Lang::En) => "Woman",
+        (Sex::M, Lang::It) => "Uomo",
+        (Sex::M, Lang::En) => "Man",
+        (Sex::X, _) => "X",
+        (Sex::Unknown, Lang::It) => "Non indicato",
+        (Sex::Unknown, Lang::En) => "Not stated",
+    }
+}
+
+pub fn priority_name(lang: Lang, priority: Priority) -> &'static str {
+    match (priority, lang) {
+        (Priority::Minor, Lang::It) => "Minore",
+        (Priority::Minor, Lang::En) => "Minor",
+        (Priority::Pregnancy, Lang::It) => "Gravidanza",
+        (Priority::Pregnancy, Lang::En) => "Pregnancy",
+        (Priority::Disability, Lang::It) => "Disabilità",
+        (Priority::Disability, Lang::En) => "Disability",
+        (Priority::Illness, Lang::It) => "Malattia",
+        (Priority::Illness, Lang::En) => "Illness",
+        (Priority::Elderly, Lang::It) => "Anziano",
+        (Priority::Elderly, Lang::En) => "Elderly",
+    }
+}
+
+pub fn state_name(lang: Lang, state: TicketState) -> &'static str {
+    match (state, lang) {
+        (TicketState::Waiting, Lang::It) => "in attesa",
+        (TicketState::Waiting, Lang::En) => "waiting",
+        (TicketState::Called, Lang::It) => "chiamato",
+        (TicketState::Called, Lang::En) => "called",
+        (TicketState::InService, Lang::It) => "in colloquio",
+        (TicketState::InService, Lang::En) => "in service",
+        (TicketState::Done, Lang::It) => "concluso",
+        (TicketState::Done, Lang::En) => "done",
+        (TicketState::NoShow, Lang::It) => "non presente",
+        (TicketState::NoShow, Lang::En) => "no-show",
+        (TicketState::Transferred, Lang::It) => "trasferito",
+        (TicketState::Transferred, Lang::En) => "transferred",
+        (TicketState::Cancelled, Lang::It) => "annullato",
+        (TicketState::Cancelled, Lang::En) => "cancelled",
+    }
+}
+
+pub fn service_name(lang: Lang, code: &str) -> String {
+    match reference::service(code) {
+        Some(s) if lang == Lang::It => s.label_it.clone(),
+        Some(s) => s.label_en.clone(),
+        None => code.to_string(),
+    }
+}
+
+pub fn country_name(lang: Lang, code: &str) -> String {
+    match reference::country(code) {
+        Some(c) if lang == Lang::It => c.name_it.clone(),
+        Some(c) => c.name_en.clone(),
+        None => code.to_string(),
+    }
+}
+
+/// The waiting-room caption, in the languages most visitors read. Never translated away:
+/// the wall screen speaks to everyone at once.
+pub const DISPLAY_CAPTIONS: [&str; 6] = [
+    "Presentarsi allo sportello indicato",
+    "Please go to the desk shown",
+    "يرجى التوجه إلى الشباك المبين",
+    "Por favor, acérquese a la ventanilla indicada",
+    "অনুগ্রহ করে নির্দেশিত কাউন্টারে যান",
+    "Veuillez vous présenter au guichet indiqué",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_differ_where_they_should() {
+        assert_eq!(t(Lang::It, T::Register), "Registra (Invio)");
+        assert_eq!(t(Lang::En, T::Register), "Register (Enter)");
+        assert_eq!(t(Lang::It, T::SwitchLanguage), "English");
+        assert_eq!(Lang::It.other(), Lang::En);
+        assert_eq!(service_name(Lang::En, "housing"), "Housing");
+        assert_eq!(country_name(Lang::It, "EG"), "Egitto");
+    }
+}
