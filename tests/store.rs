@@ -384,3 +384,38 @@ fn another_connection_sees_changes_through_data_version() {
         .unwrap();
     assert_ne!(reader.data_version().unwrap(), before);
 }
+
+#[test]
+fn damage_below_the_header_is_found_by_the_page_check() {
+    let (dir, path) = temp_db();
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        for i in 0..300 {
+            store
+                .register(
+                    &new_walk_in("Mohamed", &format!("Ahmed {i}"), false),
+                    rome("2025-07-07 09:00"),
+                )
+                .unwrap();
+        }
+        store.check().unwrap();
+        store.backup_to(&dir.path().join("copy.db")).unwrap();
+    }
+    let copy = dir.path().join("copy.db");
+    let mut bytes = std::fs::read(&copy).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 6 * page);
+    // Scribble over the b-tree headers of pages 3 to 5: table and index pages, not the
+    // file header (which the open checks already cover).
+    for p in 2..5 {
+        for b in &mut bytes[p * page..p * page + 12] {
+            *b = 0xA5;
+        }
+    }
+    std::fs::write(&copy, &bytes).unwrap();
+    let verdict = SqliteStore::open(&copy).and_then(|s| s.check());
+    assert!(
+        matches!(verdict, Err(StoreError::Corrupt { .. })),
+        "{verdict:?}"
+    );
+}

@@ -238,6 +238,10 @@ pub trait Store: Send {
         at: DateTime<Utc>,
     ) -> Result<ImportSummary>;
 
+    /// Read every page once (`PRAGMA quick_check`): damage below the header is reported as
+    /// `StoreError::Corrupt` before it can spread.
+    fn check(&self) -> Result<()>;
+
     /// A number that changes whenever another connection commits: the cheap poll that lets
     /// every terminal notice changes within a second.
     fn data_version(&self) -> Result<i64>;
