@@ -59,6 +59,8 @@ pub enum Screen {
 /// Storage work the screens asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
+    /// The page-by-page check of the register, once after opening.
+    Check,
     Refresh {
         known: Option<(NaiveDate, i64)>,
     },
@@ -123,6 +125,8 @@ pub enum Message {
     Finished(Outcome),
     CallNextKey,
     Failed(String),
+    /// The register passed its page-by-page check.
+    Checked,
     DismissBanner,
 }
 
@@ -148,6 +152,12 @@ pub fn perform(store: &mut dyn Store, job: Job, now: DateTime<Utc>, exports: &Pa
     let staff = "terminal";
     let at_desk = |desk: &str| -> (String, String) { (staff.to_string(), desk.to_string()) };
     let outcome = match job {
+        Job::Check => {
+            return match store.check() {
+                Ok(()) => Message::Checked,
+                Err(e) => Message::Failed(e.to_string()),
+            };
+        }
         Job::Refresh { known } => {
             let day = crate::domain::hours::rome_day(now);
             let unchanged = match (known, store.data_version()) {
@@ -331,7 +341,7 @@ impl App {
                 self.db = Some(db);
                 self.opened = true;
                 self.refreshing = true;
-                return vec![self.refresh_job(true)];
+                return vec![self.refresh_job(true), job(Job::Check)];
             }
             Message::Opened(Err(e)) => self.open_error = Some(e.to_string()),
             Message::WindowOpened(_) => {}
@@ -425,6 +435,7 @@ impl App {
             }
             Message::Finished(outcome) => return self.finished(outcome),
             Message::Failed(e) => self.banner = Some(e),
+            Message::Checked => {}
             Message::DismissBanner => self.banner = None,
         }
         vec![]
@@ -561,11 +572,13 @@ impl App {
     pub fn main_view<'a>(&'a self, ctx: Ctx<'a>) -> Element<'a, Message> {
         let lang = self.lang;
         let tab = |label: T, screen: Screen| {
-            let b = button(text(t(lang, label)).size(18)).padding([8, 18]);
+            let b = button(text(t(lang, label)).size(18))
+                .padding([8, 18])
+                .on_press(Message::Show(screen));
             if self.screen == screen {
                 b.style(button::primary)
             } else {
-                b.style(button::text).on_press(Message::Show(screen))
+                b.style(button::text)
             }
         };
         let bar = row![

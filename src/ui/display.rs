@@ -19,19 +19,19 @@ pub fn view<'a, M: 'a>(ctx: &Ctx<'a>) -> Element<'a, M> {
     let calls = &ctx.today.board.recent_calls;
     let main: Element<'a, M> = match calls.first() {
         Some(call) => column![
-            text(call.ticket.to_string()).size(220).font(BOLD),
-            text(format!("→ {}", call.desk)).size(96),
+            text(call.ticket.to_string()).size(170).font(BOLD),
+            text(format!("→ {}", call.desk)).size(80),
         ]
         .align_x(Alignment::Center)
         .into(),
-        None => text("—").size(220).into(),
+        None => text("—").size(170).into(),
     };
     let mut earlier = row![].spacing(48);
     for call in calls.iter().skip(1).take(LAST_CALLS) {
         earlier = earlier.push(
             column![
-                text(call.ticket.to_string()).size(54).font(BOLD),
-                text(call.desk.clone()).size(30),
+                text(call.ticket.to_string()).size(48).font(BOLD),
+                text(call.desk.clone()).size(26),
             ]
             .align_x(Alignment::Center),
         );
@@ -45,9 +45,9 @@ pub fn view<'a, M: 'a>(ctx: &Ctx<'a>) -> Element<'a, M> {
     .align_x(Alignment::Center);
     container(
         column![
-            center(main).height(Length::FillPortion(5)),
+            center(main).height(Length::Fill),
             rule::horizontal(2),
-            text(t(ctx.lang, T::LastCalls)).size(22),
+            text(t(ctx.lang, T::LastCalls)).size(20),
             earlier,
             rule::horizontal(2),
             captions,

@@ -163,7 +163,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
         UseCandidate => ("È questa persona", "This is the person"),
         NotThisPerson => ("Non è questa persona", "Not this person"),
         IssuedTicket => ("Biglietto", "Ticket"),
-        WaitingNow => ("In attesa", "Waiting"),
+        WaitingNow => ("in attesa", "waiting"),
         EstimatedWait => ("Attesa stimata", "Estimated wait"),
         NoDeskOpen => ("nessuno sportello aperto", "no desk open"),
         RecentAccesses => ("Accessi di oggi", "Today's accesses"),
