@@ -96,14 +96,36 @@ impl Report {
         accesses: &[AccessFact],
         visitors: &[VisitorFact],
     ) -> Report {
-        let mut monthly_accesses: BTreeMap<String, u64> = months_touched(from, to)
-            .into_iter()
-            .map(|m| (m, 0))
-            .collect();
-        let mut by_queue: BTreeMap<String, u64> = Queue::ALL
+        // Month boundaries in UTC, computed once: each access is then placed by a binary
+        // search instead of a time-zone conversion and a string per access.
+        let months = months_touched(from, to);
+        let month_starts: Vec<DateTime<Utc>> = months
             .iter()
-            .map(|q| (q.code().to_string(), 0))
+            .map(|m| {
+                let first =
+                    NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").unwrap_or(from);
+                super::hours::rome_day_bounds(first).0
+            })
             .collect();
+        let mut per_month = vec![0u64; months.len()];
+        // Rome day boundaries of the range, for the ages: one lookup per visitor, no
+        // time-zone arithmetic.
+        let mut day_starts: Vec<(DateTime<Utc>, NaiveDate)> = Vec::new();
+        let mut day = from;
+        while day <= to {
+            day_starts.push((super::hours::rome_day_bounds(day).0, day));
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        let rome_day_in_range = |at: DateTime<Utc>| -> NaiveDate {
+            match day_starts.partition_point(|(start, _)| *start <= at) {
+                0 => rome_day(at),
+                i => day_starts[i - 1].1,
+            }
+        };
+        let (mut sai, mut general) = (0u64, 0u64);
         let mut by_service: BTreeMap<String, u64> = reference::services()
             .iter()
             .map(|s| (s.code.clone(), 0))
@@ -114,12 +136,23 @@ impl Report {
         let mut seen: HashMap<i64, (DateTime<Utc>, bool)> = HashMap::new();
 
         for a in accesses {
-            let day = rome_day(a.arrived_at);
-            *monthly_accesses
-                .entry(format!("{:04}-{:02}", day.year(), day.month()))
-                .or_insert(0) += 1;
-            *by_queue.entry(a.queue.code().to_string()).or_insert(0) += 1;
-            *by_service.entry(a.service.clone()).or_insert(0) += 1;
+            let month = month_starts
+                .partition_point(|start| *start <= a.arrived_at)
+                .saturating_sub(1);
+            if let Some(n) = per_month.get_mut(month) {
+                *n += 1;
+            }
+            match a.queue {
+                Queue::Sai => sai += 1,
+                Queue::General => general += 1,
+            }
+            // No allocation per access: services are a handful of keys.
+            match by_service.get_mut(&a.service) {
+                Some(n) => *n += 1,
+                None => {
+                    by_service.insert(a.service.clone(), 1);
+                }
+            }
             if a.channel == Channel::WalkIn {
                 walk_ins += 1;
                 if a.first_time {
@@ -151,7 +184,7 @@ impl Report {
             *by_sex.entry(sex.code().to_string()).or_insert(0) += 1;
             let age = fact
                 .and_then(|v| v.birth_date)
-                .map(|b| age_on(b, rome_day(*first_in_range)));
+                .map(|b| age_on(b, rome_day_in_range(*first_in_range)));
             *by_age_band.entry(age_band(age).to_string()).or_insert(0) += 1;
         }
 
@@ -159,7 +192,14 @@ impl Report {
         ranked.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
         let top_services = ranked.iter().take(3).map(|(c, _)| (*c).clone()).collect();
 
+        let by_queue: BTreeMap<String, u64> = [
+            (Queue::Sai.code().to_string(), sai),
+            (Queue::General.code().to_string(), general),
+        ]
+        .into_iter()
+        .collect();
         let accesses_n = accesses.len() as u64;
+        let monthly_accesses: BTreeMap<String, u64> = months.into_iter().zip(per_month).collect();
         let months = monthly_accesses.len().max(1) as f64;
         Report {
             from,

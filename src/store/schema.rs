@@ -21,10 +21,12 @@ CREATE TABLE visitor (
     languages    TEXT    NOT NULL DEFAULT '',
     sai_guest    INTEGER NOT NULL DEFAULT 0 CHECK (sai_guest IN (0, 1)),
     phone        TEXT,
-    legacy_ref   TEXT    UNIQUE,
+    legacy_ref   TEXT,
     created_at   INTEGER NOT NULL
 );
 CREATE INDEX visitor_name_key ON visitor (name_key);
+-- Partial: only imported visitors carry a legacy ref, and registration should not pay for it.
+CREATE UNIQUE INDEX visitor_legacy_ref ON visitor (legacy_ref) WHERE legacy_ref IS NOT NULL;
 
 CREATE TABLE access (
     seq             INTEGER PRIMARY KEY,
@@ -39,10 +41,12 @@ CREATE TABLE access (
     override_reason TEXT,
     appointment_at  INTEGER,
     source          TEXT    NOT NULL CHECK (source IN ('terminal', 'import', 'demo')),
-    import_key      TEXT    UNIQUE,
+    import_key      TEXT,
     staff           TEXT    NOT NULL
 );
-CREATE INDEX access_arrived ON access (arrived_at);
+CREATE UNIQUE INDEX access_import_key ON access (import_key) WHERE import_key IS NOT NULL;
+-- Covering: a report over months reads only this index for its accesses.
+CREATE INDEX access_arrived ON access (arrived_at, visitor_seq, channel, queue, service, first_time);
 CREATE INDEX access_visitor ON access (visitor_seq, arrived_at);
 
 CREATE TABLE ticket (
@@ -61,7 +65,6 @@ CREATE TABLE ticket (
     UNIQUE (day, queue, number)
 );
 CREATE INDEX ticket_day_state ON ticket (day, state);
-CREATE INDEX ticket_access ON ticket (access_seq);
 
 CREATE TABLE ticket_event (
     seq        INTEGER PRIMARY KEY,
@@ -73,7 +76,6 @@ CREATE TABLE ticket_event (
     staff      TEXT    NOT NULL
 );
 CREATE INDEX ticket_event_ticket ON ticket_event (ticket_seq);
-CREATE INDEX ticket_event_at ON ticket_event (at);
 "#;
 
 pub fn migrations() -> Migrations<'static> {
