@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use uuid::Uuid;
 
-use crate::domain::hours::{OpeningHours, WalkInStatus, rome_day};
+use crate::domain::hours::{ClosedReason, OpeningHours, WalkInStatus, rome_day};
 use crate::domain::visitor::{
     FieldError, VisitorDetails, parse_birth_date, parse_country, parse_languages, parse_phone,
     validate_name,
@@ -430,7 +430,15 @@ fn register(
     if args.channel == Channel::WalkIn {
         match OpeningHours::default().walk_in_status(now, 0) {
             WalkInStatus::Closed { reason } => {
-                eprintln!("warning: outside walk-in hours ({reason:?}); registered anyway");
+                let why = match reason {
+                    ClosedReason::Holiday(name) => format!("closed for {name}"),
+                    ClosedReason::ClosedDay | ClosedReason::ExtraClosure => {
+                        "no walk-ins today".to_string()
+                    }
+                    ClosedReason::BeforeOpening => "before opening".to_string(),
+                    ClosedReason::AfterClosing => "after closing".to_string(),
+                };
+                eprintln!("warning: outside walk-in hours ({why}); registered anyway");
             }
             WalkInStatus::ClosingSoon { .. } | WalkInStatus::Open { .. } => {}
         }

@@ -471,6 +471,24 @@ impl App {
         let effects = self.step(message);
         let now = self.clock.now();
         Task::batch(effects.into_iter().map(|effect| match effect {
+            // The page check reads the whole file (seconds on a large register): it gets its
+            // own connection so registrations never wait behind it.
+            Effect::Job(work) if *work == Job::Check => {
+                let path = self.db_path.clone();
+                Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            match SqliteStore::open(&path).and_then(|s| s.check()) {
+                                Ok(()) => Message::Checked,
+                                Err(e) => Message::Failed(e.to_string()),
+                            }
+                        })
+                        .await
+                        .unwrap_or_else(|e| Message::Failed(e.to_string()))
+                    },
+                    std::convert::identity,
+                )
+            }
             Effect::Job(work) => match &self.db {
                 Some(db) => Task::perform(
                     db.clone().run(*work, now, self.exports_folder()),
