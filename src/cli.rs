@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use uuid::Uuid;
 
 use crate::domain::hours::{ClosedReason, OpeningHours, WalkInStatus, rome_day};
+use crate::domain::matching::BirthQuery;
 use crate::domain::visitor::{
     FieldError, VisitorDetails, parse_birth_date, parse_country, parse_languages, parse_phone,
     validate_name,
@@ -125,6 +126,15 @@ pub enum Command {
     },
     /// Copy the database to DEST, consistently, while terminals keep working
     Backup { dest: PathBuf },
+    /// Record that two visitor records are the same person (FROM joins INTO)
+    MergeVisitors {
+        #[arg(long)]
+        from: Uuid,
+        #[arg(long)]
+        into: Uuid,
+    },
+    /// Undo a merge by its number (printed by merge-visitors)
+    UndoMerge { merge: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -317,7 +327,13 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             birth_date,
             format,
         } => {
-            let birth = parse_birth_date(birth_date.as_deref().unwrap_or(""), rome_day(now))?;
+            let raw = birth_date.as_deref().unwrap_or("");
+            let birth = BirthQuery::parse(raw).ok_or_else(|| {
+                FieldError::new(
+                    "birth_date",
+                    format!("'{raw}' is not a date (YYYY-MM-DD) or a year (YYYY)"),
+                )
+            })?;
             let found = store.search(&family_name, &given_name, birth, 5)?;
             match format {
                 Format::Json => print_json(&found),
@@ -327,8 +343,9 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                     }
                     for c in &found {
                         println_out(&format!(
-                            "{:.2}  {}  {} {}  {}  {}",
+                            "{:.2}{}  {}  {} {}  {}  {}",
                             c.score,
+                            if c.likely { " likely" } else { "       " },
                             c.visitor_code,
                             c.family_name,
                             c.given_name,
@@ -388,6 +405,16 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 started.elapsed().as_secs_f64()
             );
             print_json(&serde_json::json!({"visitors": visitors, "accesses": accesses}))
+        }
+        Command::MergeVisitors { from, into } => {
+            let merge = store.merge_visitors(from, into, &os_staff(), now)?;
+            eprintln!("merged; undo with: welcome-desk undo-merge {merge}");
+            print_json(&serde_json::json!({ "merge": merge, "from": from, "into": into }))
+        }
+        Command::UndoMerge { merge } => {
+            store.undo_merge(merge, &os_staff(), now)?;
+            eprintln!("merge {merge} undone");
+            Ok(())
         }
         Command::Backup { dest } => {
             if dest.exists() {

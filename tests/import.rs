@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::import::parse_register;
 use welcome_desk::report::report;
 use welcome_desk::store::Store;
@@ -65,7 +66,9 @@ fn the_excel_register_imports_and_its_july_report_matches_the_hand_count() {
     assert_eq!(june.accesses, 1);
 
     // Names in Arabic and Bengali script are kept exactly as typed.
-    let found = store.search("محمد", "أحمد", None, 5).unwrap();
+    let found = store
+        .search("محمد", "أحمد", BirthQuery::Unknown, 5)
+        .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].family_name, "محمد");
 }

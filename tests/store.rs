@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use welcome_desk::domain::hours::rome_day;
+use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::{Priority, Queue, Ticket, TicketEvent, TicketState};
 use welcome_desk::report::report;
 use welcome_desk::store::{Actor, SqliteStore, Store, StoreError, VisitorChoice};
@@ -230,14 +231,126 @@ fn exact_search_finds_swapped_fields_and_case() {
             rome("2025-07-07 09:00"),
         )
         .unwrap();
-    let found = store.search("md rahim", "HOSSAIN", None, 5).unwrap();
+    let found = store
+        .search("md rahim", "HOSSAIN", BirthQuery::Unknown, 5)
+        .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].visitor_id, r.visitor_id);
+    let other = store
+        .search("Hossain", "Karim", BirthQuery::Unknown, 5)
+        .unwrap();
+    assert!(
+        other.iter().all(|c| !c.likely),
+        "another person is never likely"
+    );
+}
+
+#[test]
+fn search_finds_transliterations_and_the_index_loses_nothing_against_a_scan() {
+    let (_dir, mut store) = open_temp();
+    let mut reg = new_walk_in("Abdel Rahman", "Mostafa", false);
+    if let VisitorChoice::New(d) = &mut reg.visitor {
+        d.birth_date = Some(day("1991-03-04"));
+    }
+    let target = store.register(&reg, rome("2025-06-02 10:00")).unwrap();
+    for (i, (f, g)) in [
+        ("Mohamed", "Ahmed"),
+        ("Abdelaziz", "Omar"),
+        ("Rahman", "Nasrin"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut r = new_walk_in(f, g, false);
+        if let VisitorChoice::New(d) = &mut r.visitor {
+            d.birth_date = Some(day("1980-01-01") + chrono::Duration::days(i as i64 * 400));
+        }
+        store.register(&r, rome("2025-06-02 10:05")).unwrap();
+    }
+    // Another receptionist, another spelling, fields swapped, day and month swapped.
+    let birth = BirthQuery::parse("1991-04-03").unwrap();
+    let found = store.search("Mustafa", "Abdelrahman", birth, 5).unwrap();
+    assert_eq!(found[0].visitor_id, target.visitor_id);
+    assert!(found[0].likely, "{:?}", found[0]);
+    let scanned = store
+        .search_by_scan("Mustafa", "Abdelrahman", birth, 5)
+        .unwrap();
+    assert_eq!(found, scanned);
+}
+
+#[test]
+fn a_merge_joins_two_records_of_one_person_and_can_be_undone() {
+    let (_dir, mut store) = open_temp();
+    let d = |s: &str| day(s);
+    let first = store
+        .register(
+            &new_walk_in("Hossain", "Md Rahim", false),
+            rome("2025-05-05 10:00"),
+        )
+        .unwrap();
+    // Months later reception did not find him and created a second record.
+    let second = store
+        .register(
+            &new_walk_in("Hussain", "Mohammad Rahim", false),
+            rome("2025-07-07 10:00"),
+        )
+        .unwrap();
+    assert!(second.first_time, "a wrong first access, until the merge");
+    let july = |s: &SqliteStore| report(s, d("2025-07-01"), d("2025-07-31")).unwrap();
+    let whole = |s: &SqliteStore| report(s, d("2025-05-01"), d("2025-07-31")).unwrap();
+    assert_eq!(july(&store).new_visitors, 1);
+    assert_eq!(whole(&store).unique_visitors, 2);
+
+    let merge = store
+        .merge_visitors(
+            second.visitor_id,
+            first.visitor_id,
+            "coordinator",
+            rome("2025-07-08 09:00"),
+        )
+        .unwrap();
+    assert_eq!(
+        july(&store).new_visitors,
+        0,
+        "July was not his first access"
+    );
+    assert_eq!(july(&store).first_time_walk_ins, 0);
+    assert_eq!(whole(&store).unique_visitors, 1);
+    assert_eq!(whole(&store).accesses, 2, "no access deleted");
+    // Registering the merged record lands on the surviving one.
+    let third = store
+        .register(
+            &walk_in(VisitorChoice::Existing(second.visitor_id), "housing"),
+            rome("2025-07-09 10:00"),
+        )
+        .unwrap();
+    assert_eq!(third.visitor_id, first.visitor_id);
+    assert!(!third.first_time);
+    // Merged records no longer show up as separate candidates.
+    let found = store
+        .search("Hussain", "Mohammad Rahim", BirthQuery::Unknown, 5)
+        .unwrap();
+    assert!(found.iter().all(|c| c.visitor_id != second.visitor_id));
+
+    assert!(matches!(
+        store.merge_visitors(
+            second.visitor_id,
+            first.visitor_id,
+            "c",
+            rome("2025-07-10 09:00")
+        ),
+        Err(StoreError::Input(_))
+    ));
+    store
+        .undo_merge(merge, "coordinator", rome("2025-07-10 09:00"))
+        .unwrap();
+    assert_eq!(whole(&store).unique_visitors, 2);
+    assert_eq!(july(&store).new_visitors, 1, "back as before the merge");
     assert!(
         store
-            .search("Hossain", "Karim", None, 5)
-            .unwrap()
-            .is_empty()
+            .undo_merge(merge, "c", rome("2025-07-10 09:00"))
+            .is_err(),
+        "once only"
     );
 }
 

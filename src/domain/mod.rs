@@ -5,6 +5,7 @@
 pub mod access;
 pub mod board;
 pub mod hours;
+pub mod matching;
 pub mod names;
 pub mod reference;
 pub mod tally;

@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::domain::matching::BirthQuery;
 use crate::domain::tally::{AccessFact, VisitorFact};
 use crate::domain::visitor::{FieldError, Visitor, VisitorDetails};
 use crate::domain::{Channel, Priority, Queue, Ticket, TicketEvent, TicketState, TransitionError};
@@ -135,7 +136,10 @@ pub struct Candidate {
     pub family_name: String,
     pub given_name: String,
     pub birth_date: Option<NaiveDate>,
+    /// 0..1; see `domain::matching::score`.
     pub score: f64,
+    /// `score >= domain::matching::LIKELY`.
+    pub likely: bool,
 }
 
 /// One row of a legacy register, validated.
@@ -220,7 +224,7 @@ pub trait Store: Send {
         &self,
         family_name: &str,
         given_name: &str,
-        birth_date: Option<NaiveDate>,
+        birth: BirthQuery,
         limit: usize,
     ) -> Result<Vec<Candidate>>;
 
@@ -237,6 +241,20 @@ pub trait Store: Send {
         rows: &[LegacyAccess],
         at: DateTime<Utc>,
     ) -> Result<ImportSummary>;
+
+    /// Record that two visitor records are one person: `from` joins `into` (which must be a
+    /// surviving record). No access is deleted or moved; reports and first-time flags follow
+    /// the person. Returns the merge's number, for the undo.
+    fn merge_visitors(
+        &mut self,
+        from: Uuid,
+        into: Uuid,
+        staff: &str,
+        at: DateTime<Utc>,
+    ) -> Result<i64>;
+
+    /// Undo a merge (the latest one involving its records), restoring both records.
+    fn undo_merge(&mut self, merge: i64, staff: &str, at: DateTime<Utc>) -> Result<()>;
 
     /// Read every page once (`PRAGMA quick_check`): damage below the header is reported as
     /// `StoreError::Corrupt` before it can spread.

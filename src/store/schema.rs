@@ -22,11 +22,37 @@ CREATE TABLE visitor (
     sai_guest    INTEGER NOT NULL DEFAULT 0 CHECK (sai_guest IN (0, 1)),
     phone        TEXT,
     legacy_ref   TEXT,
-    created_at   INTEGER NOT NULL
+    created_at   INTEGER NOT NULL,
+    -- The matcher's view of the name (domain::matching::NameProfile::to_stored).
+    match_profile TEXT   NOT NULL DEFAULT '',
+    -- Set when a coordinator merged this record into another: the surviving record.
+    merged_into  INTEGER REFERENCES visitor (seq)
 );
 CREATE INDEX visitor_name_key ON visitor (name_key);
 -- Partial: only imported visitors carry a legacy ref, and registration should not pay for it.
+CREATE INDEX visitor_merged ON visitor (merged_into) WHERE merged_into IS NOT NULL;
 CREATE UNIQUE INDEX visitor_legacy_ref ON visitor (legacy_ref) WHERE legacy_ref IS NOT NULL;
+
+-- Candidate search: each visitor under the phonetic keys of its name parts and of each
+-- pair of parts (domain::matching::NameProfile::index_keys).
+CREATE TABLE visitor_match_key (
+    key         TEXT    NOT NULL,
+    visitor_seq INTEGER NOT NULL REFERENCES visitor (seq),
+    PRIMARY KEY (key, visitor_seq)
+) WITHOUT ROWID;
+
+-- Merges of two records of one person: recorded, undoable, no access deleted.
+CREATE TABLE visitor_merge (
+    seq        INTEGER PRIMARY KEY,
+    from_seq   INTEGER NOT NULL REFERENCES visitor (seq),
+    into_seq   INTEGER NOT NULL REFERENCES visitor (seq),
+    -- Records that pointed at from_seq and were moved to into_seq, for the undo.
+    moved      TEXT    NOT NULL DEFAULT '',
+    at         INTEGER NOT NULL,
+    staff      TEXT    NOT NULL,
+    undone_at  INTEGER,
+    undone_by  TEXT
+);
 
 CREATE TABLE access (
     seq             INTEGER PRIMARY KEY,

@@ -19,11 +19,16 @@ use super::{
 };
 use crate::domain::access::{WaitingPlace, queue_order, route};
 use crate::domain::hours::{rome_day, rome_day_bounds};
+use crate::domain::matching::{self, BirthQuery, NameProfile};
 use crate::domain::names::name_key;
 use crate::domain::reference;
 use crate::domain::tally::{AccessFact, VisitorFact};
 use crate::domain::visitor::{FieldError, Visitor, VisitorDetails, visitor_code};
 use crate::domain::{Channel, Priority, Queue, Sex, Ticket, TicketEvent, TicketState};
+
+/// A search reads at most this many visitors under one key; a single part shared by more
+/// people than this (Mohamed, Quispe) is left to the pair keys.
+const MAX_POSTINGS: i64 = 3000;
 
 /// How long a writer waits for another terminal's transaction before giving up.
 pub const BUSY_TIMEOUT_SECS: u64 = 5;
@@ -177,6 +182,26 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// The same search by reading every visitor: the baseline the index is measured against
+    /// (benches/search.rs), and a check that the index loses no candidate.
+    pub fn search_by_scan(
+        &self,
+        family_name: &str,
+        given_name: &str,
+        birth: BirthQuery,
+        limit: usize,
+    ) -> Result<Vec<Candidate>> {
+        let query = matching::profile(family_name, given_name);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, id, family_name, given_name, birth_date, match_profile FROM visitor \
+             WHERE merged_into IS NULL",
+        )?;
+        let found: Vec<Candidate> = stmt
+            .query_map([], |r| candidate_from_row(r, &query, birth))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(best(found, limit))
+    }
+
     /// `PRAGMA integrity_check`: "ok" or the problems found (reads every page and index).
     pub fn integrity_check(&self) -> Result<String> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
@@ -225,11 +250,14 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut visitor_seqs: Vec<i64> = Vec::new();
         let mut accesses = 0u64;
+        let mut profiles: HashMap<(String, String), (String, Vec<u32>)> = HashMap::new();
+        let mut key_names: HashMap<String, u32> = HashMap::new();
+        let mut keys: Vec<(u32, i64)> = Vec::new();
         {
             let mut insert_visitor = tx.prepare(
                 "INSERT INTO visitor (id, family_name, given_name, name_key, birth_date, sex, \
-                 country, languages, sai_guest, phone, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 country, languages, sai_guest, phone, created_at, match_profile) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             let mut insert_access = tx.prepare(
                 "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, \
@@ -250,6 +278,25 @@ impl SqliteStore {
             for day in days {
                 for v in &day.visitors {
                     let d = &v.details;
+                    // Names repeat: profile each distinct name once.
+                    let names = (d.family_name.clone(), d.given_name.clone());
+                    let (stored, key_ids) = match profiles.get(&names) {
+                        Some(p) => p.clone(),
+                        None => {
+                            let profile = matching::profile(&d.family_name, &d.given_name);
+                            let ids: Vec<u32> = profile
+                                .index_keys()
+                                .into_iter()
+                                .map(|k| {
+                                    let next = key_names.len() as u32;
+                                    *key_names.entry(k).or_insert(next)
+                                })
+                                .collect();
+                            let entry = (profile.to_stored(), ids);
+                            profiles.insert(names, entry.clone());
+                            entry
+                        }
+                    };
                     insert_visitor.execute(params![
                         uuid_at(v.created_at).to_string(),
                         d.family_name,
@@ -262,8 +309,11 @@ impl SqliteStore {
                         d.sai_guest,
                         d.phone,
                         secs(v.created_at),
+                        stored,
                     ])?;
-                    visitor_seqs.push(tx.last_insert_rowid());
+                    let seq = tx.last_insert_rowid();
+                    visitor_seqs.push(seq);
+                    keys.extend(key_ids.iter().map(|id| (*id, seq)));
                 }
                 let mut numbers: HashMap<(NaiveDate, Queue), u32> = HashMap::new();
                 for a in &day.accesses {
@@ -348,6 +398,23 @@ impl SqliteStore {
                         ])?;
                     }
                 }
+            }
+        }
+        // The search keys go in last, in key order: a B-tree filled in order is written once,
+        // where the same rows in arrival order would touch a random page each.
+        let mut ranked: Vec<(&String, u32)> = key_names.iter().map(|(k, id)| (k, *id)).collect();
+        ranked.sort();
+        let mut rank = vec![0u32; ranked.len()];
+        for (r, (_, id)) in ranked.iter().enumerate() {
+            rank[*id as usize] = r as u32;
+        }
+        keys.sort_unstable_by_key(|(id, seq)| (rank[*id as usize], *seq));
+        {
+            let mut insert_key = tx.prepare(
+                "INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)",
+            )?;
+            for (id, seq) in &keys {
+                insert_key.execute(params![ranked[rank[*id as usize] as usize].0, seq])?;
             }
         }
         tx.commit()?;
@@ -511,10 +578,11 @@ fn insert_visitor(
     at: DateTime<Utc>,
 ) -> Result<(i64, Uuid)> {
     let id = uuid_at(at);
+    let profile = matching::profile(&d.family_name, &d.given_name);
     tx.prepare_cached(
         "INSERT INTO visitor (id, family_name, given_name, name_key, birth_date, sex, country, \
-         languages, sai_guest, phone, legacy_ref, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         languages, sai_guest, phone, legacy_ref, created_at, match_profile) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         id.to_string(),
@@ -529,8 +597,23 @@ fn insert_visitor(
         d.phone,
         legacy_ref,
         secs(at),
+        profile.to_stored(),
     ])?;
-    Ok((tx.last_insert_rowid(), id))
+    let seq = tx.last_insert_rowid();
+    let mut insert_key = tx.prepare_cached(
+        "INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)",
+    )?;
+    for key in profile.index_keys() {
+        insert_key.execute(params![key, seq])?;
+    }
+    Ok((seq, id))
+}
+
+/// The surviving record of a visitor (itself unless merged).
+fn root_of(tx: &Transaction<'_>, seq: i64) -> Result<i64> {
+    Ok(tx
+        .prepare_cached("SELECT COALESCE(merged_into, seq) FROM visitor WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))?)
 }
 
 fn next_ticket_number(tx: &Transaction<'_>, day: NaiveDate, queue: Queue) -> Result<u32> {
@@ -637,6 +720,44 @@ fn find_ticket(tx: &Transaction<'_>, day: NaiveDate, ticket: Ticket) -> Result<T
     .ok_or_else(|| StoreError::NotFound(format!("no ticket {ticket} on {day}")))
 }
 
+fn candidate_from_row(
+    r: &rusqlite::Row<'_>,
+    query: &NameProfile,
+    birth: BirthQuery,
+) -> rusqlite::Result<Candidate> {
+    let seq: i64 = r.get(0)?;
+    let birth_date = r
+        .get::<_, Option<String>>(4)?
+        .map(|s| parse_day(&s))
+        .transpose()?;
+    let profile = NameProfile::from_stored(r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?);
+    let score = matching::score(query, birth, &profile, birth_date);
+    Ok(Candidate {
+        visitor_id: parse_uuid(&r.get::<_, String>(1)?)?,
+        visitor_code: visitor_code(seq),
+        family_name: r.get(2)?,
+        given_name: r.get(3)?,
+        birth_date,
+        score: (score * 1000.0).round() / 1000.0,
+        likely: score >= matching::LIKELY,
+    })
+}
+
+/// The `limit` best candidates, best first (ties by visitor code, so the order is stable).
+fn best(mut found: Vec<Candidate>, limit: usize) -> Vec<Candidate> {
+    found.retain(|c| c.score >= MIN_SCORE);
+    found.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.visitor_code.cmp(&b.visitor_code))
+    });
+    found.truncate(limit);
+    found
+}
+
+/// Below this a "candidate" would only be noise on reception's screen.
+const MIN_SCORE: f64 = 0.5;
+
 fn visitor_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visitor> {
     let seq: i64 = r.get("seq")?;
     let languages: String = r.get("languages")?;
@@ -676,15 +797,16 @@ impl Store for SqliteStore {
                 (seq, id, details.sai_guest)
             }
             VisitorChoice::Existing(id) => {
-                let (seq, sai): (i64, bool) = tx
-                    .prepare_cached("SELECT seq, sai_guest FROM visitor WHERE id = ?1")?
-                    .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?
-                    .ok_or_else(|| StoreError::NotFound(format!("no visitor {id}")))?;
+                // A merged record's accesses go to the surviving record.
+                let (seq, merged_into) = visitor_seq_of(&tx, *id)?;
+                let seq = merged_into.unwrap_or(seq);
+                let (root_id, sai): (String, bool) = tx
+                    .prepare_cached("SELECT id, sai_guest FROM visitor WHERE seq = ?1")?
+                    .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 if reg.sai_guest && !sai {
                     tx.execute("UPDATE visitor SET sai_guest = 1 WHERE seq = ?1", [seq])?;
                 }
-                (seq, *id, sai)
+                (seq, Uuid::parse_str(&root_id).unwrap_or(*id), sai)
             }
         };
         let routing = route(
@@ -695,7 +817,10 @@ impl Store for SqliteStore {
         )
         .map_err(|e| FieldError::new("queue", e.to_string()))?;
         let first_time = !tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM access WHERE visitor_seq = ?1)")?
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM access WHERE visitor_seq IN \
+                 (SELECT ?1 UNION SELECT seq FROM visitor WHERE merged_into = ?1))",
+            )?
             .query_row([visitor_seq], |r| r.get::<_, bool>(0))?;
         let access_id = uuid_at(at);
         tx.prepare_cached(
@@ -968,7 +1093,8 @@ impl Store for SqliteStore {
         let visitor = self
             .conn
             .prepare_cached(
-                "SELECT v.* FROM visitor v JOIN access a ON a.visitor_seq = v.seq WHERE a.id = ?1",
+                "SELECT p.* FROM access a JOIN visitor v ON v.seq = a.visitor_seq \
+                 JOIN visitor p ON p.seq = COALESCE(v.merged_into, v.seq) WHERE a.id = ?1",
             )?
             .query_row([access_id.to_string()], visitor_from_row)
             .optional()?
@@ -976,8 +1102,11 @@ impl Store for SqliteStore {
         let visits: u32 = self
             .conn
             .prepare_cached(
-                "SELECT count(*) FROM access WHERE visitor_seq = \
-                 (SELECT visitor_seq FROM access WHERE id = ?1)",
+                "WITH root (seq) AS (SELECT COALESCE(v.merged_into, v.seq) FROM access a \
+                 JOIN visitor v ON v.seq = a.visitor_seq WHERE a.id = ?1) \
+                 SELECT count(*) FROM access WHERE visitor_seq IN \
+                 (SELECT seq FROM root UNION SELECT seq FROM visitor \
+                  WHERE merged_into = (SELECT seq FROM root))",
             )?
             .query_row([access_id.to_string()], |r| r.get(0))?;
         Ok((visitor, visits))
@@ -987,43 +1116,50 @@ impl Store for SqliteStore {
         &self,
         family_name: &str,
         given_name: &str,
-        birth_date: Option<NaiveDate>,
+        birth: BirthQuery,
         limit: usize,
     ) -> Result<Vec<Candidate>> {
-        let key = name_key(family_name, given_name);
-        if key.is_empty() {
+        let query = matching::profile(family_name, given_name);
+        if query.tokens.is_empty() {
             return Ok(Vec::new());
         }
-        let mut stmt = self
+        let keys = query.index_keys();
+        let mut seqs: HashSet<i64> = HashSet::new();
+        let mut postings = self
             .conn
-            .prepare_cached("SELECT * FROM visitor WHERE name_key = ?1")?;
-        let mut found: Vec<Candidate> = stmt
-            .query_map([&key], visitor_from_row)?
-            .map(|v| {
-                v.map(|v| {
-                    // Same name: a birth date on both sides that differs makes it doubtful.
-                    let score = match (birth_date, v.details.birth_date) {
-                        (Some(a), Some(b)) if a != b => 0.5,
-                        _ => 1.0,
-                    };
-                    Candidate {
-                        visitor_id: v.id,
-                        visitor_code: v.code,
-                        family_name: v.details.family_name,
-                        given_name: v.details.given_name,
-                        birth_date: v.details.birth_date,
-                        score,
-                    }
-                })
-            })
-            .collect::<rusqlite::Result<_>>()?;
-        found.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.visitor_code.cmp(&b.visitor_code))
-        });
-        found.truncate(limit);
-        Ok(found)
+            .prepare_cached("SELECT visitor_seq FROM visitor_match_key WHERE key = ?1 LIMIT ?2")?;
+        // Pairs of name parts first: selective even for the commonest names.
+        for key in keys.iter().filter(|k| k.starts_with("p:")) {
+            for seq in postings.query_map(params![key, MAX_POSTINGS], |r| r.get::<_, i64>(0))? {
+                seqs.insert(seq?);
+            }
+        }
+        // Single parts catch a person whose other parts changed beyond their key (a typo, a
+        // new surname), but only where the part is rare enough to be worth reading.
+        if seqs.len() < limit * 4 {
+            for key in keys.iter().filter(|k| k.starts_with("t:")) {
+                let found: Vec<i64> = postings
+                    .query_map(params![key, MAX_POSTINGS + 1], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                if found.len() as i64 <= MAX_POSTINGS {
+                    seqs.extend(found);
+                }
+            }
+        }
+        let mut fetch = self.conn.prepare_cached(
+            "SELECT seq, id, family_name, given_name, birth_date, match_profile FROM visitor \
+             WHERE seq = ?1 AND merged_into IS NULL",
+        )?;
+        let mut found: Vec<Candidate> = Vec::with_capacity(seqs.len());
+        for seq in seqs {
+            if let Some(c) = fetch
+                .query_row([seq], |r| candidate_from_row(r, &query, birth))
+                .optional()?
+            {
+                found.push(c);
+            }
+        }
+        Ok(best(found, limit))
     }
 
     fn report_facts(
@@ -1036,9 +1172,10 @@ impl Store for SqliteStore {
         // One pass: each access with its visitor's facts; visitors are deduplicated here
         // rather than by a second scan of the range.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.arrived_at, a.visitor_seq, a.channel, a.queue, a.service, a.first_time, \
-             v.sex, v.country, v.birth_date \
+            "SELECT a.arrived_at, p.seq, a.channel, a.queue, a.service, a.first_time, \
+             p.sex, p.country, p.birth_date \
              FROM access a JOIN visitor v ON v.seq = a.visitor_seq \
+             JOIN visitor p ON p.seq = COALESCE(v.merged_into, v.seq) \
              WHERE a.arrived_at >= ?1 AND a.arrived_at < ?2",
         )?;
         let mut accesses: Vec<AccessFact> = Vec::new();
@@ -1168,6 +1305,115 @@ impl Store for SqliteStore {
         })
     }
 
+    fn merge_visitors(
+        &mut self,
+        from: Uuid,
+        into: Uuid,
+        staff: &str,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (from_seq, from_merged) = visitor_seq_of(&tx, from)?;
+        let (into_seq, into_merged) = visitor_seq_of(&tx, into)?;
+        if from_seq == into_seq {
+            return Err(FieldError::new("into", "is the same visitor record").into());
+        }
+        if from_merged.is_some() {
+            return Err(FieldError::new(
+                "from",
+                format!("{} is already merged", visitor_code(from_seq)),
+            )
+            .into());
+        }
+        if let Some(root) = into_merged {
+            return Err(FieldError::new(
+                "into",
+                format!(
+                    "{} was merged into {}: merge into that record",
+                    visitor_code(into_seq),
+                    visitor_code(root)
+                ),
+            )
+            .into());
+        }
+        let moved: Vec<i64> = tx
+            .prepare_cached("SELECT seq FROM visitor WHERE merged_into = ?1 ORDER BY seq")?
+            .query_map([from_seq], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        tx.execute(
+            "UPDATE visitor SET merged_into = ?1 WHERE merged_into = ?2 OR seq = ?2",
+            [into_seq, from_seq],
+        )?;
+        let moved_text = moved
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        tx.execute(
+            "INSERT INTO visitor_merge (from_seq, into_seq, moved, at, staff) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![from_seq, into_seq, moved_text, secs(at), staff],
+        )?;
+        let merge = tx.last_insert_rowid();
+        recompute_first_time(&tx, into_seq)?;
+        tx.commit()?;
+        Ok(merge)
+    }
+
+    fn undo_merge(&mut self, merge: i64, staff: &str, at: DateTime<Utc>) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (from_seq, into_seq, moved, undone): (i64, i64, String, Option<i64>) = tx
+            .query_row(
+                "SELECT from_seq, into_seq, moved, undone_at FROM visitor_merge WHERE seq = ?1",
+                [merge],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no merge {merge}")))?;
+        if undone.is_some() {
+            return Err(
+                FieldError::new("merge", format!("merge {merge} is already undone")).into(),
+            );
+        }
+        let (from_now, into_now): (Option<i64>, Option<i64>) = tx.query_row(
+            "SELECT (SELECT merged_into FROM visitor WHERE seq = ?1), \
+                    (SELECT merged_into FROM visitor WHERE seq = ?2)",
+            [from_seq, into_seq],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if from_now != Some(into_seq) || into_now.is_some() {
+            return Err(FieldError::new(
+                "merge",
+                format!(
+                    "a later merge involves {}: undo that one first",
+                    visitor_code(into_seq)
+                ),
+            )
+            .into());
+        }
+        tx.execute(
+            "UPDATE visitor SET merged_into = NULL WHERE seq = ?1",
+            [from_seq],
+        )?;
+        for seq in moved.split(',').filter_map(|s| s.parse::<i64>().ok()) {
+            tx.execute(
+                "UPDATE visitor SET merged_into = ?1 WHERE seq = ?2 AND merged_into = ?3",
+                [from_seq, seq, into_seq],
+            )?;
+        }
+        tx.execute(
+            "UPDATE visitor_merge SET undone_at = ?1, undone_by = ?2 WHERE seq = ?3",
+            params![secs(at), staff, merge],
+        )?;
+        recompute_first_time(&tx, into_seq)?;
+        recompute_first_time(&tx, from_seq)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn check(&self) -> Result<()> {
         let verdict: String = self
             .conn
@@ -1190,13 +1436,24 @@ impl Store for SqliteStore {
     }
 }
 
-/// A visitor's first access ever is their earliest one; an import of older history can move it.
+/// A visitor's first access ever is the earliest of everything the person's records hold
+/// (the surviving record and those merged into it); an import of older history or a merge
+/// can move it.
 fn recompute_first_time(tx: &Transaction<'_>, visitor_seq: i64) -> Result<()> {
+    let root = root_of(tx, visitor_seq)?;
     tx.prepare_cached(
-        "UPDATE access SET first_time = (seq = (SELECT a2.seq FROM access a2 \
-         WHERE a2.visitor_seq = ?1 ORDER BY a2.arrived_at, a2.seq LIMIT 1)) \
-         WHERE visitor_seq = ?1",
+        "WITH person (seq) AS (SELECT ?1 UNION SELECT seq FROM visitor WHERE merged_into = ?1) \
+         UPDATE access SET first_time = (seq = (SELECT a2.seq FROM access a2 \
+         WHERE a2.visitor_seq IN person ORDER BY a2.arrived_at, a2.seq LIMIT 1)) \
+         WHERE visitor_seq IN person",
     )?
-    .execute([visitor_seq])?;
+    .execute([root])?;
     Ok(())
+}
+
+fn visitor_seq_of(tx: &Transaction<'_>, id: Uuid) -> Result<(i64, Option<i64>)> {
+    tx.prepare_cached("SELECT seq, merged_into FROM visitor WHERE id = ?1")?
+        .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no visitor {id}")))
 }

@@ -16,6 +16,7 @@ use super::i18n::{Lang, T, t};
 use super::today::Today;
 use super::{Ctx, desk, display, reception, tally, widgets};
 use crate::clock::Clock;
+use crate::domain::matching::BirthQuery;
 use crate::domain::tally::Report;
 use crate::domain::visitor::Visitor;
 use crate::domain::{Queue, Ticket, TicketEvent};
@@ -68,7 +69,7 @@ pub enum Job {
         generation: u64,
         family_name: String,
         given_name: String,
-        birth_date: Option<NaiveDate>,
+        birth: BirthQuery,
     },
     LoadVisitor(Uuid),
     Register(Registration),
@@ -174,10 +175,10 @@ pub fn perform(store: &mut dyn Store, job: Job, now: DateTime<Utc>, exports: &Pa
             generation,
             family_name,
             given_name,
-            birth_date,
+            birth,
         } => Outcome::Searched(
             generation,
-            store.search(&family_name, &given_name, birth_date, 5),
+            store.search(&family_name, &given_name, birth, 5),
         ),
         Job::LoadVisitor(id) => Outcome::VisitorLoaded(store.visitor(id)),
         Job::Register(r) => Outcome::Registered(store.register(&r, now)),
@@ -400,12 +401,12 @@ impl App {
                         generation,
                         family_name,
                         given_name,
-                        birth_date,
+                        birth,
                     } => vec![job(Job::Search {
                         generation,
                         family_name,
                         given_name,
-                        birth_date,
+                        birth,
                     })],
                     reception::Action::LoadVisitor(id) => vec![job(Job::LoadVisitor(id))],
                     reception::Action::Register(r) => vec![job(Job::Register(r))],

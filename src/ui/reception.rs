@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
 use iced::widget::{
     button, checkbox, column, combo_box, container, pick_list, row, rule, scrollable, space, text,
     text_input,
@@ -15,6 +14,7 @@ use super::i18n::{self, Lang, T, t};
 use super::widgets;
 use crate::domain::access::{proposed_queue, route};
 use crate::domain::hours::{OpeningHours, WalkInStatus, rome_day};
+use crate::domain::matching::BirthQuery;
 use crate::domain::reference;
 use crate::domain::visitor::{
     FieldError, Visitor, VisitorDetails, parse_birth_date, parse_languages, validate_name,
@@ -140,7 +140,7 @@ pub enum Action {
         generation: u64,
         family_name: String,
         given_name: String,
-        birth_date: Option<NaiveDate>,
+        birth: BirthQuery,
     },
     LoadVisitor(Uuid),
     Register(Registration),
@@ -244,9 +244,8 @@ impl State {
                     generation,
                     family_name: self.family_name.clone(),
                     given_name: self.given_name.clone(),
-                    birth_date: parse_birth_date(&self.birth_date, rome_day(ctx.now))
-                        .ok()
-                        .flatten(),
+                    // A bare year helps too; a half-typed date is ignored, not an error.
+                    birth: BirthQuery::parse(&self.birth_date).unwrap_or(BirthQuery::Unknown),
                 };
             }
             Message::SearchDue(_) => {}
