@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use welcome_desk::demo::Generator;
+use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::{Channel, Sex, VisitorDetails};
 use welcome_desk::report::report;
 use welcome_desk::store::{Registration, SqliteStore, Store, VisitorChoice};
@@ -25,7 +26,7 @@ const SCALE: f64 = 12.5;
 fn big_register() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("register-{DAYS}d-x{SCALE}-v2.db"));
+    let path = dir.join(format!("register-{DAYS}d-x{SCALE}-v3.db"));
     if !path.exists() {
         let tmp = path.with_extension("building");
         let _ = std::fs::remove_file(&tmp);
@@ -166,5 +167,71 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(register, benches);
+/// Visitors on file, typed another way: fields swapped, a transliteration variant, the
+/// birth date as on file.
+fn search_queries(path: &std::path::Path) -> Vec<(String, String, BirthQuery)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT family_name, given_name, birth_date FROM visitor \
+             WHERE seq % 6007 = 1 LIMIT 200",
+        )
+        .unwrap();
+    let variant = |w: &str| match w {
+        "Mohamed" => "Muhammad".to_string(),
+        "Ahmed" => "Ahmad".to_string(),
+        "Hossain" => "Hussain".to_string(),
+        "Mostafa" => "Mustafa".to_string(),
+        "Youssef" => "Yusuf".to_string(),
+        "Md Rahim" => "Mohammad Rahim".to_string(),
+        other => other.to_lowercase(),
+    };
+    stmt.query_map([], |r| {
+        let family: String = r.get(0)?;
+        let given: String = r.get(1)?;
+        let birth: Option<String> = r.get(2)?;
+        Ok((
+            variant(&given),
+            variant(&family),
+            birth
+                .and_then(|b| BirthQuery::parse(&b))
+                .unwrap_or(BirthQuery::Unknown),
+        ))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+fn search(c: &mut Criterion) {
+    let path = big_register();
+    let store = SqliteStore::open(&path).unwrap();
+    let queries = search_queries(&path);
+    let mut group = c.benchmark_group("search");
+    group
+        .sample_size(100)
+        .measurement_time(Duration::from_secs(8));
+    let mut i = 0;
+    group.bench_function("index", |b| {
+        b.iter(|| {
+            let (f, g, birth) = &queries[i % queries.len()];
+            i += 1;
+            store.search(f, g, *birth, 5).unwrap()
+        })
+    });
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    let mut j = 0;
+    group.bench_function("full_scan", |b| {
+        b.iter(|| {
+            let (f, g, birth) = &queries[j % queries.len()];
+            j += 1;
+            store.search_by_scan(f, g, *birth, 5).unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(register, benches, search);
 criterion_main!(register);

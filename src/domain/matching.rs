@@ -203,8 +203,24 @@ pub fn profile(family_name: &str, given_name: &str) -> NameProfile {
 }
 
 impl NameProfile {
-    /// Index keys for candidate search: each part's phonetic key, and each pair of parts'
-    /// keys (a common name's single key would match half the register; a pair is selective).
+    /// Index keys for candidate search: each part's phonetic key, each pair of parts' keys
+    /// (a common name's single key would match half the register; a pair is selective), and
+    /// with a birth year each pair with the year (for the few pairs, like Mohamed Ahmed,
+    /// that thousands of people share).
+    pub fn index_keys_with_year(&self, birth_year: Option<i32>) -> Vec<String> {
+        let mut keys = self.index_keys();
+        if let Some(y) = birth_year {
+            let pairs: Vec<String> = keys
+                .iter()
+                .filter_map(|k| k.strip_prefix("p:"))
+                .map(|p| year_key(p, y))
+                .collect();
+            keys.extend(pairs);
+        }
+        keys
+    }
+
+    /// Index keys without the birth year (see `index_keys_with_year`).
     pub fn index_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = self.tokens.iter().map(|t| format!("t:{}", t.key)).collect();
         let mut sorted: Vec<&str> = self.tokens.iter().map(|t| t.key.as_str()).collect();
@@ -244,6 +260,11 @@ impl NameProfile {
             .collect();
         NameProfile { tokens }
     }
+}
+
+/// The key of a pair of parts (without its `p:` prefix) and a birth year.
+pub fn year_key(pair: &str, year: i32) -> String {
+    format!("y:{pair}|{year}")
 }
 
 fn token_similarity(a: &Token, b: &Token) -> f64 {

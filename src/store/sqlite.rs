@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
@@ -25,6 +25,11 @@ use crate::domain::reference;
 use crate::domain::tally::{AccessFact, VisitorFact};
 use crate::domain::visitor::{FieldError, Visitor, VisitorDetails, visitor_code};
 use crate::domain::{Channel, Priority, Queue, Sex, Ticket, TicketEvent, TicketState};
+
+/// Family name, given name and birth year: what a visitor's search keys depend on.
+type NameAndYear = (String, String, Option<i32>);
+/// A profile as stored, and the ids of its search keys.
+type StoredProfile = (String, Vec<u32>);
 
 /// A search reads at most this many visitors under one key; a single part shared by more
 /// people than this (Mohamed, Quispe) is left to the pair keys.
@@ -235,7 +240,29 @@ impl SqliteStore {
             .conn
             .pragma_query_value(None, "cache_size", |r| r.get(0))?;
         self.conn.pragma_update(None, "cache_size", -262_144)?;
+        // Into an empty register, write each page once: a rollback journal instead of the
+        // WAL (which would write every page twice, then checkpoint). Demo data only; the
+        // register returns to WAL and synchronous=FULL right after.
+        let (visitors, _) = self.counts()?;
+        let bulk = visitors == 0
+            && self
+                .conn
+                .pragma_update_and_check(None, "journal_mode", "truncate", |r| {
+                    r.get::<_, String>(0)
+                })
+                .is_ok_and(|m| m.eq_ignore_ascii_case("truncate"));
+        if bulk {
+            // The generator builds its own references; checking each one costs a seek per row.
+            self.conn.pragma_update(None, "synchronous", "OFF")?;
+            self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        }
         let loaded = self.load_synthetic_days(days, staff);
+        if bulk {
+            self.conn.pragma_update(None, "foreign_keys", "ON")?;
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+            self.conn
+                .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))?;
+        }
         self.conn.pragma_update(None, "cache_size", cache)?;
         loaded
     }
@@ -250,7 +277,7 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut visitor_seqs: Vec<i64> = Vec::new();
         let mut accesses = 0u64;
-        let mut profiles: HashMap<(String, String), (String, Vec<u32>)> = HashMap::new();
+        let mut profiles: HashMap<NameAndYear, StoredProfile> = HashMap::new();
         let mut key_names: HashMap<String, u32> = HashMap::new();
         let mut keys: Vec<(u32, i64)> = Vec::new();
         {
@@ -279,13 +306,14 @@ impl SqliteStore {
                 for v in &day.visitors {
                     let d = &v.details;
                     // Names repeat: profile each distinct name once.
-                    let names = (d.family_name.clone(), d.given_name.clone());
+                    let year = d.birth_date.map(|b| b.year());
+                    let names = (d.family_name.clone(), d.given_name.clone(), year);
                     let (stored, key_ids) = match profiles.get(&names) {
                         Some(p) => p.clone(),
                         None => {
                             let profile = matching::profile(&d.family_name, &d.given_name);
                             let ids: Vec<u32> = profile
-                                .index_keys()
+                                .index_keys_with_year(year)
                                 .into_iter()
                                 .map(|k| {
                                     let next = key_names.len() as u32;
@@ -603,7 +631,7 @@ fn insert_visitor(
     let mut insert_key = tx.prepare_cached(
         "INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)",
     )?;
-    for key in profile.index_keys() {
+    for key in profile.index_keys_with_year(d.birth_date.map(|b| b.year())) {
         insert_key.execute(params![key, seq])?;
     }
     Ok((seq, id))
@@ -1128,10 +1156,30 @@ impl Store for SqliteStore {
         let mut postings = self
             .conn
             .prepare_cached("SELECT visitor_seq FROM visitor_match_key WHERE key = ?1 LIMIT ?2")?;
-        // Pairs of name parts first: selective even for the commonest names.
+        // Pairs of name parts first: selective even for common names. The few pairs that
+        // thousands share are narrowed by the birth year (and the years either side).
+        let years: Vec<i32> = match birth {
+            BirthQuery::Date(d) => vec![d.year() - 1, d.year(), d.year() + 1],
+            BirthQuery::Year(y) => vec![y - 1, y, y + 1],
+            BirthQuery::Unknown => vec![],
+        };
         for key in keys.iter().filter(|k| k.starts_with("p:")) {
-            for seq in postings.query_map(params![key, MAX_POSTINGS], |r| r.get::<_, i64>(0))? {
-                seqs.insert(seq?);
+            let found: Vec<i64> = postings
+                .query_map(params![key, MAX_POSTINGS + 1], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if (found.len() as i64) <= MAX_POSTINGS || years.is_empty() {
+                seqs.extend(found);
+                continue;
+            }
+            let pair = key.trim_start_matches("p:");
+            for y in &years {
+                let by_year = postings
+                    .query_map(params![matching::year_key(pair, *y), MAX_POSTINGS], |r| {
+                        r.get::<_, i64>(0)
+                    })?;
+                for seq in by_year {
+                    seqs.insert(seq?);
+                }
             }
         }
         // Single parts catch a person whose other parts changed beyond their key (a typo, a
