@@ -33,7 +33,7 @@ type StoredProfile = (String, Vec<u32>);
 
 /// A search reads at most this many visitors under one key; a single part shared by more
 /// people than this (Mohamed, Quispe) is left to the pair keys.
-const MAX_POSTINGS: i64 = 3000;
+const MAX_POSTINGS: i64 = 1000;
 
 /// How long a writer waits for another terminal's transaction before giving up.
 pub const BUSY_TIMEOUT_SECS: u64 = 5;

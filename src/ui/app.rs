@@ -562,8 +562,10 @@ impl App {
 
     pub fn subscription(&self) -> Subscription<Message> {
         Subscription::batch([
-            // A cheap PRAGMA data_version check, not a reload: idle CPU stays near zero.
-            iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick),
+            // The watcher speaks only when another connection committed (or once a minute,
+            // for clocks and the day's rollover): an idle terminal gets no message, so it
+            // redraws nothing and sits near 0% CPU.
+            Subscription::run_with(self.db_path.clone(), watch),
             window::close_events().map(Message::WindowClosed),
             keyboard::listen().filter_map(|event| match event {
                 keyboard::Event::KeyPressed {
@@ -655,6 +657,55 @@ impl App {
             .height(Length::Fill)
             .into()
     }
+}
+
+/// How often the watcher looks at `PRAGMA data_version`.
+pub const WATCH_INTERVAL: Duration = Duration::from_secs(1);
+/// A tick even without changes, for the minutes-waiting counters and midnight.
+pub const MINUTE_TICKS: u32 = 60;
+
+/// Watch the register from a connection of its own: `Tick` when anything was committed (by
+/// this terminal or another process) and once a minute otherwise.
+fn watch(path: &PathBuf) -> impl iced::futures::Stream<Item = Message> + use<> {
+    struct Watcher {
+        path: PathBuf,
+        store: Option<SqliteStore>,
+        version: Option<i64>,
+        quiet: u32,
+    }
+    let start = Watcher {
+        path: path.clone(),
+        store: None,
+        version: None,
+        quiet: 0,
+    };
+    iced::futures::stream::unfold(start, |mut w| async move {
+        loop {
+            tokio::time::sleep(WATCH_INTERVAL).await;
+            if w.store.is_none() {
+                // Until the file can be opened (the app reports why), just keep watching.
+                w.store = SqliteStore::open(&w.path).ok();
+            }
+            let now = w.store.as_ref().map(|s| s.data_version());
+            w.quiet += 1;
+            match now {
+                Some(Ok(v)) if w.version != Some(v) => {
+                    let first = w.version.is_none();
+                    w.version = Some(v);
+                    if !first {
+                        w.quiet = 0;
+                        return Some((Message::Tick, w));
+                    }
+                }
+                Some(Err(_)) => w.store = None,
+                _ => {}
+            }
+            if w.quiet >= MINUTE_TICKS {
+                w.quiet = 0;
+                return Some((Message::Tick, w));
+            }
+        }
+    })
 }
 
 fn desk_effects(action: desk::Action) -> Vec<Effect> {

@@ -56,6 +56,7 @@ pub enum T {
     FirstAccess,
     Returning,
     Candidates,
+    Likely,
     NoCandidates,
     ConfirmByAsking,
     UseCandidate,
@@ -155,6 +156,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
         FirstAccess => ("PRIMO ACCESSO", "FIRST ACCESS"),
         Returning => ("Già registrato", "Returning visitor"),
         Candidates => ("Possibili corrispondenze", "Possible matches"),
+        Likely => ("probabile", "likely"),
         NoCandidates => ("Nessuna corrispondenza in archivio", "No match on file"),
         ConfirmByAsking => (
             "Conferma chiedendo la data di nascita",

@@ -593,11 +593,13 @@ impl State {
                 button(text(t(lang, T::UseCandidate)).size(14))
                     .on_press(Message::Pick(c.visitor_id))
             };
-            list = list.push(
-                row![text(label).size(15).width(Length::Fill), action]
-                    .spacing(8)
-                    .align_y(Alignment::Center),
-            );
+            let mut line = row![text(label).size(15).width(Length::Fill)]
+                .spacing(8)
+                .align_y(Alignment::Center);
+            if c.likely {
+                line = line.push(widgets::badge(t(lang, T::Likely), widgets::Tone::Good));
+            }
+            list = list.push(line.push(action));
         }
         container(list)
             .padding(10)
