@@ -666,6 +666,7 @@ pub const MINUTE_TICKS: u32 = 60;
 
 /// Watch the register from a connection of its own: `Tick` when anything was committed (by
 /// this terminal or another process) and once a minute otherwise.
+#[allow(clippy::ptr_arg)] // Subscription::run_with hands its data over as &PathBuf.
 fn watch(path: &PathBuf) -> impl iced::futures::Stream<Item = Message> + use<> {
     struct Watcher {
         path: PathBuf,
