@@ -204,7 +204,7 @@ impl SqliteStore {
         let found: Vec<Candidate> = stmt
             .query_map([], |r| candidate_from_row(r, &query, birth))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(best(found, limit))
+        Ok(best(found, limit, birth))
     }
 
     /// `PRAGMA integrity_check`: "ok" or the problems found (reads every page and index).
@@ -772,7 +772,15 @@ fn candidate_from_row(
 }
 
 /// The `limit` best candidates, best first (ties by visitor code, so the order is stable).
-fn best(mut found: Vec<Candidate>, limit: usize) -> Vec<Candidate> {
+///
+/// "Likely" names one person: when two records are likely by name alone, reception has to
+/// ask the birth date, so neither is called likely.
+fn best(mut found: Vec<Candidate>, limit: usize, birth: BirthQuery) -> Vec<Candidate> {
+    if birth == BirthQuery::Unknown && found.iter().filter(|c| c.likely).count() > 1 {
+        for c in &mut found {
+            c.likely = false;
+        }
+    }
     found.retain(|c| c.score >= MIN_SCORE);
     found.sort_by(|a, b| {
         b.score
@@ -1207,7 +1215,7 @@ impl Store for SqliteStore {
                 found.push(c);
             }
         }
-        Ok(best(found, limit))
+        Ok(best(found, limit, birth))
     }
 
     fn report_facts(

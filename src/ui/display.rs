@@ -18,13 +18,14 @@ pub const LAST_CALLS: usize = 5;
 pub fn view<'a, M: 'a>(ctx: &Ctx<'a>) -> Element<'a, M> {
     let calls = &ctx.today.board.recent_calls;
     let main: Element<'a, M> = match calls.first() {
-        Some(call) => column![
-            text(call.ticket.to_string()).size(170).font(BOLD),
-            text(format!("→ {}", call.desk)).size(80),
+        Some(call) => row![
+            text(call.ticket.to_string()).size(160).font(BOLD),
+            text(format!("→ {}", call.desk)).size(84),
         ]
-        .align_x(Alignment::Center)
+        .spacing(40)
+        .align_y(Alignment::Center)
         .into(),
-        None => text("—").size(170).into(),
+        None => text("—").size(160).into(),
     };
     let mut earlier = row![].spacing(48);
     for call in calls.iter().skip(1).take(LAST_CALLS) {
