@@ -26,14 +26,14 @@ xdotool mousemove 568 166 click 1; sleep 0.3; xdotool type --delay 40 "Md Rahim"
 sleep 1.5
 import -window root "$OUT/reception.png"
 # Desk: call the next visitor with F5.
-xdotool mousemove 482 40 click 1; sleep 0.8
+xdotool mousemove 370 40 click 1; sleep 0.8
 xdotool mousemove 640 700 click 1; sleep 0.3
 xdotool key F5; sleep 1.5
 import -window root "$OUT/desk.png"
-xdotool mousemove 608 40 click 1; sleep 1.5
+xdotool mousemove 484 40 click 1; sleep 1.5
 import -window root "$OUT/tally.png"
 # The waiting-room display opens as a second window.
-xdotool mousemove 944 40 click 1; sleep 3
+xdotool mousemove 897 40 click 1; sleep 3
 DISP=$(xdotool search --name "^Milano Welcome Center$" | head -1)
 import -window "$DISP" "$OUT/display.png"
 kill $APP

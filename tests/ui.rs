@@ -9,7 +9,7 @@ use common::*;
 use iced::{keyboard, window};
 use iced_test::{selector, simulator};
 use welcome_desk::clock::FixedClock;
-use welcome_desk::domain::Queue;
+use welcome_desk::domain::{Queue, TicketEvent};
 use welcome_desk::store::{SqliteStore, Store};
 use welcome_desk::ui::app::{App, Message, Screen};
 use welcome_desk::ui::{desk, reception, tally};
@@ -241,4 +241,41 @@ fn the_tally_moves_after_a_registration_and_speaks_english() {
     let exported = app.tally.exported.clone().expect("a CSV file");
     let csv = std::fs::read_to_string(exported).unwrap();
     assert!(csv.contains("accesses,,3"), "{csv}");
+}
+
+#[test]
+fn the_display_chimes_once_for_each_new_call_when_the_chime_is_on() {
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    for (f, g) in [("Diallo", "Mamadou"), ("Okafor", "Ngozi"), ("Chen", "Wei")] {
+        store
+            .register(&new_walk_in(f, g, false), rome("2025-07-07 09:30"))
+            .unwrap();
+    }
+    let mut app = app_on(&mut store, path);
+    app.run_headless(&mut store, Message::Show(Screen::Desk));
+    app.run_headless(&mut store, Message::CallNextKey);
+    app.run_headless(
+        &mut store,
+        Message::Desk(desk::Message::Act(TicketEvent::Finish)),
+    );
+    assert_eq!(app.chimes, 0, "no display, no chime");
+
+    app.run_headless(&mut store, Message::OpenDisplay);
+    app.run_headless(&mut store, Message::CallNextKey);
+    assert_eq!(app.chimes, 0, "the chime is off by default");
+    app.run_headless(
+        &mut store,
+        Message::Desk(desk::Message::Act(TicketEvent::Finish)),
+    );
+
+    let mut ui = simulator(app.view(main_window()));
+    ui.click("Suono: no").unwrap();
+    let messages: Vec<Message> = ui.into_messages().collect();
+    deliver(&mut app, &mut store, messages);
+    assert!(app.chime);
+    app.run_headless(&mut store, Message::CallNextKey);
+    assert_eq!(app.chimes, 1, "one chime for the new call");
+    app.run_headless(&mut store, Message::Tick);
+    assert_eq!(app.chimes, 1, "and not again for the same call");
 }

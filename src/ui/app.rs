@@ -118,6 +118,7 @@ pub enum Message {
     ToggleLanguage,
     ToggleTheme,
     OpenDisplay,
+    ToggleChime,
     Tick,
     Refreshed(Result<Option<Arc<Today>>, StoreError>),
     Reception(reception::Message),
@@ -138,6 +139,8 @@ pub enum Effect {
     /// Send `SearchDue(generation)` after the debounce delay.
     DelaySearch(u64),
     OpenDisplay,
+    /// A new call reached the waiting-room display and the chime is on.
+    Chime,
     Exit,
 }
 
@@ -251,6 +254,13 @@ pub struct App {
     pub today: Arc<Today>,
     refreshing: bool,
     pub banner: Option<String>,
+    /// Chime on each new call shown on the waiting-room display.
+    pub chime: bool,
+    /// The newest call already seen (`None` until the first load), so each call chimes once
+    /// and opening the app does not chime for an old one.
+    last_call: Option<Option<(Ticket, DateTime<Utc>)>>,
+    /// Chimes played (for tests and the curious).
+    pub chimes: u32,
     pub reception: reception::State,
     pub desk: desk::State,
     pub tally: tally::State,
@@ -277,6 +287,9 @@ impl App {
             }),
             refreshing: false,
             banner: None,
+            chime: false,
+            last_call: None,
+            chimes: 0,
             reception: reception::State::new(Lang::It),
             desk: desk::State::default(),
             tally: tally::State::new(today),
@@ -359,6 +372,7 @@ impl App {
                 self.reception.set_lang(self.lang);
             }
             Message::ToggleTheme => self.dark = !self.dark,
+            Message::ToggleChime => self.chime = !self.chime,
             Message::OpenDisplay => {
                 if self.display_window.is_none() {
                     return vec![Effect::OpenDisplay];
@@ -375,14 +389,31 @@ impl App {
                 match result {
                     Ok(Some(today)) => {
                         self.today = today;
+                        let newest = self
+                            .today
+                            .board
+                            .recent_calls
+                            .first()
+                            .map(|c| (c.ticket, c.at));
+                        let announce = newest.is_some()
+                            && self.last_call.is_some_and(|seen| seen != newest)
+                            && self.chime
+                            && self.display_window.is_some();
+                        self.last_call = Some(newest);
+                        let mut effects = Vec::new();
+                        if announce {
+                            self.chimes += 1;
+                            effects.push(Effect::Chime);
+                        }
                         let ctx = Ctx {
                             lang: self.lang,
                             today: &self.today,
                             now,
                         };
                         if let desk::Action::LoadCard(id) = self.desk.sync(&ctx) {
-                            return vec![job(Job::LoadCard(id))];
+                            effects.push(job(Job::LoadCard(id)));
                         }
+                        return effects;
                     }
                     Ok(None) => {}
                     Err(e) => self.banner = Some(e.to_string()),
@@ -508,6 +539,10 @@ impl App {
                 self.display_window = Some(id);
                 open.map(Message::WindowOpened)
             }
+            Effect::Chime => Task::perform(
+                async { tokio::task::spawn_blocking(super::chime::play).await },
+                |_| Message::Checked,
+            ),
             Effect::Exit => iced::exit(),
         }))
     }
@@ -542,7 +577,7 @@ impl App {
                         queue.push(Message::Reception(reception::Message::SearchDue(g)))
                     }
                     Effect::OpenDisplay => self.display_window = Some(window::Id::unique()),
-                    Effect::Exit => {}
+                    Effect::Chime | Effect::Exit => {}
                 }
             }
         }
@@ -594,7 +629,7 @@ impl App {
         let lang = self.lang;
         let tab = |label: T, screen: Screen| {
             let b = button(text(t(lang, label)).size(18))
-                .padding([8, 18])
+                .padding([8, 14])
                 .on_press(Message::Show(screen));
             if self.screen == screen {
                 b.style(button::primary)
@@ -603,7 +638,7 @@ impl App {
             }
         };
         let bar = row![
-            text("Milano Welcome Center").size(22),
+            text("Welcome Center").size(20),
             tab(T::Reception, Screen::Reception),
             tab(T::Desk, Screen::Desk),
             tab(T::Tally, Screen::Tally),
@@ -615,6 +650,13 @@ impl App {
                         .is_none()
                         .then_some(Message::OpenDisplay)
                 ),
+            button(text(if self.chime {
+                t(lang, T::ChimeOn)
+            } else {
+                t(lang, T::ChimeOff)
+            }))
+            .style(button::text)
+            .on_press(Message::ToggleChime),
             button(text(if self.dark {
                 t(lang, T::LightTheme)
             } else {
@@ -626,7 +668,7 @@ impl App {
                 .style(button::secondary)
                 .on_press(Message::ToggleLanguage),
         ]
-        .spacing(12)
+        .spacing(8)
         .align_y(Alignment::Center);
 
         let body: Element<'a, Message> = if let Some(e) = &self.open_error {

@@ -2,6 +2,7 @@
 //! the UI thread; `view` never touches the database.
 
 pub mod app;
+pub mod chime;
 pub mod desk;
 pub mod display;
 pub mod fonts;
