@@ -280,6 +280,11 @@ fn token_similarity(a: &Token, b: &Token) -> f64 {
     jw.max(phonetic)
 }
 
+/// Two parts less alike than this do not match: not a variant, not a typo.
+const CONFLICT_BELOW: f64 = 0.7;
+/// The most a name with a conflicting part can score (an exact date then gives 0.78).
+const CONFLICT_CAP: f64 = 0.6;
+
 /// How alike two names are (0..1), and whether the agreement rests on an uncommon part.
 pub fn name_similarity(a: &NameProfile, b: &NameProfile) -> (f64, bool) {
     if a.tokens.is_empty() || b.tokens.is_empty() {
@@ -301,13 +306,16 @@ pub fn name_similarity(a: &NameProfile, b: &NameProfile) -> (f64, bool) {
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0));
     let mut used_small = vec![false; small.len()];
     let mut used_large = vec![false; large.len()];
-    let (mut total, mut weights, mut informative) = (0.0, 0.0, false);
+    let (mut total, mut weights, mut informative, mut conflict) = (0.0, 0.0, false, false);
     for (sim, i, j) in pairs {
         if used_small[i] || used_large[j] {
             continue;
         }
         used_small[i] = true;
         used_large[j] = true;
+        if sim < CONFLICT_BELOW {
+            conflict = true;
+        }
         let weight = if small[i].common && large[j].common {
             0.6
         } else {
@@ -326,6 +334,11 @@ pub fn name_similarity(a: &NameProfile, b: &NameProfile) -> (f64, bool) {
     // One word alone says little about a person.
     if small.len() == 1 {
         score *= 0.85;
+    }
+    // A part that matches nothing on the other side (another family name) is evidence
+    // against: sharing a given name and a birthday does not make two people one.
+    if conflict {
+        score = score.min(CONFLICT_CAP);
     }
     (score, informative)
 }
@@ -360,8 +373,12 @@ pub enum DateAgreement {
     Exact,
     /// Day and month swapped (03/04 for 04/03).
     Swapped,
-    /// One digit or one year off: a typo or an approximate date.
+    /// One year off (same day and month), or one digit off in the day or the month: a typo
+    /// or an approximate date.
     Near,
+    /// One digit off in the year, years apart (1982 for 1987): a typo, or another person born
+    /// on the same day; a candidate, not enough for "likely".
+    YearDigit,
     /// Only the year was typed, and it agrees.
     SameYear,
     /// Nothing to compare on one side.
@@ -390,17 +407,16 @@ pub fn date_agreement(query: BirthQuery, on_file: Option<NaiveDate>) -> DateAgre
             if d.year() == file.year() && d.month() == file.day() && d.day() == file.month() {
                 return DateAgreement::Swapped;
             }
-            let one_digit = digits(d)
-                .iter()
-                .zip(digits(file).iter())
-                .filter(|(a, b)| a != b)
-                .count()
-                == 1;
-            let one_year = (d.year() - file.year()).abs() == 1
-                && d.month() == file.month()
-                && d.day() == file.day();
-            if one_digit || one_year {
+            let (a, b) = (digits(d), digits(file));
+            let differing: Vec<usize> = (0..8).filter(|&i| a[i] != b[i]).collect();
+            let same_day_and_month = d.month() == file.month() && d.day() == file.day();
+            if same_day_and_month && (d.year() - file.year()).abs() == 1 {
                 DateAgreement::Near
+            } else if differing.len() == 1 && differing[0] >= 4 {
+                // The slip is in the month or the day.
+                DateAgreement::Near
+            } else if differing.len() == 1 {
+                DateAgreement::YearDigit
             } else {
                 DateAgreement::Different
             }
@@ -419,6 +435,7 @@ pub fn score(
     let s = match date_agreement(birth, on_file) {
         DateAgreement::Exact => 0.55 * name + 0.45,
         DateAgreement::Swapped | DateAgreement::Near => 0.55 * name + 0.33,
+        DateAgreement::YearDigit => 0.55 * name + 0.2,
         DateAgreement::SameYear => 0.6 * name + 0.25,
         DateAgreement::Unknown if informative => 0.92 * name,
         // A common name and no date to tell people apart: a candidate, never "likely".
@@ -487,6 +504,19 @@ mod tests {
     }
 
     #[test]
+    fn another_family_name_is_evidence_against() {
+        let born = Some(d("1969-08-20"));
+        let s = score(
+            &profile("Sikder", "Md Shafiqul"),
+            BirthQuery::Date(d("1969-08-20")),
+            &profile("Islam", "Md Shafiqul"),
+            born,
+        );
+        assert!(s < LIKELY, "{s}");
+        assert!(s >= 0.5, "still a candidate to look at: {s}");
+    }
+
+    #[test]
     fn birth_date_levels() {
         let file = Some(d("1990-04-03"));
         let q = |s: &str| BirthQuery::parse(s).unwrap();
@@ -497,6 +527,11 @@ mod tests {
         );
         assert_eq!(date_agreement(q("1991-04-03"), file), DateAgreement::Near);
         assert_eq!(date_agreement(q("1990-04-08"), file), DateAgreement::Near);
+        assert_eq!(date_agreement(q("1990-04-13"), file), DateAgreement::Near);
+        assert_eq!(
+            date_agreement(q("1995-04-03"), file),
+            DateAgreement::YearDigit
+        );
         assert_eq!(date_agreement(q("1990"), file), DateAgreement::SameYear);
         assert_eq!(date_agreement(q(""), file), DateAgreement::Unknown);
         assert_eq!(

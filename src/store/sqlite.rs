@@ -791,6 +791,11 @@ fn best(mut found: Vec<Candidate>, limit: usize, birth: BirthQuery) -> Vec<Candi
     found
 }
 
+/// A name part shared by more than this share of the visitors on file counts as common...
+const COMMON_SHARE: f64 = 0.005;
+/// ...and by more than this many people at least (a small register has no statistics).
+const COMMON_AT_LEAST: i64 = 3;
+
 /// Below this a "candidate" would only be noise on reception's screen.
 const MIN_SCORE: f64 = 0.5;
 
@@ -1155,9 +1160,28 @@ impl Store for SqliteStore {
         birth: BirthQuery,
         limit: usize,
     ) -> Result<Vec<Candidate>> {
-        let query = matching::profile(family_name, given_name);
+        let mut query = matching::profile(family_name, given_name);
         if query.tokens.is_empty() {
             return Ok(Vec::new());
+        }
+        // A part many people on file share says little about who this is, whatever the
+        // dictionary knows: the register itself tells which parts are common here.
+        let visitors: i64 = self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM visitor")?
+            .query_row([], |r| r.get(0))?;
+        let common_at = ((visitors as f64 * COMMON_SHARE) as i64).max(COMMON_AT_LEAST);
+        let mut shared = self.conn.prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM visitor_match_key WHERE key = ?1 LIMIT ?2)",
+        )?;
+        for token in &mut query.tokens {
+            let n: i64 = shared
+                .query_row(params![format!("t:{}", token.key), common_at + 1], |r| {
+                    r.get(0)
+                })?;
+            if n > common_at {
+                token.common = true;
+            }
         }
         let keys = query.index_keys();
         let mut seqs: HashSet<i64> = HashSet::new();
