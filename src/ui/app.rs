@@ -16,10 +16,10 @@ use super::i18n::{Lang, T, t};
 use super::today::Today;
 use super::{Ctx, desk, display, reception, tally, widgets};
 use crate::clock::Clock;
+use crate::domain::Ticket;
 use crate::domain::matching::BirthQuery;
 use crate::domain::tally::Report;
 use crate::domain::visitor::Visitor;
-use crate::domain::{Queue, Ticket, TicketEvent};
 use crate::store::{
     Actor, Called, Candidate, Registered, Registration, SqliteStore, Store, StoreError,
 };
@@ -73,22 +73,8 @@ pub enum Job {
     },
     LoadVisitor(Uuid),
     Register(Registration),
-    CallNext {
-        desk: String,
-        queues: Vec<Queue>,
-    },
-    Act {
-        ticket: Ticket,
-        event: TicketEvent,
-        desk: String,
-    },
-    Transfer {
-        ticket: Ticket,
-        queue: Queue,
-        service: String,
-        desk: String,
-    },
-    LoadCard(Uuid),
+    /// What a desk asked for (calls, lifecycle events, transfers, the visitor card).
+    Desk(desk::Action),
     Report {
         from: NaiveDate,
         to: NaiveDate,
@@ -153,8 +139,6 @@ pub const SEARCH_DELAY: Duration = Duration::from_millis(250);
 
 /// Do one job against the store. Runs on a blocking thread (or inline in tests).
 pub fn perform(store: &mut dyn Store, job: Job, now: DateTime<Utc>, exports: &Path) -> Message {
-    let staff = "terminal";
-    let at_desk = |desk: &str| -> (String, String) { (staff.to_string(), desk.to_string()) };
     let outcome = match job {
         Job::Check => {
             return match store.check() {
@@ -185,47 +169,60 @@ pub fn perform(store: &mut dyn Store, job: Job, now: DateTime<Utc>, exports: &Pa
         ),
         Job::LoadVisitor(id) => Outcome::VisitorLoaded(store.visitor(id)),
         Job::Register(r) => Outcome::Registered(store.register(&r, now)),
-        Job::CallNext { desk, queues } => {
-            Outcome::Called(store.call_next(&desk, &queues, staff, now))
-        }
-        Job::Act {
-            ticket,
-            event,
-            desk,
-        } => {
-            let (staff, desk) = at_desk(&desk);
-            let by = Actor {
-                staff: &staff,
-                desk: Some(&desk),
-            };
-            let day = crate::domain::hours::rome_day(now);
-            Outcome::Acted(store.transition(day, ticket, event, by, now).map(|_| ()))
-        }
-        Job::Transfer {
-            ticket,
-            queue,
-            service,
-            desk,
-        } => {
-            let (staff, desk) = at_desk(&desk);
-            let by = Actor {
-                staff: &staff,
-                desk: Some(&desk),
-            };
-            let day = crate::domain::hours::rome_day(now);
-            Outcome::Acted(
-                store
-                    .transfer(day, ticket, queue, &service, by, now)
-                    .map(|_| ()),
-            )
-        }
-        Job::LoadCard(access) => Outcome::CardLoaded(access, store.visitor_of_access(access)),
+        Job::Desk(action) => desk_job(store, action, now),
         Job::Report { from, to } => {
             Outcome::Reported(crate::report::report(store, from, to).map(Arc::new))
         }
         Job::Export(report) => Outcome::Exported(export_csv(&report, exports)),
     };
     Message::Finished(outcome)
+}
+
+/// Who acts from a terminal until staff sign in (issue 6 brings names and roles).
+const TERMINAL_STAFF: &str = "terminal";
+
+fn desk_job(store: &mut dyn Store, action: desk::Action, now: DateTime<Utc>) -> Outcome {
+    let day = crate::domain::hours::rome_day(now);
+    let by = |desk: &str| -> (String, String) { (TERMINAL_STAFF.to_string(), desk.to_string()) };
+    match action {
+        // Nothing to do is never sent as a job; answer as a harmless no-op.
+        desk::Action::None => Outcome::Acted(Ok(())),
+        desk::Action::CallNext { desk, queues } => {
+            Outcome::Called(store.call_next(&desk, &queues, TERMINAL_STAFF, now))
+        }
+        desk::Action::Act {
+            ticket,
+            event,
+            desk,
+        } => {
+            let (staff, desk) = by(&desk);
+            let actor = Actor {
+                staff: &staff,
+                desk: Some(&desk),
+            };
+            Outcome::Acted(store.transition(day, ticket, event, actor, now).map(|_| ()))
+        }
+        desk::Action::Transfer {
+            ticket,
+            queue,
+            service,
+            desk,
+        } => {
+            let (staff, desk) = by(&desk);
+            let actor = Actor {
+                staff: &staff,
+                desk: Some(&desk),
+            };
+            Outcome::Acted(
+                store
+                    .transfer(day, ticket, queue, &service, actor, now)
+                    .map(|_| ()),
+            )
+        }
+        desk::Action::LoadCard(access) => {
+            Outcome::CardLoaded(access, store.visitor_of_access(access))
+        }
+    }
 }
 
 fn export_csv(report: &Report, folder: &Path) -> Result<PathBuf, StoreError> {
@@ -410,9 +407,7 @@ impl App {
                             today: &self.today,
                             now,
                         };
-                        if let desk::Action::LoadCard(id) = self.desk.sync(&ctx) {
-                            effects.push(job(Job::LoadCard(id)));
-                        }
+                        effects.extend(desk_effects(self.desk.sync(&ctx)));
                         return effects;
                     }
                     Ok(None) => {}
@@ -752,32 +747,10 @@ fn watch(path: &PathBuf) -> impl iced::futures::Stream<Item = Message> + use<> {
 }
 
 fn desk_effects(action: desk::Action) -> Vec<Effect> {
-    let work = match action {
-        desk::Action::None => return vec![],
-        desk::Action::CallNext { desk, queues } => Job::CallNext { desk, queues },
-        desk::Action::Act {
-            ticket,
-            event,
-            desk,
-        } => Job::Act {
-            ticket,
-            event,
-            desk,
-        },
-        desk::Action::Transfer {
-            ticket,
-            queue,
-            service,
-            desk,
-        } => Job::Transfer {
-            ticket,
-            queue,
-            service,
-            desk,
-        },
-        desk::Action::LoadCard(id) => Job::LoadCard(id),
-    };
-    vec![job(work)]
+    match action {
+        desk::Action::None => vec![],
+        work => vec![job(Job::Desk(work))],
+    }
 }
 
 /// Open the terminal: the main window, and the waiting-room display on request.
