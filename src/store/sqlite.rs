@@ -187,8 +187,33 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// The same search by reading every visitor: the baseline the index is measured against
-    /// (benches/search.rs), and a check that the index loses no candidate.
+    /// The profile of a searched name, its parts marked common where many people on file
+    /// share them: a part that says little about who this is, whatever the dictionary knows.
+    fn query_profile(&self, family_name: &str, given_name: &str) -> Result<NameProfile> {
+        let mut query = matching::profile(family_name, given_name);
+        let visitors: i64 = self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM visitor")?
+            .query_row([], |r| r.get(0))?;
+        let common_at = ((visitors as f64 * COMMON_SHARE) as i64).max(COMMON_AT_LEAST);
+        let mut shared = self.conn.prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM visitor_match_key WHERE key = ?1 LIMIT ?2)",
+        )?;
+        for token in &mut query.tokens {
+            let n: i64 = shared
+                .query_row(params![format!("t:{}", token.key), common_at + 1], |r| {
+                    r.get(0)
+                })?;
+            if n > common_at {
+                token.common = true;
+            }
+        }
+        Ok(query)
+    }
+
+    /// The same search by reading every visitor, scored exactly as `search` scores: the
+    /// baseline the index is measured against (benches/register.rs), and a check that the
+    /// index loses no candidate.
     pub fn search_by_scan(
         &self,
         family_name: &str,
@@ -196,7 +221,7 @@ impl SqliteStore {
         birth: BirthQuery,
         limit: usize,
     ) -> Result<Vec<Candidate>> {
-        let query = matching::profile(family_name, given_name);
+        let query = self.query_profile(family_name, given_name)?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT seq, id, family_name, given_name, birth_date, match_profile FROM visitor \
              WHERE merged_into IS NULL",
@@ -1160,28 +1185,9 @@ impl Store for SqliteStore {
         birth: BirthQuery,
         limit: usize,
     ) -> Result<Vec<Candidate>> {
-        let mut query = matching::profile(family_name, given_name);
+        let query = self.query_profile(family_name, given_name)?;
         if query.tokens.is_empty() {
             return Ok(Vec::new());
-        }
-        // A part many people on file share says little about who this is, whatever the
-        // dictionary knows: the register itself tells which parts are common here.
-        let visitors: i64 = self
-            .conn
-            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM visitor")?
-            .query_row([], |r| r.get(0))?;
-        let common_at = ((visitors as f64 * COMMON_SHARE) as i64).max(COMMON_AT_LEAST);
-        let mut shared = self.conn.prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM visitor_match_key WHERE key = ?1 LIMIT ?2)",
-        )?;
-        for token in &mut query.tokens {
-            let n: i64 = shared
-                .query_row(params![format!("t:{}", token.key), common_at + 1], |r| {
-                    r.get(0)
-                })?;
-            if n > common_at {
-                token.common = true;
-            }
         }
         let keys = query.index_keys();
         let mut seqs: HashSet<i64> = HashSet::new();
