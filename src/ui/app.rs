@@ -17,7 +17,6 @@ use super::today::Today;
 use super::{Ctx, desk, display, reception, tally, widgets};
 use crate::clock::Clock;
 use crate::domain::Ticket;
-use crate::domain::matching::BirthQuery;
 use crate::domain::tally::Report;
 use crate::domain::visitor::Visitor;
 use crate::store::{
@@ -65,12 +64,7 @@ pub enum Job {
     Refresh {
         known: Option<(NaiveDate, i64)>,
     },
-    Search {
-        generation: u64,
-        family_name: String,
-        given_name: String,
-        birth: BirthQuery,
-    },
+    Search(reception::SearchRequest),
     LoadVisitor(Uuid),
     Register(Registration),
     /// What a desk asked for (calls, lifecycle events, transfers, the visitor card).
@@ -158,14 +152,9 @@ pub fn perform(store: &mut dyn Store, job: Job, now: DateTime<Utc>, exports: &Pa
                 Today::load(store, now).map(|t| Some(Arc::new(t)))
             });
         }
-        Job::Search {
-            generation,
-            family_name,
-            given_name,
-            birth,
-        } => Outcome::Searched(
-            generation,
-            store.search(&family_name, &given_name, birth, 5),
+        Job::Search(q) => Outcome::Searched(
+            q.generation,
+            store.search(&q.family_name, &q.given_name, q.birth, 5),
         ),
         Job::LoadVisitor(id) => Outcome::VisitorLoaded(store.visitor(id)),
         Job::Register(r) => Outcome::Registered(store.register(&r, now)),
@@ -183,7 +172,6 @@ const TERMINAL_STAFF: &str = "terminal";
 
 fn desk_job(store: &mut dyn Store, action: desk::Action, now: DateTime<Utc>) -> Outcome {
     let day = crate::domain::hours::rome_day(now);
-    let by = |desk: &str| -> (String, String) { (TERMINAL_STAFF.to_string(), desk.to_string()) };
     match action {
         // Nothing to do is never sent as a job; answer as a harmless no-op.
         desk::Action::None => Outcome::Acted(Ok(())),
@@ -195,9 +183,8 @@ fn desk_job(store: &mut dyn Store, action: desk::Action, now: DateTime<Utc>) -> 
             event,
             desk,
         } => {
-            let (staff, desk) = by(&desk);
             let actor = Actor {
-                staff: &staff,
+                staff: TERMINAL_STAFF,
                 desk: Some(&desk),
             };
             Outcome::Acted(store.transition(day, ticket, event, actor, now).map(|_| ()))
@@ -208,9 +195,8 @@ fn desk_job(store: &mut dyn Store, action: desk::Action, now: DateTime<Utc>) -> 
             service,
             desk,
         } => {
-            let (staff, desk) = by(&desk);
             let actor = Actor {
-                staff: &staff,
+                staff: TERMINAL_STAFF,
                 desk: Some(&desk),
             };
             Outcome::Acted(
@@ -423,17 +409,7 @@ impl App {
                 return match self.reception.update(m, &ctx) {
                     reception::Action::None => vec![],
                     reception::Action::ScheduleSearch(g) => vec![Effect::DelaySearch(g)],
-                    reception::Action::Search {
-                        generation,
-                        family_name,
-                        given_name,
-                        birth,
-                    } => vec![job(Job::Search {
-                        generation,
-                        family_name,
-                        given_name,
-                        birth,
-                    })],
+                    reception::Action::Search(q) => vec![job(Job::Search(q))],
                     reception::Action::LoadVisitor(id) => vec![job(Job::LoadVisitor(id))],
                     reception::Action::Register(r) => vec![job(Job::Register(r))],
                 };

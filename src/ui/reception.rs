@@ -130,18 +130,22 @@ pub enum Message {
     Clear,
 }
 
+/// A search for the names typed so far; `generation` tells a stale answer from a fresh one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    pub generation: u64,
+    pub family_name: String,
+    pub given_name: String,
+    pub birth: BirthQuery,
+}
+
 /// What reception asks the app to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     None,
     /// Wait a moment, then send `SearchDue(generation)`: typing fast searches once.
     ScheduleSearch(u64),
-    Search {
-        generation: u64,
-        family_name: String,
-        given_name: String,
-        birth: BirthQuery,
-    },
+    Search(SearchRequest),
     LoadVisitor(Uuid),
     Register(Registration),
 }
@@ -240,13 +244,13 @@ impl State {
             Message::OverrideQueue(c) => self.override_to = c.value,
             Message::OverrideReason(s) => self.override_reason = s,
             Message::SearchDue(generation) if generation == self.search_generation => {
-                return Action::Search {
+                return Action::Search(SearchRequest {
                     generation,
                     family_name: self.family_name.clone(),
                     given_name: self.given_name.clone(),
                     // A bare year helps too; a half-typed date is ignored, not an error.
                     birth: BirthQuery::parse(&self.birth_date).unwrap_or(BirthQuery::Unknown),
-                };
+                });
             }
             Message::SearchDue(_) => {}
             Message::Pick(id) => return Action::LoadVisitor(id),
