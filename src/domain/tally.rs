@@ -70,10 +70,18 @@ pub struct Report {
 
 /// Every calendar month the range `from..=to` touches, as `YYYY-MM`.
 pub fn months_touched(from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    month_firsts(from, to)
+        .into_iter()
+        .map(|d| format!("{:04}-{:02}", d.year(), d.month()))
+        .collect()
+}
+
+/// The first day of every calendar month the range `from..=to` touches.
+fn month_firsts(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     let mut months = Vec::new();
     let (mut y, mut m) = (from.year(), from.month());
     while (y, m) <= (to.year(), to.month()) {
-        months.push(format!("{y:04}-{m:02}"));
+        months.extend(NaiveDate::from_ymd_opt(y, m, 1));
         if m == 12 {
             y += 1;
             m = 1;
