@@ -126,6 +126,14 @@ pub enum Command {
     },
     /// Copy the database to DEST, consistently, while terminals keep working
     Backup { dest: PathBuf },
+    /// Replace the register with the backup SRC (checked first; the register it replaces is
+    /// kept in the backups folder)
+    Restore {
+        src: PathBuf,
+        /// Replace an existing register
+        #[arg(long)]
+        force: bool,
+    },
     /// Record that two visitor records are the same person (FROM joins INTO)
     MergeVisitors {
         #[arg(long)]
@@ -247,6 +255,10 @@ fn println_out(text: &str) -> Result<(), Failure> {
 
 /// Run a subcommand against the store at `db`. `now` comes from the program's one clock.
 pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result<(), Failure> {
+    // Restoring must not open (and so create or migrate) the register it may replace.
+    if let Command::Restore { src, force } = &command {
+        return restore(db, src, *force, now);
+    }
     // Input errors that need no database are reported before the file is touched.
     if let Command::Import(ImportCommand::Accesses { file }) = &command {
         let bytes = std::fs::read(file).map_err(|e| Failure {
@@ -416,6 +428,8 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             eprintln!("merge {merge} undone");
             Ok(())
         }
+        // Returned from above, before the register was opened.
+        Command::Restore { src, force } => restore(db, &src, force, now),
         Command::Backup { dest } => {
             if dest.exists() {
                 return Err(Failure::bad_input(format!(
@@ -428,6 +442,35 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             Ok(())
         }
     }
+}
+
+fn restore(
+    db: &std::path::Path,
+    src: &std::path::Path,
+    force: bool,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let (visitors, accesses) = SqliteStore::check_backup(src)?;
+    if db.exists() && !force {
+        return Err(Failure::bad_input(format!(
+            "{}: a register is already there; to replace it with {} ({visitors} visitors, \
+             {accesses} accesses) add --force (a copy of it is kept first)",
+            db.display(),
+            src.display()
+        )));
+    }
+    let restored = SqliteStore::restore(db, src, &crate::store::backup::folder_of(db), now)?;
+    if let Some(kept) = &restored.kept {
+        eprintln!("the register it replaced is kept as {}", kept.display());
+    }
+    eprintln!(
+        "restored {} ({} visitors, {} accesses) into {}",
+        src.display(),
+        restored.visitors,
+        restored.accesses,
+        db.display()
+    );
+    Ok(())
 }
 
 fn register(

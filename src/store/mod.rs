@@ -3,6 +3,7 @@
 //! `Store` is what screens, commands and reports use. SQLite implements it today; a site
 //! with several PCs will add a PostgreSQL implementation behind the same trait.
 
+pub mod backup;
 mod schema;
 pub mod sqlite;
 
@@ -263,6 +264,19 @@ pub trait Store: Send {
     /// A number that changes whenever another connection commits: the cheap poll that lets
     /// every terminal notice changes within a second.
     fn data_version(&self) -> Result<i64>;
+
+    /// Copy the whole register to a new file `dest`, consistently, while terminals keep
+    /// working (SQLite: the online backup API).
+    fn backup_to(&self, dest: &std::path::Path) -> Result<()>;
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    pub visitors: u64,
+    pub accesses: u64,
+    /// Where the register that was replaced went (a copy, or the damaged file set aside).
+    pub kept: Option<PathBuf>,
 }
 
 /// A visitor made up by the demo generator.

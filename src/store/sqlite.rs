@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::schema::{self, APPLICATION_ID};
 use super::{
     Actor, Called, Candidate, EventRecord, ImportSummary, LegacyAccess, Registered, Registration,
-    Result, Store, StoreError, SyntheticDay, TicketView, VisitorChoice,
+    Restored, Result, Store, StoreError, SyntheticDay, TicketView, VisitorChoice,
 };
 use crate::domain::access::{WaitingPlace, queue_order, route};
 use crate::domain::hours::{rome_day, rome_day_bounds};
@@ -164,27 +164,104 @@ impl SqliteStore {
         &self.path
     }
 
-    /// Copy the whole database to `dest` with SQLite's online backup API: consistent even
-    /// while terminals keep writing.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty())
-            && !parent.is_dir()
-        {
-            return Err(StoreError::MissingFolder {
-                path: parent.to_path_buf(),
+    /// Check a file offered as a backup before anything is replaced with it: the same checks
+    /// as opening, then every page (`PRAGMA integrity_check`). Returns its visitors and
+    /// accesses, for the operator to see what they are about to restore.
+    pub fn check_backup(src: &Path) -> Result<(u64, u64)> {
+        if !src.is_file() {
+            return Err(StoreError::NotFound(format!(
+                "{}: no such backup file",
+                src.display()
+            )));
+        }
+        preflight(src)?;
+        let conn = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| classify_open_error(src, e))?;
+        let verdict: String = conn
+            .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+            .map_err(|e| classify_open_error(src, e))?;
+        if verdict != "ok" {
+            return Err(StoreError::Corrupt {
+                path: src.to_path_buf(),
+                detail: verdict,
             });
         }
-        let tmp = dest.with_extension("partial");
-        let _ = std::fs::remove_file(&tmp);
-        create_private_file(&tmp)?;
+        let count = |table: &str| -> Result<u64> {
+            let n: i64 = conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .map_err(|e| classify_open_error(src, e))?;
+            Ok(n as u64)
+        };
+        Ok((count("visitor")?, count("access")?))
+    }
+
+    /// Replace the register at `db` with the backup `src`, after checking `src`.
+    ///
+    /// The register being replaced is never destroyed: when it still opens, a copy of it goes
+    /// to `keep_folder` first and the backup is written into it through SQLite's backup API
+    /// (other terminals see one consistent change); when it no longer opens, it is renamed
+    /// aside. Whether replacing is allowed at all is the caller's decision (`--force`).
+    pub fn restore(
+        db: &Path,
+        src: &Path,
+        keep_folder: &Path,
+        at: DateTime<Utc>,
+    ) -> Result<Restored> {
+        let (visitors, accesses) = Self::check_backup(src)?;
+        let stamp = at.format("%Y%m%d-%H%M%S");
+        let mut kept = None;
+        let source = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| classify_open_error(src, e))?;
+        let current = if db.exists() {
+            match SqliteStore::open(db) {
+                Ok(store) => {
+                    create_private_folder(keep_folder)?;
+                    let copy = keep_folder.join(format!("before-restore-{stamp}.db"));
+                    store.backup_to(&copy)?;
+                    kept = Some(copy);
+                    Some(store)
+                }
+                Err(_) => {
+                    let aside = db.with_extension(format!("damaged-{stamp}"));
+                    std::fs::rename(db, &aside)
+                        .map_err(|e| io_error(format!("{}", db.display()), e))?;
+                    for side in ["-wal", "-shm"] {
+                        let mut from = db.as_os_str().to_owned();
+                        from.push(side);
+                        let mut to = aside.as_os_str().to_owned();
+                        to.push(side);
+                        let _ = std::fs::rename(&from, &to);
+                    }
+                    kept = Some(aside);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let mut store = match current {
+            Some(store) => store,
+            None => {
+                create_private_file(db)?;
+                let conn = Connection::open(db).map_err(|e| classify_open_error(db, e))?;
+                SqliteStore {
+                    conn,
+                    path: db.to_path_buf(),
+                }
+            }
+        };
         {
-            let mut target = Connection::open(&tmp)?;
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+            let backup = rusqlite::backup::Backup::new(&source, &mut store.conn)?;
             backup.run_to_completion(256, Duration::from_millis(5), None)?;
         }
-        // A backup that is only half written must never carry the final name.
-        std::fs::rename(&tmp, dest).map_err(|e| io_error(format!("{}", dest.display()), e))?;
-        Ok(())
+        drop(store);
+        // Open as any start would: WAL, pragmas, migrations of an older backup.
+        SqliteStore::open(db)?;
+        Ok(Restored {
+            visitors,
+            accesses,
+            kept,
+        })
     }
 
     /// The profile of a searched name, its parts marked common where many people on file
@@ -497,6 +574,23 @@ fn create_private_file(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(StoreError::ReadOnly),
         Err(e) => Err(io_error(format!("{}", path.display()), e)),
     }
+}
+
+/// Create a folder (and its parents) for copies of the register, readable by its owner only.
+pub(crate) fn create_private_folder(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(path)
+        .map_err(|e| io_error(format!("{}", path.display()), e))
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -1519,6 +1613,38 @@ impl Store for SqliteStore {
         Ok(self
             .conn
             .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    fn backup_to(&self, dest: &Path) -> Result<()> {
+        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+        {
+            return Err(StoreError::MissingFolder {
+                path: parent.to_path_buf(),
+            });
+        }
+        let tmp = dest.with_extension("partial");
+        let _ = std::fs::remove_file(&tmp);
+        create_private_file(&tmp)?;
+        let copied = (|| -> Result<()> {
+            let mut target = Connection::open(&tmp)?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+                backup.run_to_completion(256, Duration::from_millis(5), None)?;
+            }
+            // A backup is one self-contained file (no -wal beside it) that can travel on a
+            // USB stick; the register it came from stays in WAL mode.
+            let _: String =
+                target.pragma_update_and_check(None, "journal_mode", "delete", |r| r.get(0))?;
+            Ok(())
+        })();
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        // A backup that is only half written must never carry the final name.
+        std::fs::rename(&tmp, dest).map_err(|e| io_error(format!("{}", dest.display()), e))?;
+        Ok(())
     }
 }
 

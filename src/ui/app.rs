@@ -19,6 +19,7 @@ use crate::clock::Clock;
 use crate::domain::Ticket;
 use crate::domain::tally::Report;
 use crate::domain::visitor::Visitor;
+use crate::store::backup::{Daily, KEEP_DAILY, take_daily};
 use crate::store::{
     Actor, Called, Candidate, Registered, Registration, SqliteStore, Store, StoreError,
 };
@@ -61,6 +62,10 @@ pub enum Screen {
 pub enum Job {
     /// The page-by-page check of the register, once after opening.
     Check,
+    /// The day's backup into `folder`, at the first start of the day.
+    DailyBackup {
+        folder: PathBuf,
+    },
     Refresh {
         known: Option<(NaiveDate, i64)>,
     },
@@ -109,6 +114,7 @@ pub enum Message {
     Failed(String),
     /// The register passed its page-by-page check.
     Checked,
+    BackedUp(Result<Daily, StoreError>),
     DismissBanner,
 }
 
@@ -139,6 +145,14 @@ pub fn perform(store: &mut dyn Store, job: Job, now: DateTime<Utc>, exports: &Pa
                 Ok(()) => Message::Checked,
                 Err(e) => Message::Failed(e.to_string()),
             };
+        }
+        Job::DailyBackup { folder } => {
+            return Message::BackedUp(take_daily(
+                store,
+                &folder,
+                crate::domain::hours::rome_day(now),
+                KEEP_DAILY,
+            ));
         }
         Job::Refresh { known } => {
             let day = crate::domain::hours::rome_day(now);
@@ -330,6 +344,17 @@ impl App {
         })
     }
 
+    /// What opening the register sets going: today's snapshot, the page check, the day's backup.
+    fn opening_jobs(&self) -> Vec<Effect> {
+        vec![
+            self.refresh_job(true),
+            job(Job::Check),
+            job(Job::DailyBackup {
+                folder: crate::store::backup::folder_of(&self.db_path),
+            }),
+        ]
+    }
+
     /// Apply a message; return what must happen next.
     pub fn step(&mut self, message: Message) -> Vec<Effect> {
         let now = self.clock.now();
@@ -338,7 +363,7 @@ impl App {
                 self.db = Some(db);
                 self.opened = true;
                 self.refreshing = true;
-                return vec![self.refresh_job(true), job(Job::Check)];
+                return self.opening_jobs();
             }
             Message::Opened(Err(e)) => self.open_error = Some(e.to_string()),
             Message::WindowOpened(_) => {}
@@ -439,6 +464,10 @@ impl App {
             Message::Finished(outcome) => return self.finished(outcome),
             Message::Failed(e) => self.banner = Some(e),
             Message::Checked => {}
+            Message::BackedUp(Ok(_)) => {}
+            Message::BackedUp(Err(e)) => {
+                self.banner = Some(format!("{}: {e}", t(self.lang, T::BackupFailed)));
+            }
             Message::DismissBanner => self.banner = None,
         }
         vec![]
@@ -474,17 +503,16 @@ impl App {
         let effects = self.step(message);
         let now = self.clock.now();
         Task::batch(effects.into_iter().map(|effect| match effect {
-            // The page check reads the whole file (seconds on a large register): it gets its
-            // own connection so registrations never wait behind it.
-            Effect::Job(work) if *work == Job::Check => {
+            // The page check and the daily backup read the whole file (seconds on a large
+            // register): they get their own connection so registrations never wait behind them.
+            Effect::Job(work) if matches!(*work, Job::Check | Job::DailyBackup { .. }) => {
                 let path = self.db_path.clone();
+                let exports = self.exports_folder();
                 Task::perform(
                     async move {
-                        tokio::task::spawn_blocking(move || {
-                            match SqliteStore::open(&path).and_then(|s| s.check()) {
-                                Ok(()) => Message::Checked,
-                                Err(e) => Message::Failed(e.to_string()),
-                            }
+                        tokio::task::spawn_blocking(move || match SqliteStore::open(&path) {
+                            Ok(mut own) => perform(&mut own, *work, now, &exports),
+                            Err(e) => Message::Failed(e.to_string()),
                         })
                         .await
                         .unwrap_or_else(|e| Message::Failed(e.to_string()))
@@ -518,17 +546,18 @@ impl App {
         }))
     }
 
-    /// Load today's snapshot from `store` as the running app does once its store is open.
+    /// Start on `store` as the running app does once its store is open: today's snapshot, the
+    /// page check and the day's backup, run inline.
     pub fn start_headless(&mut self, store: &mut dyn Store) {
         self.opened = true;
         self.refreshing = true;
-        let loaded = perform(
-            store,
-            Job::Refresh { known: None },
-            self.clock.now(),
-            &self.exports_folder(),
-        );
-        self.run_headless(store, loaded);
+        let now = self.clock.now();
+        for effect in self.opening_jobs() {
+            if let Effect::Job(work) = effect {
+                let done = perform(store, *work, now, &self.exports_folder());
+                self.run_headless(store, done);
+            }
+        }
     }
 
     /// Apply `message` and everything it leads to, synchronously, against `store`: the same

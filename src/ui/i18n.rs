@@ -32,6 +32,8 @@ pub enum T {
     DarkTheme,
     LightTheme,
     Opening,
+    BackupFailed,
+    CrashNotice,
     FamilyName,
     GivenName,
     BirthDate,
@@ -131,6 +133,14 @@ pub fn t(lang: Lang, key: T) -> &'static str {
         DarkTheme => ("Tema scuro", "Dark theme"),
         LightTheme => ("Tema chiaro", "Light theme"),
         Opening => ("Apertura del registro…", "Opening the register…"),
+        BackupFailed => (
+            "Il backup di oggi non è stato scritto",
+            "Today's backup could not be written",
+        ),
+        CrashNotice => (
+            "Il terminale si era chiuso per un errore interno e si è riavviato. Gli accessi già confermati sono salvati. Dettagli",
+            "The terminal stopped on an internal error and restarted. Accesses already confirmed are saved. Details",
+        ),
         FamilyName => ("Cognome", "Family name"),
         GivenName => ("Nome", "Given name"),
         BirthDate => ("Data di nascita", "Birth date"),
