@@ -145,3 +145,39 @@ fn eight_receptions_registering_at_once_never_share_a_ticket_and_lose_nothing() 
         assert_eq!(numbers, (1..=count).collect::<Vec<_>>(), "{letter}");
     }
 }
+
+#[test]
+fn a_lock_held_beyond_the_busy_timeout_is_a_clear_retryable_error() {
+    let (_dir, db) = temp_db();
+    drop(SqliteStore::open(&db).unwrap());
+    // Another terminal (here: a raw connection) holds the write lock and does not let go.
+    let blocker = rusqlite::Connection::open(&db).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let register = [
+        "register",
+        "--family-name",
+        "Hassan",
+        "--given-name",
+        "Omar",
+        "--service",
+        "housing",
+    ];
+    let out = Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
+        .arg("--db")
+        .arg(&db)
+        .args(register)
+        .env("WELCOME_DESK_NOW", NOW)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("busy"), "{stderr}");
+    assert!(stderr.contains("try again"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+
+    // Once the other terminal lets go, the same command simply works.
+    blocker.execute_batch("ROLLBACK").unwrap();
+    let (code, _) = run(&db, &register);
+    assert_eq!(code, Some(0));
+    assert_eq!(SqliteStore::open(&db).unwrap().counts().unwrap(), (1, 1));
+}
