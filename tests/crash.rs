@@ -32,7 +32,10 @@ fn burst_of_registrations() {
     let at = rome("2025-07-07 10:00");
     for n in 0.. {
         let registered = store
-            .register(&new_walk_in("Hossain", &format!("Rahim {n}"), n % 4 == 0), at)
+            .register(
+                &new_walk_in("Hossain", &format!("Rahim {n}"), n % 4 == 0),
+                at,
+            )
             .expect("register");
         println!("{ACK}{} {}", registered.access_id, registered.ticket);
     }
@@ -107,13 +110,20 @@ fn registrations_acknowledged_before_a_kill_are_all_there() {
     let tickets = store.tickets_of_day(day("2025-07-07")).unwrap();
     assert_eq!(tickets.len() as u64, accesses);
     let after = store
-        .register(&new_walk_in("Mamani", "Rosa", false), rome("2025-07-07 11:00"))
+        .register(
+            &new_walk_in("Mamani", "Rosa", false),
+            rome("2025-07-07 11:00"),
+        )
         .unwrap();
     let general = tickets
         .iter()
         .filter(|t| t.ticket.queue == after.ticket.queue)
         .count() as u32;
-    assert_eq!(after.ticket.number, general + 1, "numbering skipped or repeated");
+    assert_eq!(
+        after.ticket.number,
+        general + 1,
+        "numbering skipped or repeated"
+    );
 }
 
 #[test]
@@ -159,7 +169,10 @@ fn an_import_killed_halfway_leaves_all_or_nothing() {
         }
         child.kill().expect("SIGKILL");
         let status = child.wait().expect("reap");
-        assert!(!status.success(), "round {round}: the import finished before the kill");
+        assert!(
+            !status.success(),
+            "round {round}: the import finished before the kill"
+        );
         let store = SqliteStore::open(&db).expect("open after the kill");
         assert_eq!(store.integrity_check().unwrap(), "ok");
         assert_eq!(

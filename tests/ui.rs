@@ -112,6 +112,50 @@ fn a_bad_field_is_named_and_the_form_keeps_what_was_typed() {
 }
 
 #[test]
+fn when_the_register_cannot_be_written_the_form_keeps_its_text_and_a_retry_works() {
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let mut app = app_on(&mut store, path.clone());
+    choose_service(&mut app, &mut store, "housing");
+    // Another terminal holds the write lock past the busy timeout.
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut ui = simulator(app.view(main_window()));
+    ui.click(selector::id("family-name")).unwrap();
+    ui.typewrite("Rahman");
+    ui.click(selector::id("given-name")).unwrap();
+    ui.typewrite("Sumaiya");
+    ui.tap_key(keyboard::key::Named::Enter);
+    let messages: Vec<Message> = ui.into_messages().collect();
+    deliver(&mut app, &mut store, messages.clone());
+
+    let error = app.reception.error.clone().expect("the failure is shown");
+    assert!(
+        error.contains("busy") && error.contains("try again"),
+        "{error}"
+    );
+    assert!(shows(&app, main_window(), &error));
+    assert_eq!(app.reception.family_name, "Rahman");
+    assert_eq!(app.reception.given_name, "Sumaiya");
+    assert!(app.reception.issued.is_none());
+
+    // The other terminal lets go; Enter again registers what is still in the form.
+    blocker.execute_batch("ROLLBACK").unwrap();
+    app.run_headless(&mut store, Message::Reception(reception::Message::Submit));
+    assert_eq!(app.reception.error, None);
+    let issued = app.reception.issued.clone().expect("registered on retry");
+    assert_eq!(issued.ticket.to_string(), "G-001");
+    assert_eq!(
+        store
+            .visitor(issued.visitor_id)
+            .unwrap()
+            .details
+            .family_name,
+        "Rahman"
+    );
+}
+
+#[test]
 fn a_returning_visitor_is_found_while_typing_and_picked() {
     let (_dir, path) = temp_db();
     let mut store = SqliteStore::open(&path).unwrap();

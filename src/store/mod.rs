@@ -50,6 +50,12 @@ pub enum StoreError {
     ReadOnly,
     #[error("the disk is full: nothing was saved; free some space and try again")]
     DiskFull,
+    #[error(
+        "the disk refused to write (full, removed or failing): nothing was saved; free some space or check the disk, then try again"
+    )]
+    WriteFailed,
+    #[error("the disk could not be read (removed or failing): check the disk, then try again")]
+    ReadFailed,
     #[error("{0}")]
     NotFound(String),
     #[error(transparent)]

@@ -49,6 +49,16 @@ impl From<rusqlite::Error> for StoreError {
                 }
                 ErrorCode::DiskFull => return StoreError::DiskFull,
                 ErrorCode::ReadOnly => return StoreError::ReadOnly,
+                // SQLite rolls the transaction back: what was stored before is intact.
+                ErrorCode::SystemIoFailure => {
+                    return if f.extended_code == rusqlite::ffi::SQLITE_IOERR_READ
+                        || f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHORT_READ
+                    {
+                        StoreError::ReadFailed
+                    } else {
+                        StoreError::WriteFailed
+                    };
+                }
                 _ => {}
             }
         }
