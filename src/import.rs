@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use crate::domain::hours::rome_local_to_utc;
 use crate::domain::reference::parse_service;
 use crate::domain::visitor::{
-    FieldError, VisitorDetails, parse_birth_date, parse_country, validate_name,
+    FieldError, VisitorDetails, parse_birth_date, parse_country, validate_legacy_name,
 };
 use crate::domain::{Channel, Sex};
 use crate::store::LegacyAccess;
@@ -185,9 +185,9 @@ pub fn parse_register(bytes: &[u8], now: DateTime<Utc>) -> Result<Vec<LegacyAcce
             return Err(row_error(line, FieldError::new("person_ref", "is empty")));
         }
         let family_name =
-            validate_name("family_name", field("family_name")).map_err(|e| row_error(line, e))?;
+            validate_legacy_name("family_name", field("family_name")).map_err(|e| row_error(line, e))?;
         let given_name =
-            validate_name("given_name", field("given_name")).map_err(|e| row_error(line, e))?;
+            validate_legacy_name("given_name", field("given_name")).map_err(|e| row_error(line, e))?;
         let birth_date =
             parse_birth_date(field("birth_date"), today).map_err(|e| row_error(line, e))?;
         if let Some(b) = birth_date

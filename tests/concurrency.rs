@@ -88,7 +88,9 @@ fn eight_receptions_registering_at_once_never_share_a_ticket_and_lose_nothing() 
             thread::spawn(move || {
                 (0..25)
                     .map(|i| {
-                        let given = format!("R{r} N{i}");
+                        // Letters only: a digit is not part of a name.
+                        let letter = |n: usize| char::from(b'a' + n as u8);
+                        let given = format!("R{} N{}{}", letter(r), letter(i / 26), letter(i % 26));
                         let mut args = vec![
                             "register",
                             "--family-name",

@@ -99,9 +99,29 @@ pub struct Visitor {
     pub details: VisitorDetails,
 }
 
-/// Check one name field: not blank, no control characters, not absurdly long.
+/// Check one name field as reception or the command line enters it: not blank, not absurdly
+/// long, and made of what names are made of in any script (letters, their combining marks,
+/// spaces, apostrophes, hyphens, dots, and the joiners Arabic and Bengali spelling uses).
+/// Anything else (an emoji, a `;`, a digit, an invisible direction mark) is a slip of the
+/// keyboard or of a paste, named so it can be fixed. Returned trimmed, in NFC.
 pub fn validate_name(field: &'static str, raw: &str) -> Result<String, FieldError> {
-    let name = raw.trim();
+    let name = validate_legacy_name(field, raw)?;
+    if let Some(c) = name.chars().find(|&c| !is_name_char(c)) {
+        let message = if c.is_whitespace() || is_invisible(c) {
+            format!("contains an invisible character (U+{:04X})", c as u32)
+        } else {
+            format!("contains '{c}' (U+{:04X}), which is not part of a name", c as u32)
+        };
+        return Err(FieldError::new(field, message));
+    }
+    Ok(name)
+}
+
+/// Check one name field of a legacy register: history is kept as it was typed, so only what
+/// cannot be a name at all is refused (blank, control characters, over-long, no letter).
+pub fn validate_legacy_name(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    use unicode_normalization::UnicodeNormalization;
+    let name: String = raw.trim().nfc().collect();
     if name.is_empty() {
         return Err(FieldError::new(field, "is empty"));
     }
@@ -121,7 +141,19 @@ pub fn validate_name(field: &'static str, raw: &str) -> Result<String, FieldErro
     if !name.chars().any(char::is_alphabetic) {
         return Err(FieldError::new(field, "has no letter"));
     }
-    Ok(name.to_string())
+    Ok(name)
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphabetic()
+        || unicode_normalization::char::is_combining_mark(c)
+        || c == ' '
+        || matches!(c, '\'' | '’' | '-' | '.' | '\u{200C}' | '\u{200D}')
+}
+
+/// Format characters that show nothing: direction marks and overrides, zero-width spaces.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
 }
 
 /// Parse a `YYYY-MM-DD` birth date; it must be a real date, not in the future, not before 1900.
@@ -247,7 +279,33 @@ mod tests {
         assert!(validate_name("given_name", &"a".repeat(101)).is_err());
         assert!(validate_name("given_name", &"a".repeat(100)).is_ok());
         assert!(validate_name("given_name", "1234").is_err());
-        assert!(validate_name("given_name", "'; DROP TABLE visitor; --").is_ok());
+        let e = validate_name("given_name", "Omar 😀").unwrap_err();
+        assert_eq!(e.message, "contains '😀' (U+1F600), which is not part of a name");
+        assert!(validate_name("given_name", "Robert'); DROP TABLE visitor; --").is_err());
+        let e = validate_name("family_name", "\u{202E}nosslaH").unwrap_err();
+        assert_eq!(e.message, "contains an invisible character (U+202E)");
+        assert!(validate_name("given_name", "Ali\tBaba").is_err());
+        // The legacy register keeps what history typed.
+        assert!(validate_legacy_name("given_name", "María; Rosa").is_ok());
+        assert!(validate_legacy_name("given_name", "   ").is_err());
+    }
+
+    #[test]
+    fn names_accept_what_names_are_made_of() {
+        for ok in [
+            "O'Brien",
+            "N’Diaye",
+            "Abdel-Rahman",
+            "Md. Rahim",
+            "মোঃ রহিম",
+            "عبد الرحمن",
+            "ابو\u{200C}بكر",
+            "Nguyễn",
+        ] {
+            assert!(validate_name("family_name", ok).is_ok(), "{ok}");
+        }
+        // Decomposed accents (a Mac keyboard, a paste) are stored composed.
+        assert_eq!(validate_name("given_name", "Jose\u{0301}").unwrap(), "José");
     }
 
     #[test]
