@@ -31,8 +31,10 @@ pub const COLUMNS: [&str; 10] = [
 /// is at fault, so the file can be fixed and imported again.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
-    #[error("the file is not UTF-8 text (bad byte at offset {0}); in Excel save it as 'CSV UTF-8'")]
-    NotUtf8(usize),
+    #[error(
+        "line {line}: not UTF-8 text (byte 0x{byte:02X}, perhaps an accented letter from another encoding); in Excel save the file as 'CSV UTF-8'"
+    )]
+    NotUtf8 { line: u64, byte: u8 },
     #[error("the file is empty")]
     Empty,
     #[error("line 1: no ',' or ';' separator in the header")]
@@ -103,7 +105,13 @@ fn parse_yes_no(raw: &str) -> Result<bool, FieldError> {
 /// register cannot hold the future.
 pub fn parse_register(bytes: &[u8], now: DateTime<Utc>) -> Result<Vec<LegacyAccess>, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8(e.valid_up_to()))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        ImportError::NotUtf8 {
+            line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64,
+            byte: bytes.get(at).copied().unwrap_or(0),
+        }
+    })?;
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
@@ -184,10 +192,10 @@ pub fn parse_register(bytes: &[u8], now: DateTime<Utc>) -> Result<Vec<LegacyAcce
         if person_ref.is_empty() {
             return Err(row_error(line, FieldError::new("person_ref", "is empty")));
         }
-        let family_name =
-            validate_legacy_name("family_name", field("family_name")).map_err(|e| row_error(line, e))?;
-        let given_name =
-            validate_legacy_name("given_name", field("given_name")).map_err(|e| row_error(line, e))?;
+        let family_name = validate_legacy_name("family_name", field("family_name"))
+            .map_err(|e| row_error(line, e))?;
+        let given_name = validate_legacy_name("given_name", field("given_name"))
+            .map_err(|e| row_error(line, e))?;
         let birth_date =
             parse_birth_date(field("birth_date"), today).map_err(|e| row_error(line, e))?;
         if let Some(b) = birth_date
@@ -319,10 +327,13 @@ mod tests {
             parse_register(b"\xEF\xBB\xBF\r\n", now()),
             Err(ImportError::Empty)
         );
-        assert!(matches!(
-            parse_register(b"arrived_at\xff,x\n", now()),
-            Err(ImportError::NotUtf8(10))
-        ));
+        assert_eq!(
+            parse_register(b"arrived_at,x\nMu\xf1oz,y\n", now()),
+            Err(ImportError::NotUtf8 {
+                line: 2,
+                byte: 0xF1
+            })
+        );
         assert_eq!(
             parse_register(b"just one column\n", now()),
             Err(ImportError::NoSeparator)

@@ -271,6 +271,18 @@ fn token_similarity(a: &Token, b: &Token) -> f64 {
     if a.text == b.text {
         return 1.0;
     }
+    // A single letter is an initial: it stands for any part starting with it, and says
+    // little (Jaro-Winkler would find "o" 0.75 alike to "jose").
+    let initial = |one: &Token, other: &Token| {
+        one.text.chars().count() == 1 && other.text.starts_with(one.text.as_str())
+    };
+    if a.text.chars().count() == 1 || b.text.chars().count() == 1 {
+        return if initial(a, b) || initial(b, a) {
+            0.75
+        } else {
+            0.0
+        };
+    }
     let jw = strsim::jaro_winkler(&a.text, &b.text);
     let phonetic = if a.key == b.key && a.key.len() >= 2 {
         0.9

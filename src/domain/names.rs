@@ -8,6 +8,10 @@ fn is_latin(c: char) -> bool {
     matches!(c as u32, 0x0041..=0x024F | 0x1E00..=0x1EFF)
 }
 
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´')
+}
+
 /// Lower case, Latin accents removed (José -> jose), punctuation and hyphens as spaces,
 /// spaces collapsed. Marks on other scripts are kept: an Arabic or Bengali name must not
 /// lose letters (Bengali vowel signs are combining marks).
@@ -19,6 +23,11 @@ pub fn normalise(raw: &str) -> String {
             if !last_base_latin {
                 folded.push(c);
             }
+            continue;
+        }
+        if is_apostrophe(c) {
+            // Sa'id and Said, O'Brien and OBrien: an apostrophe joins, it does not split
+            // (and a mark after it still belongs to the letter before).
             continue;
         }
         last_base_latin = is_latin(c);
@@ -53,7 +62,8 @@ mod tests {
     fn latin_accents_case_and_punctuation_fold() {
         assert_eq!(normalise("  José-María  "), "jose maria");
         assert_eq!(normalise("QUISPE   Mamaní"), "quispe mamani");
-        assert_eq!(normalise("O'Brien"), "o brien");
+        assert_eq!(normalise("O'Brien"), "obrien");
+        assert_eq!(normalise("Sa’id"), normalise("Said"));
         assert_eq!(normalise("Ngozi\u{00A0}Okafor"), "ngozi okafor");
     }
 

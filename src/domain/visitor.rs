@@ -110,7 +110,10 @@ pub fn validate_name(field: &'static str, raw: &str) -> Result<String, FieldErro
         let message = if c.is_whitespace() || is_invisible(c) {
             format!("contains an invisible character (U+{:04X})", c as u32)
         } else {
-            format!("contains '{c}' (U+{:04X}), which is not part of a name", c as u32)
+            format!(
+                "contains '{c}' (U+{:04X}), which is not part of a name",
+                c as u32
+            )
         };
         return Err(FieldError::new(field, message));
     }
@@ -280,7 +283,10 @@ mod tests {
         assert!(validate_name("given_name", &"a".repeat(100)).is_ok());
         assert!(validate_name("given_name", "1234").is_err());
         let e = validate_name("given_name", "Omar 😀").unwrap_err();
-        assert_eq!(e.message, "contains '😀' (U+1F600), which is not part of a name");
+        assert_eq!(
+            e.message,
+            "contains '😀' (U+1F600), which is not part of a name"
+        );
         assert!(validate_name("given_name", "Robert'); DROP TABLE visitor; --").is_err());
         let e = validate_name("family_name", "\u{202E}nosslaH").unwrap_err();
         assert_eq!(e.message, "contains an invisible character (U+202E)");
