@@ -72,6 +72,7 @@ pub enum T {
     RecentAccesses,
     NoAccessesYet,
     AfterHours,
+    PublicHoliday,
     ClosingSoon,
     DeskLabel,
     QueuesServed,
@@ -188,6 +189,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             "Fuori orario di accesso libero: registrare solo appuntamenti",
             "Outside walk-in hours: register appointments only",
         ),
+        PublicHoliday => ("Festivo", "Public holiday"),
         ClosingSoon => (
             "Chiusura a breve: il colloquio potrebbe non iniziare oggi",
             "Closing soon: the visitor may not be seen today",

@@ -13,7 +13,7 @@ use super::Ctx;
 use super::i18n::{self, Lang, T, t};
 use super::widgets;
 use crate::domain::access::{proposed_queue, route};
-use crate::domain::hours::{OpeningHours, WalkInStatus, rome_day};
+use crate::domain::hours::{ClosedReason, OpeningHours, WalkInStatus, rome_day};
 use crate::domain::matching::BirthQuery;
 use crate::domain::reference;
 use crate::domain::visitor::{
@@ -652,6 +652,13 @@ pub fn hours_warning(ctx: &Ctx<'_>, channel: Channel) -> Option<String> {
     match OpeningHours::default().walk_in_status(ctx.now, MIN_VISIT_MINUTES) {
         WalkInStatus::Open { .. } => None,
         WalkInStatus::ClosingSoon { .. } => Some(t(ctx.lang, T::ClosingSoon).to_string()),
+        WalkInStatus::Closed {
+            reason: ClosedReason::Holiday(name),
+        } => Some(format!(
+            "{} ({name}). {}",
+            t(ctx.lang, T::PublicHoliday),
+            t(ctx.lang, T::AfterHours)
+        )),
         WalkInStatus::Closed { .. } => Some(t(ctx.lang, T::AfterHours).to_string()),
     }
 }
