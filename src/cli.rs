@@ -143,6 +143,9 @@ pub enum Command {
     },
     /// Undo a merge by its number (printed by merge-visitors)
     UndoMerge { merge: i64 },
+    /// Panic on purpose: proves that a crash is logged and reported (for tests)
+    #[command(hide = true)]
+    CrashTest,
 }
 
 #[derive(Debug, Subcommand)]
@@ -255,6 +258,9 @@ fn println_out(text: &str) -> Result<(), Failure> {
 
 /// Run a subcommand against the store at `db`. `now` comes from the program's one clock.
 pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result<(), Failure> {
+    if let Command::CrashTest = &command {
+        panic!("crash test requested on the command line");
+    }
     // Restoring must not open (and so create or migrate) the register it may replace.
     if let Command::Restore { src, force } = &command {
         return restore(db, src, *force, now);
@@ -430,6 +436,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         }
         // Returned from above, before the register was opened.
         Command::Restore { src, force } => restore(db, &src, force, now),
+        Command::CrashTest => Ok(()),
         Command::Backup { dest } => {
             if dest.exists() {
                 return Err(Failure::bad_input(format!(

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod clock;
+pub mod crash;
 pub mod demo;
 pub mod domain;
 pub mod import;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use welcome_desk::cli::{self, Cli};
+use welcome_desk::crash;
 
 fn default_db() -> Result<PathBuf, String> {
     let dirs = directories::ProjectDirs::from("it", "Comune di Milano", "welcome-desk")
@@ -23,25 +24,26 @@ fn main() -> ExitCode {
             return ExitCode::from(cli::exit::FAILURE);
         }
     };
-    match args.command {
+    let gui = args.command.is_none();
+    crash::install(db.clone(), gui);
+    let outcome = std::panic::catch_unwind(move || match args.command {
         Some(command) => {
             let now = welcome_desk::clock::from_env().now();
-            match cli::run(command, &db, now) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(failure) => {
-                    eprintln!("welcome-desk: {}", failure.message);
-                    ExitCode::from(failure.code)
-                }
-            }
+            cli::run(command, &db, now).map_err(|failure| (failure.message, failure.code))
         }
         None => {
-            match welcome_desk::ui::run(db, std::sync::Arc::from(welcome_desk::clock::from_env())) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("welcome-desk: {message}");
-                    ExitCode::from(cli::exit::FAILURE)
-                }
-            }
+            let crash_log = std::env::var_os(crash::AFTER_CRASH_ENV).map(PathBuf::from);
+            let clock = std::sync::Arc::from(welcome_desk::clock::from_env());
+            welcome_desk::ui::run(db, clock, crash_log).map_err(|m| (m, cli::exit::FAILURE))
         }
+    });
+    match outcome {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err((message, code))) => {
+            eprintln!("welcome-desk: {message}");
+            ExitCode::from(code)
+        }
+        // The hook has written the log and said where.
+        Err(_) => ExitCode::from(cli::exit::FAILURE),
     }
 }

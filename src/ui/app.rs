@@ -41,9 +41,14 @@ impl Db {
 
     /// Run `job` on a blocking thread: SQLite calls never run on the UI thread.
     async fn run(self, job: Job, now: DateTime<Utc>, exports: PathBuf) -> Message {
-        tokio::task::spawn_blocking(move || match self.0.lock() {
-            Ok(mut store) => perform(&mut *store, job, now, &exports),
-            Err(_) => Message::Failed("the database connection was lost; restart the app".into()),
+        tokio::task::spawn_blocking(move || {
+            // A job that panicked left no transaction open (rusqlite rolls back on drop):
+            // the connection is still good, so a poisoned lock is taken over.
+            let mut store = self
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            perform_caught(&mut *store, job, now, &exports)
         })
         .await
         .unwrap_or_else(|e| Message::Failed(format!("a background task failed: {e}")))
@@ -136,6 +141,30 @@ fn job(job: Job) -> Effect {
 
 /// Debounce for the live search while names are typed.
 pub const SEARCH_DELAY: Duration = Duration::from_millis(250);
+
+/// `perform`, with a panic turned into a message: a bug in one action must not take the
+/// terminal down with the form reception is typing (the hook has written the log).
+pub fn perform_caught(
+    store: &mut dyn Store,
+    job: Job,
+    now: DateTime<Utc>,
+    exports: &Path,
+) -> Message {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        perform(store, job, now, exports)
+    }))
+    .unwrap_or_else(|_| Message::Failed(internal_error()))
+}
+
+fn internal_error() -> String {
+    match crate::crash::last_log() {
+        Some(log) => format!(
+            "an internal error stopped this action; nothing else was lost (details in {})",
+            log.display()
+        ),
+        None => "an internal error stopped this action; nothing else was lost".into(),
+    }
+}
 
 /// Do one job against the store. Runs on a blocking thread (or inline in tests).
 pub fn perform(store: &mut dyn Store, job: Job, now: DateTime<Utc>, exports: &Path) -> Message {
@@ -264,6 +293,18 @@ pub struct App {
 }
 
 impl App {
+    /// The app started again after a crash: the notice says what happened and where the log is.
+    pub fn after_crash(mut self, log: Option<PathBuf>) -> App {
+        if let Some(log) = log {
+            self.banner = Some(format!(
+                "{}: {}",
+                t(self.lang, T::CrashNotice),
+                log.display()
+            ));
+        }
+        self
+    }
+
     /// The app before the store is open; `Message::Opened` brings it.
     pub fn new(db_path: PathBuf, clock: Arc<dyn Clock>) -> App {
         let today = crate::domain::hours::rome_day(clock.now());
@@ -295,8 +336,12 @@ impl App {
 
     /// Boot for iced: open the main window and the store (off the UI thread, so the first
     /// frame does not wait for a large register's checks).
-    pub fn boot(db_path: PathBuf, clock: Arc<dyn Clock>) -> (App, Task<Message>) {
-        let mut app = App::new(db_path.clone(), clock);
+    pub fn boot(
+        db_path: PathBuf,
+        clock: Arc<dyn Clock>,
+        crash_log: Option<PathBuf>,
+    ) -> (App, Task<Message>) {
+        let mut app = App::new(db_path.clone(), clock).after_crash(crash_log);
         let (id, open_window) = window::open(window::Settings {
             size: iced::Size::new(1280.0, 800.0),
             min_size: Some(iced::Size::new(1024.0, 700.0)),
@@ -462,7 +507,11 @@ impl App {
                 }
             }
             Message::Finished(outcome) => return self.finished(outcome),
-            Message::Failed(e) => self.banner = Some(e),
+            Message::Failed(e) => {
+                // Whatever was in flight is over: reception may press Register again.
+                self.reception.busy = false;
+                self.banner = Some(e);
+            }
             Message::Checked => {}
             Message::BackedUp(Ok(_)) => {}
             Message::BackedUp(Err(e)) => {
@@ -511,7 +560,7 @@ impl App {
                 Task::perform(
                     async move {
                         tokio::task::spawn_blocking(move || match SqliteStore::open(&path) {
-                            Ok(mut own) => perform(&mut own, *work, now, &exports),
+                            Ok(mut own) => perform_caught(&mut own, *work, now, &exports),
                             Err(e) => Message::Failed(e.to_string()),
                         })
                         .await
@@ -554,7 +603,7 @@ impl App {
         let now = self.clock.now();
         for effect in self.opening_jobs() {
             if let Effect::Job(work) = effect {
-                let done = perform(store, *work, now, &self.exports_folder());
+                let done = perform_caught(store, *work, now, &self.exports_folder());
                 self.run_headless(store, done);
             }
         }
@@ -567,7 +616,7 @@ impl App {
         while let Some(m) = queue.pop() {
             for effect in self.step(m) {
                 match effect {
-                    Effect::Job(work) => queue.push(perform(
+                    Effect::Job(work) => queue.push(perform_caught(
                         store,
                         *work,
                         self.clock.now(),
@@ -759,9 +808,9 @@ fn desk_effects(action: desk::Action) -> Vec<Effect> {
 }
 
 /// Open the terminal: the main window, and the waiting-room display on request.
-pub fn run(db_path: PathBuf, clock: Arc<dyn Clock>) -> iced::Result {
+pub fn run(db_path: PathBuf, clock: Arc<dyn Clock>, crash_log: Option<PathBuf>) -> iced::Result {
     iced::daemon(
-        move || App::boot(db_path.clone(), clock.clone()),
+        move || App::boot(db_path.clone(), clock.clone(), crash_log.clone()),
         App::update,
         App::view,
     )

@@ -47,13 +47,14 @@ pub fn display_available() -> bool {
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
-/// Open the terminal's window on the register at `db`.
-pub fn run(db: PathBuf, clock: Arc<dyn Clock>) -> Result<(), String> {
+/// Open the terminal's window on the register at `db`; `crash_log` when it was started again
+/// after a crash.
+pub fn run(db: PathBuf, clock: Arc<dyn Clock>, crash_log: Option<PathBuf>) -> Result<(), String> {
     if !display_available() {
         return Err(
             "welcome-desk needs a display to open its window; without one, use the subcommands (welcome-desk --help)"
                 .into(),
         );
     }
-    app::run(db, clock).map_err(|e| format!("the window could not open: {e}"))
+    app::run(db, clock, crash_log).map_err(|e| format!("the window could not open: {e}"))
 }

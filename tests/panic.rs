@@ -1,0 +1,188 @@
+//! The program never dies silently: a panic writes a log and says where in one line; a bug
+//! in one terminal action is reported in the window, which keeps working; a terminal started
+//! again after a crash says what happened.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use common::*;
+use uuid::Uuid;
+use welcome_desk::clock::FixedClock;
+use welcome_desk::domain::matching::BirthQuery;
+use welcome_desk::domain::tally::{AccessFact, VisitorFact};
+use welcome_desk::domain::visitor::Visitor;
+use welcome_desk::domain::{Queue, Ticket, TicketEvent, TicketState};
+use welcome_desk::store::{
+    Actor, Called, Candidate, EventRecord, ImportSummary, LegacyAccess, Registered, Registration,
+    Result, SqliteStore, Store, TicketView,
+};
+use welcome_desk::ui::app::{App, Message};
+use welcome_desk::ui::reception;
+
+#[test]
+fn a_crash_on_the_command_line_is_logged_and_said_in_one_line() {
+    let (dir, db) = temp_db();
+    let out = Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
+        .arg("--db")
+        .arg(&db)
+        .arg("crash-test")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("internal error"), "{err}");
+    let logs: Vec<_> = std::fs::read_dir(dir.path().join("logs"))
+        .expect("a logs folder beside the register")
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(logs.len(), 1);
+    assert!(err.contains(&logs[0].display().to_string()), "{err}");
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("message: crash test requested"), "{log}");
+    assert!(log.contains("location: src/cli.rs"), "{log}");
+    assert!(log.contains("backtrace:"), "{log}");
+}
+
+#[test]
+fn a_terminal_started_again_after_a_crash_says_so() {
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let log = path
+        .parent()
+        .unwrap()
+        .join("logs")
+        .join("crash-20250707-100000.log");
+    let mut app = App::new(path, Arc::new(FixedClock(rome("2025-07-07 10:00"))))
+        .after_crash(Some(log.clone()));
+    app.start_headless(&mut store);
+    let notice = app.banner.clone().expect("a notice");
+    assert!(notice.contains("errore interno") && notice.contains(&log.display().to_string()));
+    let mut ui = iced_test::simulator(app.view(iced::window::Id::unique()));
+    assert!(ui.find(notice.as_str()).is_ok(), "the notice is on screen");
+}
+
+/// A register whose `register` has a bug: it panics.
+struct BuggyRegister(SqliteStore);
+
+impl Store for BuggyRegister {
+    fn register(&mut self, _: &Registration, _: DateTime<Utc>) -> Result<Registered> {
+        panic!("a bug in register");
+    }
+    fn call_next(
+        &mut self,
+        d: &str,
+        q: &[Queue],
+        s: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Called>> {
+        self.0.call_next(d, q, s, at)
+    }
+    fn transition(
+        &mut self,
+        d: NaiveDate,
+        t: Ticket,
+        e: TicketEvent,
+        a: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<TicketState> {
+        self.0.transition(d, t, e, a, at)
+    }
+    fn transfer(
+        &mut self,
+        d: NaiveDate,
+        t: Ticket,
+        q: Queue,
+        s: &str,
+        a: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<Ticket> {
+        self.0.transfer(d, t, q, s, a, at)
+    }
+    fn tickets_of_day(&self, d: NaiveDate) -> Result<Vec<TicketView>> {
+        self.0.tickets_of_day(d)
+    }
+    fn events_of_day(&self, d: NaiveDate) -> Result<Vec<EventRecord>> {
+        self.0.events_of_day(d)
+    }
+    fn visitor(&self, id: Uuid) -> Result<Visitor> {
+        self.0.visitor(id)
+    }
+    fn visitor_of_access(&self, id: Uuid) -> Result<(Visitor, u32)> {
+        self.0.visitor_of_access(id)
+    }
+    fn search(&self, f: &str, g: &str, b: BirthQuery, l: usize) -> Result<Vec<Candidate>> {
+        self.0.search(f, g, b, l)
+    }
+    fn report_facts(
+        &self,
+        f: NaiveDate,
+        t: NaiveDate,
+    ) -> Result<(Vec<AccessFact>, Vec<VisitorFact>)> {
+        self.0.report_facts(f, t)
+    }
+    fn import_accesses(&mut self, r: &[LegacyAccess], at: DateTime<Utc>) -> Result<ImportSummary> {
+        self.0.import_accesses(r, at)
+    }
+    fn merge_visitors(&mut self, f: Uuid, i: Uuid, s: &str, at: DateTime<Utc>) -> Result<i64> {
+        self.0.merge_visitors(f, i, s, at)
+    }
+    fn undo_merge(&mut self, m: i64, s: &str, at: DateTime<Utc>) -> Result<()> {
+        self.0.undo_merge(m, s, at)
+    }
+    fn check(&self) -> Result<()> {
+        self.0.check()
+    }
+    fn data_version(&self) -> Result<i64> {
+        self.0.data_version()
+    }
+    fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.0.backup_to(dest)
+    }
+}
+
+#[test]
+fn a_bug_in_one_action_is_shown_and_the_terminal_goes_on() {
+    let (_dir, path) = temp_db();
+    let mut store = BuggyRegister(SqliteStore::open(&path).unwrap());
+    let mut app = App::new(path.clone(), Arc::new(FixedClock(rome("2025-07-07 10:00"))));
+    app.start_headless(&mut store);
+    for m in [
+        reception::Message::FamilyName("Rahman".into()),
+        reception::Message::GivenName("Sumaiya".into()),
+    ] {
+        app.run_headless(&mut store, Message::Reception(m));
+    }
+    let service = reception::service_choices(app.lang)
+        .into_iter()
+        .find(|c| c.value == "housing")
+        .unwrap();
+    app.run_headless(
+        &mut store,
+        Message::Reception(reception::Message::Service(service)),
+    );
+    app.run_headless(&mut store, Message::Reception(reception::Message::Submit));
+
+    let banner = app.banner.clone().expect("the failure is shown");
+    assert!(banner.contains("internal error"), "{banner}");
+    assert_eq!(
+        app.reception.family_name, "Rahman",
+        "the form keeps its text"
+    );
+    assert!(!app.reception.busy, "Register can be pressed again");
+    assert!(store.tickets_of_day(day("2025-07-07")).unwrap().is_empty());
+    // The terminal goes on: another terminal's registration shows up at the next tick.
+    SqliteStore::open(&path)
+        .unwrap()
+        .register(
+            &new_walk_in("Quispe", "Rosa", false),
+            rome("2025-07-07 10:00"),
+        )
+        .unwrap();
+    app.run_headless(&mut store, Message::Tick);
+    assert_eq!(app.today.tickets.len(), 1);
+}
