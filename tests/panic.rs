@@ -12,13 +12,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use common::*;
 use uuid::Uuid;
 use welcome_desk::clock::FixedClock;
+use welcome_desk::domain::audit::{AuditAction, AuditEntry};
 use welcome_desk::domain::matching::BirthQuery;
+use welcome_desk::domain::staff::{Role, Session};
 use welcome_desk::domain::tally::{AccessFact, VisitorFact};
 use welcome_desk::domain::visitor::Visitor;
 use welcome_desk::domain::{Queue, Ticket, TicketEvent, TicketState};
 use welcome_desk::store::{
-    Actor, Called, Candidate, EventRecord, ImportSummary, LegacyAccess, Registered, Registration,
-    Result, SqliteStore, Store, TicketView,
+    Actor, Called, Candidate, EventRecord, ImportSummary, LegacyAccess, Principal, Registered,
+    Registration, Result, SqliteStore, StaffAccount, Store, TicketView, VisitorRecord,
 };
 use welcome_desk::ui::app::{App, Message};
 use welcome_desk::ui::reception;
@@ -142,6 +144,59 @@ impl Store for BuggyRegister {
     }
     fn backup_to(&self, dest: &Path) -> Result<()> {
         self.0.backup_to(dest)
+    }
+    fn staff_accounts(&self) -> Result<Vec<StaffAccount>> {
+        self.0.staff_accounts()
+    }
+    fn create_staff(
+        &mut self,
+        n: &str,
+        r: Role,
+        p: &str,
+        first: bool,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.0.create_staff(n, r, p, first, at)
+    }
+    fn sign_in(&mut self, n: &str, p: &str, t: &str, at: DateTime<Utc>) -> Result<Session> {
+        self.0.sign_in(n, p, t, at)
+    }
+    fn set_password(&mut self, n: &str, p: &str, m: bool, at: DateTime<Utc>) -> Result<()> {
+        self.0.set_password(n, p, m, at)
+    }
+    fn set_role(&mut self, n: &str, r: Role) -> Result<()> {
+        self.0.set_role(n, r)
+    }
+    fn audit(
+        &mut self,
+        by: &Principal,
+        a: AuditAction,
+        r: Option<&str>,
+        f: &[&str],
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.0.audit(by, a, r, f, at)
+    }
+    fn audit_trail(&self, f: NaiveDate, t: NaiveDate) -> Result<Vec<AuditEntry>> {
+        self.0.audit_trail(f, t)
+    }
+    fn verify_audit(&self) -> Result<i64> {
+        self.0.verify_audit()
+    }
+    fn export_visitor(&self, id: Uuid) -> Result<VisitorRecord> {
+        self.0.export_visitor(id)
+    }
+    fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
+        self.0.erase_visitor(id, at)
+    }
+    fn purge(&mut self, c: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64> {
+        self.0.purge(c, at)
+    }
+    fn setting(&self, k: &str) -> Result<Option<String>> {
+        self.0.setting(k)
+    }
+    fn set_setting(&mut self, k: &str, v: &str) -> Result<()> {
+        self.0.set_setting(k, v)
     }
 }
 

@@ -3,11 +3,13 @@
 //! Everything here takes the current time as an argument so that tests can pin it.
 
 pub mod access;
+pub mod audit;
 pub mod board;
 pub mod hours;
 pub mod matching;
 pub mod names;
 pub mod reference;
+pub mod staff;
 pub mod tally;
 pub mod ticket;
 pub mod visitor;

@@ -22,6 +22,9 @@ pub struct AccessFact {
     pub service: String,
     /// The visitor's first access ever.
     pub first_time: bool,
+    /// The visitor's age on the day, kept when the visitor was anonymised (their birth date
+    /// is gone); `None` otherwise.
+    pub kept_age: Option<u32>,
 }
 
 /// A visitor with an access in the range, as the report needs it.
@@ -141,7 +144,8 @@ impl Report {
         let mut walk_ins = 0;
         let mut first_time_walk_ins = 0;
         // visitor -> (first arrival in range, had a first-ever access in range)
-        let mut seen: HashMap<i64, (DateTime<Utc>, bool)> = HashMap::new();
+        // Per visitor: the first access in range, whether new, and the age kept on that access.
+        let mut seen: HashMap<i64, (DateTime<Utc>, bool, Option<u32>)> = HashMap::new();
 
         for a in accesses {
             let month = month_starts
@@ -168,11 +172,14 @@ impl Report {
                 }
             }
             seen.entry(a.visitor)
-                .and_modify(|(first, new)| {
-                    *first = (*first).min(a.arrived_at);
+                .and_modify(|(first, new, age)| {
+                    if a.arrived_at < *first {
+                        *first = a.arrived_at;
+                        *age = a.kept_age;
+                    }
                     *new |= a.first_time;
                 })
-                .or_insert((a.arrived_at, a.first_time));
+                .or_insert((a.arrived_at, a.first_time, a.kept_age));
         }
 
         let mut by_country: BTreeMap<String, u64> = BTreeMap::new();
@@ -182,7 +189,7 @@ impl Report {
             AGE_BANDS.iter().map(|b| (b.to_string(), 0)).collect();
         let visitor_index: HashMap<i64, &VisitorFact> =
             visitors.iter().map(|v| (v.visitor, v)).collect();
-        for (key, (first_in_range, _)) in &seen {
+        for (key, (first_in_range, _, kept_age)) in &seen {
             let fact = visitor_index.get(key);
             let country = fact
                 .and_then(|v| v.country.clone())
@@ -192,7 +199,8 @@ impl Report {
             *by_sex.entry(sex.code().to_string()).or_insert(0) += 1;
             let age = fact
                 .and_then(|v| v.birth_date)
-                .map(|b| age_on(b, rome_day_in_range(*first_in_range)));
+                .map(|b| age_on(b, rome_day_in_range(*first_in_range)))
+                .or(*kept_age);
             *by_age_band.entry(age_band(age).to_string()).or_insert(0) += 1;
         }
 
@@ -217,7 +225,7 @@ impl Report {
             first_time_walk_ins,
             first_time_share_of_walk_ins: ratio(first_time_walk_ins, walk_ins),
             unique_visitors: seen.len() as u64,
-            new_visitors: seen.values().filter(|(_, new)| *new).count() as u64,
+            new_visitors: seen.values().filter(|(_, new, _)| *new).count() as u64,
             monthly_accesses,
             average_monthly_accesses: accesses_n as f64 / months,
             by_queue,
@@ -279,6 +287,7 @@ mod tests {
             queue: Queue::General,
             service: service.into(),
             first_time: first,
+            kept_age: None,
         }
     }
 

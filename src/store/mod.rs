@@ -4,6 +4,7 @@
 //! with several PCs will add a PostgreSQL implementation behind the same trait.
 
 pub mod backup;
+pub mod passwords;
 mod schema;
 pub mod sqlite;
 
@@ -14,7 +15,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::matching::BirthQuery;
+use crate::domain::staff::{Role, Session};
 use crate::domain::tally::{AccessFact, VisitorFact};
 use crate::domain::visitor::{FieldError, Visitor, VisitorDetails};
 use crate::domain::{Channel, Priority, Queue, Ticket, TicketEvent, TicketState, TransitionError};
@@ -58,6 +61,16 @@ pub enum StoreError {
     ReadFailed,
     #[error("{0}")]
     NotFound(String),
+    #[error("wrong name or password")]
+    SignInRefused,
+    #[error(
+        "this account is locked after {failures} failed sign-ins, until {until} (Rome time); an administrator can reset the password"
+    )]
+    AccountLocked { failures: u32, until: String },
+    #[error("a {role} account may not {what}")]
+    Forbidden { role: Role, what: String },
+    #[error("the audit trail is broken: {0}")]
+    AuditBroken(String),
     #[error(transparent)]
     Transition(#[from] TransitionError),
     #[error("database error: {0}")]
@@ -79,7 +92,12 @@ impl StoreError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            StoreError::Input(_) | StoreError::NotFound(_) | StoreError::Transition(_)
+            StoreError::Input(_)
+                | StoreError::NotFound(_)
+                | StoreError::Transition(_)
+                | StoreError::SignInRefused
+                | StoreError::AccountLocked { .. }
+                | StoreError::Forbidden { .. }
         )
     }
 }
@@ -274,6 +292,152 @@ pub trait Store: Send {
     /// Copy the whole register to a new file `dest`, consistently, while terminals keep
     /// working (SQLite: the online backup API).
     fn backup_to(&self, dest: &std::path::Path) -> Result<()>;
+
+    /// Staff accounts, by name.
+    fn staff_accounts(&self) -> Result<Vec<StaffAccount>>;
+
+    /// Create an account. `first_admin`: the first start's administrator, allowed only while
+    /// there is no account at all (checked in the same transaction).
+    fn create_staff(
+        &mut self,
+        name: &str,
+        role: Role,
+        password: &str,
+        first_admin: bool,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+
+    /// Sign in from `terminal`: six failures in a row lock the account for 30 minutes. Every
+    /// attempt is audited.
+    fn sign_in(
+        &mut self,
+        name: &str,
+        password: &str,
+        terminal: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Session>;
+
+    /// Set an account's password; `must_change` after an administrator's reset. Unlocks it.
+    fn set_password(
+        &mut self,
+        name: &str,
+        password: &str,
+        must_change: bool,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+
+    fn set_role(&mut self, name: &str, role: Role) -> Result<()>;
+
+    /// Append to the audit trail (chained; see `domain::audit`).
+    fn audit(
+        &mut self,
+        by: &Principal,
+        action: AuditAction,
+        record: Option<&str>,
+        fields: &[&str],
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+
+    /// The audit trail of Europe/Rome days `from..=to`, oldest first.
+    fn audit_trail(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AuditEntry>>;
+
+    /// Check the whole trail's chain; the number of entries checked.
+    fn verify_audit(&self) -> Result<i64>;
+
+    /// Everything held about the person of visitor `id` (all their records).
+    fn export_visitor(&self, id: Uuid) -> Result<VisitorRecord>;
+
+    /// Erase the personal data of the person of visitor `id` (all their records): the
+    /// records become anonymous; accesses and every figure of every report stay as they were.
+    /// Returns the records anonymised.
+    fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64>;
+
+    /// Anonymise every person whose last access is before `cutoff`; returns how many.
+    fn purge(&mut self, cutoff: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64>;
+
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+}
+
+/// Who acts, as the audit trail records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub staff: String,
+    pub role: Role,
+    /// `terminal:HOST` or `cli:HOST`.
+    pub terminal: String,
+}
+
+/// A staff account as an administrator sees it (never the hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffAccount {
+    pub name: String,
+    pub role: Role,
+    pub failures: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub must_change: bool,
+}
+
+/// Everything held about one person: the answer to a request of access (GDPR art. 15).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VisitorRecord {
+    /// The surviving record, and every record merged into it.
+    pub records: Vec<HeldVisitor>,
+    pub accesses: Vec<HeldAccess>,
+    /// What staff did with these records (audit entries naming them), without MACs.
+    pub audit: Vec<HeldAudit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldVisitor {
+    #[serde(flatten)]
+    pub visitor: Visitor,
+    pub legacy_ref: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub merged_into: Option<Uuid>,
+    pub anonymised_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldAccess {
+    pub id: Uuid,
+    pub visitor_id: Uuid,
+    pub arrived_at: DateTime<Utc>,
+    pub channel: Channel,
+    pub service: String,
+    pub queue: Queue,
+    pub first_time: bool,
+    pub priority: Option<String>,
+    pub override_reason: Option<String>,
+    pub source: String,
+    pub staff: String,
+    pub tickets: Vec<HeldTicket>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldTicket {
+    pub day: NaiveDate,
+    pub ticket: String,
+    pub state: String,
+    pub desk: Option<String>,
+    pub events: Vec<HeldEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldEvent {
+    pub at: DateTime<Utc>,
+    pub event: String,
+    pub desk: Option<String>,
+    pub staff: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldAudit {
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub role: String,
+    pub terminal: String,
+    pub fields: Vec<String>,
 }
 
 /// What a restore did.

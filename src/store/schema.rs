@@ -104,13 +104,57 @@ CREATE TABLE ticket_event (
 CREATE INDEX ticket_event_ticket ON ticket_event (ticket_seq);
 "#;
 
+/// Staff accounts, the audit trail, settings, and what an anonymised visitor keeps.
+const V2: &str = r#"
+CREATE TABLE staff (
+    seq           INTEGER PRIMARY KEY,
+    name          TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+    role          TEXT    NOT NULL CHECK (role IN ('reception', 'mediator', 'coordinator', 'admin')),
+    -- Argon2id, PHC string format (salt and parameters included).
+    password_hash TEXT    NOT NULL,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    locked_until  INTEGER,
+    -- Set by an administrator's reset: a new password must be chosen at the next sign-in.
+    must_change   INTEGER NOT NULL DEFAULT 0 CHECK (must_change IN (0, 1)),
+    created_at    INTEGER NOT NULL
+);
+
+-- Append-only; each row's mac chains it to the one before (domain::audit).
+CREATE TABLE audit (
+    seq      INTEGER PRIMARY KEY,
+    at       INTEGER NOT NULL,
+    staff    TEXT    NOT NULL,
+    role     TEXT    NOT NULL,
+    terminal TEXT    NOT NULL,
+    action   TEXT    NOT NULL,
+    record   TEXT,
+    fields   TEXT    NOT NULL DEFAULT '',
+    mac      TEXT    NOT NULL
+);
+CREATE INDEX audit_at ON audit (at);
+
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- An anonymised visitor keeps sex, country and SAI status for the statistics; its name,
+-- birth date, languages and phone are gone. Each of its accesses keeps the visitor's age on
+-- that day, so that age bands of past reports stay exactly as they were.
+ALTER TABLE visitor ADD COLUMN anonymised_at INTEGER;
+ALTER TABLE access ADD COLUMN age_years INTEGER;
+-- Still covering for reports, now that they read the kept age.
+DROP INDEX access_arrived;
+CREATE INDEX access_arrived ON access (arrived_at, visitor_seq, channel, queue, service, first_time, age_years);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
-    1
+    2
 }
 
 #[cfg(test)]
@@ -118,6 +162,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::latest_version(), 1);
+        assert_eq!(super::latest_version(), 2);
     }
 }

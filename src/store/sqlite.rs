@@ -14,19 +14,24 @@ use uuid::Uuid;
 
 use super::schema::{self, APPLICATION_ID};
 use super::{
-    Actor, Called, Candidate, EventRecord, ImportSummary, LegacyAccess, Registered, Registration,
-    Restored, Result, Store, StoreError, SyntheticDay, TicketView, VisitorChoice,
+    Actor, Called, Candidate, EventRecord, ImportSummary, LegacyAccess, Principal, Registered,
+    Registration, Restored, Result, StaffAccount, Store, StoreError, SyntheticDay, TicketView,
+    VisitorChoice, VisitorRecord,
 };
 use crate::domain::access::{WaitingPlace, queue_order, route};
+use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::hours::{rome_day, rome_day_bounds};
 use crate::domain::matching::{self, BirthQuery, NameProfile};
 use crate::domain::names::name_key;
 use crate::domain::reference;
+use crate::domain::staff::{Role, Session};
 use crate::domain::tally::{AccessFact, VisitorFact};
 use crate::domain::visitor::{FieldError, Visitor, VisitorDetails, visitor_code};
 use crate::domain::{Channel, Priority, Queue, Sex, Ticket, TicketEvent, TicketState};
 
 /// Family name, given name and birth year: what a visitor's search keys depend on.
+mod people;
+
 type NameAndYear = (String, String, Option<i32>);
 /// A profile as stored, and the ids of its search keys.
 type StoredProfile = (String, Vec<u32>);
@@ -614,6 +619,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted and overwritten content is zeroed, not left in free space: an erased name
+    // must not be readable in the file (issue: retention and erasure).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     // Reads through memory mapping: a half-year report touches thousands of pages, and a
     // system call per page costs more than the page.
     conn.pragma_update(None, "mmap_size", 268_435_456i64)?;
@@ -1363,7 +1371,7 @@ impl Store for SqliteStore {
         // rather than by a second scan of the range.
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.arrived_at, p.seq, a.channel, a.queue, a.service, a.first_time, \
-             p.sex, p.country, p.birth_date \
+             p.sex, p.country, p.birth_date, a.age_years \
              FROM access a JOIN visitor v ON v.seq = a.visitor_seq \
              JOIN visitor p ON p.seq = COALESCE(v.merged_into, v.seq) \
              WHERE a.arrived_at >= ?1 AND a.arrived_at < ?2",
@@ -1389,6 +1397,7 @@ impl Store for SqliteStore {
                 queue,
                 service: r.get(4)?,
                 first_time: r.get(5)?,
+                kept_age: r.get(9)?,
             });
             if seen.insert(visitor) {
                 let sex = match r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)? {
@@ -1623,6 +1632,84 @@ impl Store for SqliteStore {
         Ok(self
             .conn
             .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    fn staff_accounts(&self) -> Result<Vec<StaffAccount>> {
+        self.staff_list()
+    }
+
+    fn create_staff(
+        &mut self,
+        name: &str,
+        role: Role,
+        password: &str,
+        first_admin: bool,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.add_staff(name, role, password, first_admin, at)
+    }
+
+    fn sign_in(
+        &mut self,
+        name: &str,
+        password: &str,
+        terminal: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Session> {
+        self.check_sign_in(name, password, terminal, at)
+    }
+
+    fn set_password(
+        &mut self,
+        name: &str,
+        password: &str,
+        must_change: bool,
+        _at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.change_password(name, password, must_change)
+    }
+
+    fn set_role(&mut self, name: &str, role: Role) -> Result<()> {
+        self.change_role(name, role)
+    }
+
+    fn audit(
+        &mut self,
+        by: &Principal,
+        action: AuditAction,
+        record: Option<&str>,
+        fields: &[&str],
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.append_audit(by, action, record, fields, at)
+    }
+
+    fn audit_trail(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AuditEntry>> {
+        self.audit_trail_of(from, to)
+    }
+
+    fn verify_audit(&self) -> Result<i64> {
+        self.verify_audit_chain()
+    }
+
+    fn export_visitor(&self, id: Uuid) -> Result<VisitorRecord> {
+        self.held_about(id)
+    }
+
+    fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
+        self.erase_person(id, at)
+    }
+
+    fn purge(&mut self, cutoff: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64> {
+        self.purge_before(cutoff, at)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.read_setting(key)
+    }
+
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write_setting(key, value)
     }
 
     fn backup_to(&self, dest: &Path) -> Result<()> {
