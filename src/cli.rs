@@ -8,14 +8,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use uuid::Uuid;
 
+use crate::domain::audit::AuditAction;
 use crate::domain::hours::{ClosedReason, OpeningHours, WalkInStatus, rome_day};
 use crate::domain::matching::BirthQuery;
+use crate::domain::staff::Role;
 use crate::domain::visitor::{
     FieldError, VisitorDetails, parse_birth_date, parse_country, parse_languages, parse_phone,
     validate_name,
 };
 use crate::domain::{Channel, Queue, Sex, Ticket, TicketEvent};
-use crate::store::{Actor, Registration, SqliteStore, Store, StoreError, VisitorChoice};
+use crate::store::{Actor, Principal, Registration, SqliteStore, Store, StoreError, VisitorChoice};
 
 /// Exit codes of the contract.
 pub mod exit {
@@ -143,6 +145,22 @@ pub enum Command {
     },
     /// Undo a merge by its number (printed by merge-visitors)
     UndoMerge { merge: i64 },
+    /// Print everything held about the person of visitor ID, as JSON (a request of access)
+    ExportVisitor { id: Uuid },
+    /// Erase the personal data of the person of visitor ID; reports stay as they were
+    EraseVisitor { id: Uuid },
+    /// Anonymise everyone whose last access is older than the retention period
+    Purge {
+        /// Months after the last access [default: the register's setting, else 24]
+        #[arg(long)]
+        months: Option<u32>,
+    },
+    /// The audit trail
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Staff accounts
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Panic on purpose: proves that a crash is logged and reported (for tests)
     #[command(hide = true)]
     CrashTest,
@@ -152,6 +170,46 @@ pub enum Command {
 pub enum ImportCommand {
     /// A legacy register in CSV (see the README for its columns)
     Accesses { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the chain of the whole trail: exit 0 if intact, 1 if an entry was edited or deleted
+    Verify,
+    /// Print the trail of a range of Rome days
+    Export {
+        #[arg(long, value_parser = parse_date)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_date)]
+        to: NaiveDate,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Create an account (the password is read from WELCOME_DESK_PASSWORD or stdin)
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// Set a new password that must be changed at the next sign-in (and unlock the account)
+    ResetPassword {
+        #[arg(long)]
+        name: String,
+    },
+    /// Change an account's role
+    SetRole {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// List the accounts
+    List,
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +247,12 @@ fn parse_queue(s: &str) -> Result<Queue, String> {
 }
 fn parse_ticket(s: &str) -> Result<Ticket, String> {
     s.parse()
+}
+fn parse_role(s: &str) -> Result<Role, String> {
+    match s.parse()? {
+        Role::System => Err("system is not an account's role".into()),
+        role => Ok(role),
+    }
 }
 fn parse_channel(s: &str) -> Result<Channel, String> {
     s.parse()
@@ -230,6 +294,30 @@ impl From<StoreError> for Failure {
 impl From<FieldError> for Failure {
     fn from(e: FieldError) -> Failure {
         Failure::bad_input(e.to_string())
+    }
+}
+
+/// The name of this machine, for the audit trail's terminal.
+pub fn host_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| {
+            std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|h| h.trim().to_string())
+        })
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "unknown-host".into())
+}
+
+/// The command line as the audit trail records it: the operating-system user, with every
+/// right (it holds the file), from `cli:HOST`.
+pub fn os_principal() -> Principal {
+    Principal {
+        staff: os_staff(),
+        role: Role::System,
+        terminal: format!("cli:{}", host_name()),
     }
 }
 
@@ -275,6 +363,13 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             .map_err(|e| Failure::bad_input(format!("{}: {e}", file.display())))?;
         let mut store = SqliteStore::open(db)?;
         let summary = store.import_accesses(&rows, now)?;
+        store.audit(
+            &os_principal(),
+            AuditAction::Import,
+            Some(&file.display().to_string()),
+            &[],
+            now,
+        )?;
         eprintln!(
             "{}: {} rows, {} accesses added, {} already present, {} new visitors",
             file.display(),
@@ -353,6 +448,8 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 )
             })?;
             let found = store.search(&family_name, &given_name, birth, 5)?;
+            // A search reads personal data: the trail records that it happened, not the name.
+            store.audit(&os_principal(), AuditAction::Search, None, &[], now)?;
             match format {
                 Format::Json => print_json(&found),
                 Format::Text => {
@@ -393,6 +490,13 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 )));
             }
             let report = crate::report::report(&store, from, to)?;
+            store.audit(
+                &os_principal(),
+                AuditAction::Report,
+                Some(&format!("{from}..{to}")),
+                &[],
+                now,
+            )?;
             match format {
                 ReportFormat::Json => print_json(&report),
                 ReportFormat::Csv => {
@@ -426,17 +530,108 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         }
         Command::MergeVisitors { from, into } => {
             let merge = store.merge_visitors(from, into, &os_staff(), now)?;
+            store.audit(
+                &os_principal(),
+                AuditAction::Merge,
+                Some(&from.to_string()),
+                &["merged_into"],
+                now,
+            )?;
             eprintln!("merged; undo with: welcome-desk undo-merge {merge}");
             print_json(&serde_json::json!({ "merge": merge, "from": from, "into": into }))
         }
         Command::UndoMerge { merge } => {
             store.undo_merge(merge, &os_staff(), now)?;
+            store.audit(
+                &os_principal(),
+                AuditAction::UndoMerge,
+                Some(&merge.to_string()),
+                &["merged_into"],
+                now,
+            )?;
             eprintln!("merge {merge} undone");
             Ok(())
         }
         // Returned from above, before the register was opened.
         Command::Restore { src, force } => restore(db, &src, force, now),
         Command::CrashTest => Ok(()),
+        Command::ExportVisitor { id } => {
+            let held = store.export_visitor(id)?;
+            store.audit(
+                &os_principal(),
+                AuditAction::Export,
+                Some(&id.to_string()),
+                &[],
+                now,
+            )?;
+            print_json(&held)
+        }
+        Command::EraseVisitor { id } => {
+            let records = store.erase_visitor(id, now)?;
+            store.audit(
+                &os_principal(),
+                AuditAction::Erase,
+                Some(&id.to_string()),
+                &ERASED_FIELDS,
+                now,
+            )?;
+            eprintln!("erased the personal data of {records} record(s); reports are unchanged");
+            Ok(())
+        }
+        Command::Purge { months } => {
+            let months = match months {
+                Some(m) => m,
+                None => retention_months(&store)?,
+            };
+            let cutoff = now - chrono::Months::new(months);
+            let purged = store.purge(cutoff, now)?;
+            store.audit(
+                &os_principal(),
+                AuditAction::Purge,
+                Some(&format!("last access before {}", cutoff.date_naive())),
+                &ERASED_FIELDS,
+                now,
+            )?;
+            eprintln!(
+                "anonymised {purged} visitor(s) whose last access was more than {months} months ago"
+            );
+            print_json(&serde_json::json!({ "anonymised": purged, "months": months }))
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let entries = store.verify_audit()?;
+            eprintln!("the audit trail is intact: {entries} entries");
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Export { from, to, format }) => {
+            let entries = store.audit_trail(from, to)?;
+            store.audit(
+                &os_principal(),
+                AuditAction::Export,
+                Some(&format!("audit {from}..{to}")),
+                &[],
+                now,
+            )?;
+            match format {
+                Format::Json => print_json(&entries),
+                Format::Text => {
+                    for e in &entries {
+                        println_out(&format!(
+                            "{}  {}  {} ({})  {}  {}  {}  {}",
+                            e.seq,
+                            e.at.to_rfc3339(),
+                            e.staff,
+                            e.role,
+                            e.terminal,
+                            e.action,
+                            e.record.as_deref().unwrap_or("-"),
+                            e.fields.join(",")
+                        ))?;
+                    }
+                    Ok(())
+                }
+            }
+        }
+        Command::Staff(command) => staff(&mut store, command, now),
         Command::Backup { dest } => {
             if dest.exists() {
                 return Err(Failure::bad_input(format!(
@@ -445,9 +640,106 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 )));
             }
             store.backup_to(&dest)?;
+            store.audit(
+                &os_principal(),
+                AuditAction::Backup,
+                Some(&dest.display().to_string()),
+                &[],
+                now,
+            )?;
             eprintln!("backup written to {}", dest.display());
             Ok(())
         }
+    }
+}
+
+/// The fields an erasure or a purge empties.
+const ERASED_FIELDS: [&str; 7] = [
+    "family_name",
+    "given_name",
+    "birth_date",
+    "languages",
+    "phone",
+    "legacy_ref",
+    "override_reason",
+];
+
+/// The register's retention setting, in months after the last access.
+pub fn retention_months(store: &dyn Store) -> Result<u32, Failure> {
+    match store.setting("retention_months")? {
+        None => Ok(DEFAULT_RETENTION_MONTHS),
+        Some(v) => v.parse().map_err(|_| Failure {
+            code: exit::FAILURE,
+            message: format!("the retention setting '{v}' is not a number of months"),
+        }),
+    }
+}
+
+/// Personal data is kept for this many months after a visitor's last access.
+pub const DEFAULT_RETENTION_MONTHS: u32 = 24;
+
+/// A password for a command: `WELCOME_DESK_PASSWORD`, or the first line of stdin.
+fn read_password() -> Result<String, Failure> {
+    if let Ok(p) = std::env::var("WELCOME_DESK_PASSWORD") {
+        return Ok(p);
+    }
+    eprint!("password: ");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Failure::bad_input(format!("password: {e}")))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn staff(
+    store: &mut SqliteStore,
+    command: StaffCommand,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let by = os_principal();
+    match command {
+        StaffCommand::Add { name, role } => {
+            let password = read_password()?;
+            store.create_staff(&name, role, &password, false, now)?;
+            store.audit(
+                &by,
+                AuditAction::StaffCreate,
+                Some(name.trim()),
+                &["role"],
+                now,
+            )?;
+            eprintln!("account '{}' created ({role})", name.trim());
+            Ok(())
+        }
+        StaffCommand::ResetPassword { name } => {
+            let password = read_password()?;
+            store.set_password(&name, &password, true, now)?;
+            store.audit(
+                &by,
+                AuditAction::PasswordReset,
+                Some(name.trim()),
+                &["password"],
+                now,
+            )?;
+            eprintln!(
+                "password of '{}' reset; it must be changed at the next sign-in",
+                name.trim()
+            );
+            Ok(())
+        }
+        StaffCommand::SetRole { name, role } => {
+            store.set_role(&name, role)?;
+            store.audit(
+                &by,
+                AuditAction::RoleChange,
+                Some(name.trim()),
+                &["role"],
+                now,
+            )?;
+            eprintln!("'{}' is now {role}", name.trim());
+            Ok(())
+        }
+        StaffCommand::List => print_json(&store.staff_accounts()?),
     }
 }
 
@@ -467,6 +759,13 @@ fn restore(
         )));
     }
     let restored = SqliteStore::restore(db, src, &crate::store::backup::folder_of(db), now)?;
+    SqliteStore::open(db)?.audit(
+        &os_principal(),
+        AuditAction::Restore,
+        Some(&src.display().to_string()),
+        &[],
+        now,
+    )?;
     if let Some(kept) = &restored.kept {
         eprintln!("the register it replaced is kept as {}", kept.display());
     }
@@ -531,6 +830,18 @@ fn register(
             sai_guest: args.sai_guest,
             staff: os_staff(),
         },
+        now,
+    )?;
+    let fields: &[&str] = if args.visitor.is_some() {
+        &["access"]
+    } else {
+        &["access", "visitor"]
+    };
+    store.audit(
+        &os_principal(),
+        AuditAction::Create,
+        Some(&registered.visitor_id.to_string()),
+        fields,
         now,
     )?;
     match args.format {

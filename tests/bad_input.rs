@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::*;
+use welcome_desk::store::{SqliteStore, Store};
 
 const NOW: &str = "2025-07-07T10:00:00+02:00";
 
@@ -76,23 +77,19 @@ fn shown(s: &str) -> String {
     out.replace('|', "\\|")
 }
 
-/// The register's whole state, as a report and its counts.
-fn state(db: &Path) -> (Vec<u8>, Vec<u8>) {
-    let report = welcome_desk(
-        db,
-        &[
-            "report",
-            "--from",
-            "2024-01-01",
-            "--to",
-            "2025-12-31",
-            "--format",
-            "json",
-        ]
-        .map(String::from),
-    );
-    assert!(report.status.success());
-    (report.stdout, std::fs::read(db).expect("the register file"))
+/// The register's whole state: a report over every day there is, the counts of visitors
+/// and accesses, and every ticket (read in-process: a `report` command would itself add to
+/// the audit trail).
+fn state(db: &Path) -> (String, (u64, u64), String) {
+    let store = SqliteStore::open(db).expect("open the register");
+    let report =
+        welcome_desk::report::report(&store, day("2024-01-01"), day("2025-12-31")).expect("report");
+    let tickets = store.tickets_of_day(day("2025-07-07")).expect("tickets");
+    (
+        serde_json::to_string(&report).expect("json"),
+        store.counts().expect("counts"),
+        format!("{tickets:?}"),
+    )
 }
 
 #[test]

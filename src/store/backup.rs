@@ -68,6 +68,8 @@ pub fn take_daily(store: &dyn Store, folder: &Path, day: NaiveDate, keep: usize)
     let mut removed = Vec::new();
     for (_, old) in dailies.into_iter().take(excess) {
         std::fs::remove_file(&old).map_err(|e| io(&old, e))?;
+        // Its audit key goes with it.
+        let _ = std::fs::remove_file(old.with_extension("audit-key"));
         removed.push(old);
     }
     Ok(Daily::Written { path, removed })

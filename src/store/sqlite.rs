@@ -270,6 +270,12 @@ impl SqliteStore {
             backup.run_to_completion(256, Duration::from_millis(5), None)?;
         }
         drop(store);
+        // The restored trail was chained with the backup's key: it comes along (the key of
+        // the register replaced stays beside the copy kept of it).
+        if src.with_extension("audit-key").is_file() {
+            copy_audit_key(src, db)?;
+            let _ = std::fs::remove_file(db.with_extension("audit-head"));
+        }
         // Open as any start would: WAL, pragmas, migrations of an older backup.
         SqliteStore::open(db)?;
         Ok(Restored {
@@ -589,6 +595,20 @@ fn create_private_file(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(StoreError::ReadOnly),
         Err(e) => Err(io_error(format!("{}", path.display()), e)),
     }
+}
+
+/// Copy the audit key of the register at `from` beside the register at `to` (0600), if there
+/// is one.
+fn copy_audit_key(from: &Path, to: &Path) -> Result<()> {
+    let key = from.with_extension("audit-key");
+    if !key.is_file() {
+        return Ok(());
+    }
+    let dest = to.with_extension("audit-key");
+    let _ = std::fs::remove_file(&dest);
+    create_private_file(&dest)?;
+    std::fs::copy(&key, &dest).map_err(|e| io_error(dest.display().to_string(), e))?;
+    Ok(())
 }
 
 /// Create a folder (and its parents) for copies of the register, readable by its owner only.
@@ -1741,6 +1761,8 @@ impl Store for SqliteStore {
         }
         // A backup that is only half written must never carry the final name.
         std::fs::rename(&tmp, dest).map_err(|e| io_error(format!("{}", dest.display()), e))?;
+        // The audit key travels with the copy, or its trail could not be verified.
+        copy_audit_key(&self.path, dest)?;
         Ok(())
     }
 }
