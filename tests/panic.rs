@@ -206,6 +206,7 @@ fn a_bug_in_one_action_is_shown_and_the_terminal_goes_on() {
     let mut store = BuggyRegister(SqliteStore::open(&path).unwrap());
     let mut app = App::new(path.clone(), Arc::new(FixedClock(rome("2025-07-07 10:00"))));
     app.start_headless(&mut store);
+    sign_in(&mut app, &mut store, Role::Reception);
     for m in [
         reception::Message::FamilyName("Rahman".into()),
         reception::Message::GivenName("Sumaiya".into()),

@@ -206,6 +206,11 @@ fn the_terminal_turns_the_day_at_rome_midnight_and_names_the_holiday() {
     let clock = Arc::new(TestClock(Mutex::new(rome("2025-12-24 23:59"))));
     let mut app = App::new(path, clock.clone());
     app.start_headless(&mut store);
+    sign_in(
+        &mut app,
+        &mut store,
+        welcome_desk::domain::staff::Role::Reception,
+    );
     assert_eq!(app.today.day, day("2025-12-24"));
     assert_eq!(app.today.tickets.len(), 1);
 

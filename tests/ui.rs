@@ -9,6 +9,7 @@ use common::*;
 use iced::{keyboard, window};
 use iced_test::{selector, simulator};
 use welcome_desk::clock::FixedClock;
+use welcome_desk::domain::staff::Role;
 use welcome_desk::domain::{Queue, TicketEvent};
 use welcome_desk::store::{SqliteStore, Store};
 use welcome_desk::ui::app::{App, Message, Screen};
@@ -17,9 +18,11 @@ use welcome_desk::ui::{desk, reception, tally};
 /// Monday 7 July 2025, 10:00 in Rome: walk-in hours.
 const NOW: &str = "2025-07-07 10:00";
 
-fn app_on(store: &mut SqliteStore, path: std::path::PathBuf) -> App {
+/// A terminal on `store`, signed in with `role`.
+fn app_on(store: &mut SqliteStore, path: std::path::PathBuf, role: Role) -> App {
     let mut app = App::new(path, Arc::new(FixedClock(rome(NOW))));
     app.start_headless(store);
+    sign_in(&mut app, store, role);
     app
 }
 
@@ -54,7 +57,7 @@ fn shows(app: &App, window: window::Id, content: &str) -> bool {
 fn reception_registers_a_walk_in_and_shows_its_ticket() {
     let (_dir, path) = temp_db();
     let mut store = SqliteStore::open(&path).unwrap();
-    let mut app = app_on(&mut store, path);
+    let mut app = app_on(&mut store, path, Role::Reception);
     choose_service(&mut app, &mut store, "family-reunification");
 
     assert!(
@@ -90,7 +93,7 @@ fn reception_registers_a_walk_in_and_shows_its_ticket() {
 fn a_bad_field_is_named_and_the_form_keeps_what_was_typed() {
     let (_dir, path) = temp_db();
     let mut store = SqliteStore::open(&path).unwrap();
-    let mut app = app_on(&mut store, path);
+    let mut app = app_on(&mut store, path, Role::Reception);
     choose_service(&mut app, &mut store, "housing");
     for m in [
         reception::Message::FamilyName("Quispe Mamani".into()),
@@ -115,19 +118,19 @@ fn a_bad_field_is_named_and_the_form_keeps_what_was_typed() {
 fn when_the_register_cannot_be_written_the_form_keeps_its_text_and_a_retry_works() {
     let (_dir, path) = temp_db();
     let mut store = SqliteStore::open(&path).unwrap();
-    let mut app = app_on(&mut store, path.clone());
+    let mut app = app_on(&mut store, path.clone(), Role::Reception);
     choose_service(&mut app, &mut store, "housing");
-    // Another terminal holds the write lock past the busy timeout.
-    let blocker = rusqlite::Connection::open(&path).unwrap();
-    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
     let mut ui = simulator(app.view(main_window()));
     ui.click(selector::id("family-name")).unwrap();
     ui.typewrite("Rahman");
     ui.click(selector::id("given-name")).unwrap();
     ui.typewrite("Sumaiya");
-    ui.tap_key(keyboard::key::Named::Enter);
     let messages: Vec<Message> = ui.into_messages().collect();
-    deliver(&mut app, &mut store, messages.clone());
+    deliver(&mut app, &mut store, messages);
+    // Another terminal holds the write lock past the busy timeout; then Enter.
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    app.run_headless(&mut store, Message::Reception(reception::Message::Submit));
 
     let error = app.reception.error.clone().expect("the failure is shown");
     assert!(
@@ -165,7 +168,7 @@ fn a_returning_visitor_is_found_while_typing_and_picked() {
             rome("2025-06-02 10:00"),
         )
         .unwrap();
-    let mut app = app_on(&mut store, path);
+    let mut app = app_on(&mut store, path, Role::Reception);
     // Typed the other way round, in lower case: the debounced search still finds him.
     for m in [
         reception::Message::FamilyName("md rahim".into()),
@@ -201,9 +204,9 @@ fn two_desks_call_different_visitors_and_the_display_shows_the_call() {
             .register(&new_walk_in(f, g, false), rome("2025-07-07 09:30"))
             .unwrap();
     }
-    let mut desk1 = app_on(&mut store, path.clone());
+    let mut desk1 = app_on(&mut store, path.clone(), Role::Mediator);
     let mut store2 = SqliteStore::open(&path).unwrap();
-    let mut desk2 = app_on(&mut store2, path);
+    let mut desk2 = app_on(&mut store2, path, Role::Mediator);
     desk2.run_headless(
         &mut store2,
         Message::Desk(desk::Message::Label("Sportello 2".into())),
@@ -242,7 +245,7 @@ fn two_desks_call_different_visitors_and_the_display_shows_the_call() {
 fn the_tally_moves_after_a_registration_and_speaks_english() {
     let (_dir, path) = temp_db();
     let mut store = SqliteStore::open(&path).unwrap();
-    let mut app = app_on(&mut store, path.clone());
+    let mut app = app_on(&mut store, path.clone(), Role::Coordinator);
     app.run_headless(&mut store, Message::Show(Screen::Tally));
     assert!(shows(&app, main_window(), "Accessi"));
     assert!(!shows(&app, main_window(), "3"), "nothing yet");
@@ -296,7 +299,7 @@ fn the_display_chimes_once_for_each_new_call_when_the_chime_is_on() {
             .register(&new_walk_in(f, g, false), rome("2025-07-07 09:30"))
             .unwrap();
     }
-    let mut app = app_on(&mut store, path);
+    let mut app = app_on(&mut store, path, Role::Mediator);
     app.run_headless(&mut store, Message::Show(Screen::Desk));
     app.run_headless(&mut store, Message::CallNextKey);
     app.run_headless(

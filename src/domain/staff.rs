@@ -120,6 +120,30 @@ pub enum Permission {
     Display,
 }
 
+impl Permission {
+    /// In words, for "reception accounts may not …".
+    pub fn what(self) -> &'static str {
+        use Permission::*;
+        match self {
+            Register => "register accesses",
+            SearchPreview => "search visitors",
+            DeskWork => "work at a desk",
+            VisitorCard => "open a visitor card",
+            Tally => "see the tally",
+            Reports => "compute or export reports",
+            Merge => "merge visitor records",
+            AccessRequest => "export a visitor's data",
+            Erase => "erase a visitor",
+            Purge => "purge old records",
+            ReadAudit => "read the audit trail",
+            ManageStaff => "manage staff accounts",
+            Backup => "take or restore backups",
+            Settings => "change settings",
+            Display => "open the waiting-room display",
+        }
+    }
+}
+
 /// The least length of a password.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Failed sign-ins in a row that lock an account.

@@ -67,7 +67,7 @@ pub enum StoreError {
         "this account is locked after {failures} failed sign-ins, until {until} (Rome time); an administrator can reset the password"
     )]
     AccountLocked { failures: u32, until: String },
-    #[error("a {role} account may not {what}")]
+    #[error("{role} accounts may not {what}")]
     Forbidden { role: Role, what: String },
     #[error("the audit trail is broken: {0}")]
     AuditBroken(String),

@@ -14,14 +14,17 @@ use uuid::Uuid;
 
 use super::i18n::{Lang, T, t};
 use super::today::Today;
-use super::{Ctx, desk, display, reception, tally, widgets};
+use super::{Ctx, desk, display, gate, reception, staff, tally, widgets};
 use crate::clock::Clock;
 use crate::domain::Ticket;
+use crate::domain::audit::AuditAction;
+use crate::domain::staff::{Permission, Role, Session};
 use crate::domain::tally::Report;
 use crate::domain::visitor::Visitor;
 use crate::store::backup::{Daily, KEEP_DAILY, take_daily};
 use crate::store::{
-    Actor, Called, Candidate, Registered, Registration, SqliteStore, Store, StoreError,
+    Actor, Called, Candidate, Principal, Registered, Registration, SqliteStore, StaffAccount,
+    Store, StoreError,
 };
 
 /// The store, shared by the tasks that run off the UI thread.
@@ -40,7 +43,13 @@ impl Db {
     }
 
     /// Run `job` on a blocking thread: SQLite calls never run on the UI thread.
-    async fn run(self, job: Job, now: DateTime<Utc>, exports: PathBuf) -> Message {
+    async fn run(
+        self,
+        job: Job,
+        by: Option<Principal>,
+        now: DateTime<Utc>,
+        exports: PathBuf,
+    ) -> Message {
         tokio::task::spawn_blocking(move || {
             // A job that panicked left no transaction open (rusqlite rolls back on drop):
             // the connection is still good, so a poisoned lock is taken over.
@@ -48,7 +57,7 @@ impl Db {
                 .0
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            perform_caught(&mut *store, job, now, &exports)
+            perform_caught(&mut *store, job, by.as_ref(), now, &exports)
         })
         .await
         .unwrap_or_else(|e| Message::Failed(format!("a background task failed: {e}")))
@@ -60,6 +69,26 @@ pub enum Screen {
     Reception,
     Desk,
     Tally,
+    Staff,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 4] = [
+        Screen::Reception,
+        Screen::Desk,
+        Screen::Tally,
+        Screen::Staff,
+    ];
+
+    /// What a role must be allowed to open this screen.
+    pub fn permission(self) -> Permission {
+        match self {
+            Screen::Reception => Permission::Register,
+            Screen::Desk => Permission::DeskWork,
+            Screen::Tally => Permission::Tally,
+            Screen::Staff => Permission::ManageStaff,
+        }
+    }
 }
 
 /// Storage work the screens asked for.
@@ -84,6 +113,46 @@ pub enum Job {
         to: NaiveDate,
     },
     Export(Arc<Report>),
+    /// Whether any account exists (the first start asks for an administrator), and the
+    /// idle-lock setting.
+    Gate,
+    CreateFirstAdmin {
+        name: String,
+        password: String,
+    },
+    SignIn {
+        name: String,
+        password: String,
+    },
+    ChangePassword {
+        password: String,
+    },
+    LoadStaff,
+    Staff(staff::Action),
+    /// Record an event with no other work (the terminal locked, staff signed out).
+    Audit(AuditAction),
+}
+
+impl Job {
+    /// What the acting role must be allowed; `None` for the gate's own work and housekeeping.
+    pub fn permission(&self) -> Option<Permission> {
+        match self {
+            Job::Check
+            | Job::DailyBackup { .. }
+            | Job::Refresh { .. }
+            | Job::Gate
+            | Job::CreateFirstAdmin { .. }
+            | Job::SignIn { .. }
+            | Job::ChangePassword { .. }
+            | Job::Audit(_) => None,
+            Job::Search(_) | Job::LoadVisitor(_) => Some(Permission::SearchPreview),
+            Job::Register(_) => Some(Permission::Register),
+            Job::Desk(desk::Action::LoadCard(_)) => Some(Permission::VisitorCard),
+            Job::Desk(_) => Some(Permission::DeskWork),
+            Job::Report { .. } | Job::Export(_) => Some(Permission::Reports),
+            Job::LoadStaff | Job::Staff(_) => Some(Permission::ManageStaff),
+        }
+    }
 }
 
 /// What came back from storage, in the past tense.
@@ -120,13 +189,29 @@ pub enum Message {
     /// The register passed its page-by-page check.
     Checked,
     BackedUp(Result<Daily, StoreError>),
+    /// How many accounts exist, and the idle-lock minutes.
+    GateReady(Result<(usize, u32), StoreError>),
+    Gate(gate::Message),
+    SignedIn(Result<Session, StoreError>),
+    PasswordChanged(Result<(), StoreError>),
+    Staff(staff::Message),
+    StaffDone(Result<(String, Vec<StaffAccount>), StoreError>),
+    /// A key or a click: the operator is there.
+    Activity,
+    /// Time to see whether the idle lock is due.
+    IdleCheck,
+    LockNow,
+    SignOut,
     DismissBanner,
 }
 
 /// What a message leads to beyond a change of state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Storage work as whoever is signed in now.
     Job(Box<Job>),
+    /// Storage work as a given principal (the lock, recorded as the person who stepped away).
+    JobAs(Box<Job>, Option<Principal>),
     /// Send `SearchDue(generation)` after the debounce delay.
     DelaySearch(u64),
     OpenDisplay,
@@ -147,11 +232,12 @@ pub const SEARCH_DELAY: Duration = Duration::from_millis(250);
 pub fn perform_caught(
     store: &mut dyn Store,
     job: Job,
+    by: Option<&Principal>,
     now: DateTime<Utc>,
     exports: &Path,
 ) -> Message {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        perform(store, job, now, exports)
+        perform(store, job, by, now, exports)
     }))
     .unwrap_or_else(|_| Message::Failed(internal_error()))
 }
@@ -166,8 +252,42 @@ fn internal_error() -> String {
     }
 }
 
-/// Do one job against the store. Runs on a blocking thread (or inline in tests).
-pub fn perform(store: &mut dyn Store, job: Job, now: DateTime<Utc>, exports: &Path) -> Message {
+/// Do one job against the store, as `by`. Runs on a blocking thread (or inline in tests).
+///
+/// The role is checked here as well as on screen: a screen hidden from a role is a
+/// convenience, this is the rule. Reads of personal data are recorded in the audit trail
+/// before the data is returned; writes, after they succeed.
+pub fn perform(
+    store: &mut dyn Store,
+    job: Job,
+    by: Option<&Principal>,
+    now: DateTime<Utc>,
+    exports: &Path,
+) -> Message {
+    if let Some(needed) = job.permission() {
+        match by {
+            None => return Message::Failed("sign in first".into()),
+            Some(p) if !p.role.may(needed) => {
+                return Message::Failed(
+                    StoreError::Forbidden {
+                        role: p.role,
+                        what: needed.what().into(),
+                    }
+                    .to_string(),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    let audit = |store: &mut dyn Store,
+                 action: AuditAction,
+                 record: Option<&str>,
+                 fields: &[&str]| {
+        match by {
+            Some(p) => store.audit(p, action, record, fields, now),
+            None => Ok(()),
+        }
+    };
     let outcome = match job {
         Job::Check => {
             return match store.check() {
@@ -197,29 +317,207 @@ pub fn perform(store: &mut dyn Store, job: Job, now: DateTime<Utc>, exports: &Pa
         }
         Job::Search(q) => Outcome::Searched(
             q.generation,
-            store.search(&q.family_name, &q.given_name, q.birth, 5),
+            audit(store, AuditAction::Search, None, &[])
+                .and_then(|()| store.search(&q.family_name, &q.given_name, q.birth, 5)),
         ),
-        Job::LoadVisitor(id) => Outcome::VisitorLoaded(store.visitor(id)),
-        Job::Register(r) => Outcome::Registered(store.register(&r, now)),
-        Job::Desk(action) => desk_job(store, action, now),
-        Job::Report { from, to } => {
-            Outcome::Reported(crate::report::report(store, from, to).map(Arc::new))
+        Job::LoadVisitor(id) => Outcome::VisitorLoaded(
+            audit(
+                store,
+                AuditAction::OpenCard,
+                Some(&id.to_string()),
+                &["preview"],
+            )
+            .and_then(|()| store.visitor(id))
+            .map(|mut v| {
+                // Reception sees preview fields only.
+                v.details.phone = None;
+                v
+            }),
+        ),
+        Job::Register(r) => {
+            let fields: &[&str] = match r.visitor {
+                crate::store::VisitorChoice::New(_) => &["access", "visitor"],
+                crate::store::VisitorChoice::Existing(_) => &["access"],
+            };
+            Outcome::Registered(store.register(&r, now).and_then(|done| {
+                audit(
+                    store,
+                    AuditAction::Create,
+                    Some(&done.visitor_id.to_string()),
+                    fields,
+                )?;
+                Ok(done)
+            }))
         }
-        Job::Export(report) => Outcome::Exported(export_csv(&report, exports)),
+        Job::Desk(action) => {
+            if let desk::Action::LoadCard(access) = &action {
+                let opened = store.visitor_of_access(*access).and_then(|(v, _)| {
+                    audit(store, AuditAction::OpenCard, Some(&v.id.to_string()), &[])
+                });
+                if let Err(e) = opened {
+                    return Message::Finished(Outcome::CardLoaded(*access, Err(e)));
+                }
+            }
+            desk_job(
+                store,
+                action,
+                by.map_or(TERMINAL_STAFF, |p| p.staff.as_str()),
+                now,
+            )
+        }
+        Job::Report { from, to } => Outcome::Reported(
+            crate::report::report(store, from, to)
+                .and_then(|r| {
+                    audit(
+                        store,
+                        AuditAction::Report,
+                        Some(&format!("{from}..{to}")),
+                        &[],
+                    )?;
+                    Ok(r)
+                })
+                .map(Arc::new),
+        ),
+        Job::Export(report) => Outcome::Exported(export_csv(&report, exports).and_then(|path| {
+            audit(
+                store,
+                AuditAction::Export,
+                Some(&format!("report {}..{}", report.from, report.to)),
+                &[],
+            )?;
+            Ok(path)
+        })),
+        Job::Gate => {
+            return Message::GateReady(store.staff_accounts().and_then(|a| {
+                let minutes = store
+                    .setting(IDLE_SETTING)?
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(DEFAULT_IDLE_MINUTES);
+                Ok((a.len(), minutes))
+            }));
+        }
+        Job::CreateFirstAdmin { name, password } => {
+            let terminal = by.map_or_else(terminal_name, |p| p.terminal.clone());
+            let created = store.create_staff(&name, Role::Admin, &password, true, now);
+            return Message::SignedIn(created.and_then(|()| {
+                let first = Principal {
+                    staff: name.trim().to_string(),
+                    role: Role::Admin,
+                    terminal: terminal.clone(),
+                };
+                store.audit(
+                    &first,
+                    AuditAction::StaffCreate,
+                    Some(name.trim()),
+                    &["role"],
+                    now,
+                )?;
+                store.sign_in(&name, &password, &terminal, now)
+            }));
+        }
+        Job::SignIn { name, password } => {
+            let terminal = by.map_or_else(terminal_name, |p| p.terminal.clone());
+            return Message::SignedIn(store.sign_in(&name, &password, &terminal, now));
+        }
+        Job::ChangePassword { password } => {
+            return Message::PasswordChanged(match by {
+                Some(p) => store
+                    .set_password(&p.staff, &password, false, now)
+                    .and_then(|()| {
+                        store.audit(
+                            p,
+                            AuditAction::PasswordChange,
+                            Some(&p.staff),
+                            &["password"],
+                            now,
+                        )
+                    }),
+                None => Err(StoreError::SignInRefused),
+            });
+        }
+        Job::LoadStaff => {
+            return Message::StaffDone(store.staff_accounts().map(|a| (String::new(), a)));
+        }
+        Job::Staff(action) => return Message::StaffDone(staff_job(store, action, by, now)),
+        Job::Audit(action) => {
+            let record = by.map(|p| p.staff.clone());
+            return match audit(store, action, record.as_deref(), &[]) {
+                Ok(()) => Message::Checked,
+                Err(e) => Message::Failed(e.to_string()),
+            };
+        }
     };
     Message::Finished(outcome)
 }
 
-/// Who acts from a terminal until staff sign in (issue 6 brings names and roles).
+/// Who acts when no one is signed in (headless tools).
 const TERMINAL_STAFF: &str = "terminal";
 
-fn desk_job(store: &mut dyn Store, action: desk::Action, now: DateTime<Utc>) -> Outcome {
+/// The setting holding the idle-lock minutes, and its default.
+pub const IDLE_SETTING: &str = "idle_lock_minutes";
+pub const DEFAULT_IDLE_MINUTES: u32 = 3;
+
+/// This terminal as the audit trail names it.
+pub fn terminal_name() -> String {
+    format!("terminal:{}", crate::cli::host_name())
+}
+
+fn staff_job(
+    store: &mut dyn Store,
+    action: staff::Action,
+    by: Option<&Principal>,
+    now: DateTime<Utc>,
+) -> Result<(String, Vec<StaffAccount>), StoreError> {
+    let by = by.ok_or(StoreError::SignInRefused)?;
+    let notice = match action {
+        staff::Action::None => String::new(),
+        staff::Action::Create {
+            name,
+            role,
+            password,
+        } => {
+            store.create_staff(&name, role, &password, false, now)?;
+            store.audit(by, AuditAction::StaffCreate, Some(&name), &["role"], now)?;
+            format!("{name}: {role}")
+        }
+        staff::Action::ResetPassword { name, password } => {
+            store.set_password(&name, &password, true, now)?;
+            store.audit(
+                by,
+                AuditAction::PasswordReset,
+                Some(&name),
+                &["password"],
+                now,
+            )?;
+            format!("{name}: password")
+        }
+        staff::Action::SetRole { name, role } => {
+            store.set_role(&name, role)?;
+            store.audit(by, AuditAction::RoleChange, Some(&name), &["role"], now)?;
+            format!("{name}: {role}")
+        }
+        staff::Action::SaveIdleMinutes(m) => {
+            store.set_setting(IDLE_SETTING, &m.to_string())?;
+            store.audit(
+                by,
+                AuditAction::Update,
+                Some(IDLE_SETTING),
+                &[IDLE_SETTING],
+                now,
+            )?;
+            format!("{IDLE_SETTING}: {m}")
+        }
+    };
+    Ok((notice, store.staff_accounts()?))
+}
+
+fn desk_job(store: &mut dyn Store, action: desk::Action, who: &str, now: DateTime<Utc>) -> Outcome {
     let day = crate::domain::hours::rome_day(now);
     match action {
         // Nothing to do is never sent as a job; answer as a harmless no-op.
         desk::Action::None => Outcome::Acted(Ok(())),
         desk::Action::CallNext { desk, queues } => {
-            Outcome::Called(store.call_next(&desk, &queues, TERMINAL_STAFF, now))
+            Outcome::Called(store.call_next(&desk, &queues, who, now))
         }
         desk::Action::Act {
             ticket,
@@ -227,7 +525,7 @@ fn desk_job(store: &mut dyn Store, action: desk::Action, now: DateTime<Utc>) -> 
             desk,
         } => {
             let actor = Actor {
-                staff: TERMINAL_STAFF,
+                staff: who,
                 desk: Some(&desk),
             };
             Outcome::Acted(store.transition(day, ticket, event, actor, now).map(|_| ()))
@@ -239,7 +537,7 @@ fn desk_job(store: &mut dyn Store, action: desk::Action, now: DateTime<Utc>) -> 
             desk,
         } => {
             let actor = Actor {
-                staff: TERMINAL_STAFF,
+                staff: who,
                 desk: Some(&desk),
             };
             Outcome::Acted(
@@ -290,6 +588,16 @@ pub struct App {
     pub reception: reception::State,
     pub desk: desk::State,
     pub tally: tally::State,
+    pub staff: staff::State,
+    /// The gate in front of the screens: first administrator, sign-in, lock, new password.
+    pub gate: gate::State,
+    /// Who is signed in; kept while the terminal is locked, so that their own password
+    /// unlocks it where they left off.
+    pub session: Option<Session>,
+    pub locked: bool,
+    terminal: String,
+    pub idle_minutes: u32,
+    last_activity: DateTime<Utc>,
 }
 
 impl App {
@@ -331,7 +639,79 @@ impl App {
             reception: reception::State::new(Lang::It),
             desk: desk::State::default(),
             tally: tally::State::new(today),
+            staff: staff::State::new(DEFAULT_IDLE_MINUTES),
+            gate: gate::State::default(),
+            session: None,
+            locked: false,
+            terminal: terminal_name(),
+            idle_minutes: DEFAULT_IDLE_MINUTES,
+            last_activity: DateTime::<Utc>::MIN_UTC,
         }
+    }
+
+    /// Who acts from this terminal now, for the store's role checks and the audit trail.
+    pub fn principal(&self) -> Option<Principal> {
+        self.session
+            .as_ref()
+            .filter(|_| !self.locked)
+            .map(|s| Principal {
+                staff: s.staff.clone(),
+                role: s.role,
+                terminal: self.terminal.clone(),
+            })
+    }
+
+    /// Whether the screens may show: someone signed in, not locked, no password to change.
+    pub fn unlocked(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| !self.locked && !s.must_change_password)
+    }
+
+    /// The screens the signed-in role may open.
+    pub fn screens(&self) -> Vec<Screen> {
+        match &self.session {
+            Some(s) => Screen::ALL
+                .into_iter()
+                .filter(|screen| s.role.may(screen.permission()))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    fn lock(&mut self) -> Vec<Effect> {
+        let Some(session) = &self.session else {
+            return vec![];
+        };
+        if self.locked {
+            return vec![];
+        }
+        self.gate.show(gate::Mode::Locked {
+            staff: session.staff.clone(),
+        });
+        self.locked = true;
+        // Recorded as the person who stepped away.
+        vec![Effect::JobAs(
+            Box::new(Job::Audit(AuditAction::Lock)),
+            self.session_principal(),
+        )]
+    }
+
+    fn session_principal(&self) -> Option<Principal> {
+        self.session.as_ref().map(|s| Principal {
+            staff: s.staff.clone(),
+            role: s.role,
+            terminal: self.terminal.clone(),
+        })
+    }
+
+    /// Forget everything a previous person had on screen.
+    fn clear_screens(&mut self) {
+        let today = self.today.day;
+        self.reception = reception::State::new(self.lang);
+        self.desk = desk::State::default();
+        self.tally = tally::State::new(today);
+        self.staff = staff::State::new(self.idle_minutes);
     }
 
     /// Boot for iced: open the main window and the store (off the UI thread, so the first
@@ -392,6 +772,7 @@ impl App {
     /// What opening the register sets going: today's snapshot, the page check, the day's backup.
     fn opening_jobs(&self) -> Vec<Effect> {
         vec![
+            job(Job::Gate),
             self.refresh_job(true),
             job(Job::Check),
             job(Job::DailyBackup {
@@ -419,7 +800,14 @@ impl App {
                     return vec![Effect::Exit];
                 }
             }
-            Message::Show(screen) => self.screen = screen,
+            Message::Show(screen) => {
+                if self.screens().contains(&screen) {
+                    self.screen = screen;
+                    if screen == Screen::Staff {
+                        return vec![job(Job::LoadStaff)];
+                    }
+                }
+            }
             Message::ToggleLanguage => {
                 self.lang = self.lang.other();
                 self.reception.set_lang(self.lang);
@@ -470,6 +858,13 @@ impl App {
                     Err(e) => self.banner = Some(e.to_string()),
                 }
             }
+            // Behind the gate the screens take no input (a late debounce, a stray key).
+            Message::Reception(_)
+            | Message::Desk(_)
+            | Message::Tally(_)
+            | Message::Staff(_)
+            | Message::CallNextKey
+                if !self.unlocked() => {}
             Message::Reception(m) => {
                 let ctx = Ctx {
                     lang: self.lang,
@@ -513,6 +908,117 @@ impl App {
                 self.banner = Some(e);
             }
             Message::Checked => {}
+            Message::GateReady(Ok((accounts, minutes))) => {
+                self.idle_minutes = minutes;
+                self.staff.idle_minutes = minutes.to_string();
+                self.gate.show(if accounts == 0 {
+                    gate::Mode::FirstAdmin
+                } else {
+                    gate::Mode::SignIn
+                });
+            }
+            Message::GateReady(Err(e)) => self.open_error = Some(e.to_string()),
+            Message::Gate(m) => {
+                let by = self.session_principal();
+                return match self.gate.update(m) {
+                    gate::Action::None => {
+                        if self.gate.mode == gate::Mode::SignIn && self.locked {
+                            // "Someone else": the person who stepped away is signed out.
+                            self.locked = false;
+                            let out = Effect::JobAs(Box::new(Job::Audit(AuditAction::SignOut)), by);
+                            self.session = None;
+                            self.clear_screens();
+                            return vec![out];
+                        }
+                        vec![]
+                    }
+                    gate::Action::CreateFirstAdmin { name, password } => {
+                        vec![job(Job::CreateFirstAdmin { name, password })]
+                    }
+                    gate::Action::SignIn { name, password } => {
+                        vec![job(Job::SignIn { name, password })]
+                    }
+                    gate::Action::ChangePassword { password } => {
+                        vec![Effect::JobAs(
+                            Box::new(Job::ChangePassword { password }),
+                            by,
+                        )]
+                    }
+                };
+            }
+            Message::SignedIn(Ok(session)) => {
+                let same = self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.staff == session.staff);
+                if !same {
+                    self.clear_screens();
+                }
+                self.gate.answered(Ok(()));
+                self.locked = false;
+                self.last_activity = now;
+                if session.must_change_password {
+                    self.gate.show(gate::Mode::NewPassword);
+                }
+                self.session = Some(session);
+                let screens = self.screens();
+                if !screens.contains(&self.screen)
+                    && let Some(first) = screens.first()
+                {
+                    self.screen = *first;
+                }
+                if self.screen == Screen::Staff {
+                    return vec![job(Job::LoadStaff)];
+                }
+            }
+            Message::SignedIn(Err(e)) => self.gate.answered(Err(e.to_string())),
+            Message::PasswordChanged(Ok(())) => {
+                self.gate.answered(Ok(()));
+                if let Some(s) = &mut self.session {
+                    s.must_change_password = false;
+                }
+            }
+            Message::PasswordChanged(Err(e)) => self.gate.answered(Err(e.to_string())),
+            Message::Staff(m) => {
+                return match self.staff.update(m) {
+                    staff::Action::None => vec![],
+                    action => vec![job(Job::Staff(action))],
+                };
+            }
+            Message::StaffDone(result) => {
+                if let Ok((notice, _)) = &result
+                    && let Some(m) = notice.strip_prefix(&format!("{IDLE_SETTING}: "))
+                    && let Ok(m) = m.parse()
+                {
+                    self.idle_minutes = m;
+                }
+                self.staff.done(result.map_err(|e| e.to_string()));
+            }
+            Message::Activity => {
+                if self.unlocked() {
+                    self.last_activity = now;
+                }
+            }
+            Message::IdleCheck => {
+                let idle = now - self.last_activity;
+                if self.unlocked()
+                    && idle >= chrono::Duration::minutes(i64::from(self.idle_minutes))
+                {
+                    return self.lock();
+                }
+            }
+            Message::LockNow => return self.lock(),
+            Message::SignOut => {
+                let by = self.principal();
+                self.session = None;
+                self.locked = false;
+                self.clear_screens();
+                self.gate.show(gate::Mode::SignIn);
+                return vec![Effect::JobAs(
+                    Box::new(Job::Audit(AuditAction::SignOut)),
+                    by,
+                )];
+            }
             Message::BackedUp(Ok(_)) => {}
             Message::BackedUp(Err(e)) => {
                 self.banner = Some(format!("{}: {e}", t(self.lang, T::BackupFailed)));
@@ -551,6 +1057,7 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let effects = self.step(message);
         let now = self.clock.now();
+        let signed_in = self.principal();
         Task::batch(effects.into_iter().map(|effect| match effect {
             // The page check and the daily backup read the whole file (seconds on a large
             // register): they get their own connection so registrations never wait behind them.
@@ -560,7 +1067,7 @@ impl App {
                 Task::perform(
                     async move {
                         tokio::task::spawn_blocking(move || match SqliteStore::open(&path) {
-                            Ok(mut own) => perform_caught(&mut own, *work, now, &exports),
+                            Ok(mut own) => perform_caught(&mut own, *work, None, now, &exports),
                             Err(e) => Message::Failed(e.to_string()),
                         })
                         .await
@@ -569,13 +1076,8 @@ impl App {
                     std::convert::identity,
                 )
             }
-            Effect::Job(work) => match &self.db {
-                Some(db) => Task::perform(
-                    db.clone().run(*work, now, self.exports_folder()),
-                    std::convert::identity,
-                ),
-                None => Task::none(),
-            },
+            Effect::Job(work) => self.run_job(*work, signed_in.clone(), now),
+            Effect::JobAs(work, by) => self.run_job(*work, by, now),
             Effect::DelaySearch(g) => Task::perform(tokio::time::sleep(SEARCH_DELAY), move |_| {
                 Message::Reception(reception::Message::SearchDue(g))
             }),
@@ -595,15 +1097,25 @@ impl App {
         }))
     }
 
-    /// Start on `store` as the running app does once its store is open: today's snapshot, the
-    /// page check and the day's backup, run inline.
+    fn run_job(&self, work: Job, by: Option<Principal>, now: DateTime<Utc>) -> Task<Message> {
+        match &self.db {
+            Some(db) => Task::perform(
+                db.clone().run(work, by, now, self.exports_folder()),
+                std::convert::identity,
+            ),
+            None => Task::none(),
+        }
+    }
+
+    /// Start on `store` as the running app does once its store is open: the gate, today's
+    /// snapshot, the page check and the day's backup, run inline.
     pub fn start_headless(&mut self, store: &mut dyn Store) {
         self.opened = true;
         self.refreshing = true;
         let now = self.clock.now();
         for effect in self.opening_jobs() {
             if let Effect::Job(work) = effect {
-                let done = perform_caught(store, *work, now, &self.exports_folder());
+                let done = perform_caught(store, *work, None, now, &self.exports_folder());
                 self.run_headless(store, done);
             }
         }
@@ -616,9 +1128,20 @@ impl App {
         while let Some(m) = queue.pop() {
             for effect in self.step(m) {
                 match effect {
-                    Effect::Job(work) => queue.push(perform_caught(
+                    Effect::Job(work) => {
+                        let by = self.principal();
+                        queue.push(perform_caught(
+                            store,
+                            *work,
+                            by.as_ref(),
+                            self.clock.now(),
+                            &self.exports_folder(),
+                        ))
+                    }
+                    Effect::JobAs(work, by) => queue.push(perform_caught(
                         store,
                         *work,
+                        by.as_ref(),
                         self.clock.now(),
                         &self.exports_folder(),
                     )),
@@ -645,7 +1168,17 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
+        let idle = if self.unlocked() {
+            Subscription::batch([
+                iced::time::every(IDLE_CHECK).map(|_| Message::IdleCheck),
+                // Sees keys typed into text fields too (keyboard::listen does not).
+                iced::event::listen_with(activity),
+            ])
+        } else {
+            Subscription::none()
+        };
         Subscription::batch([
+            idle,
             // The watcher speaks only when another connection committed (or once a minute,
             // for clocks and the day's rollover): an idle terminal gets no message, so it
             // redraws nothing and sits near 0% CPU.
@@ -686,17 +1219,42 @@ impl App {
                 b.style(button::text)
             }
         };
+        let label = |screen: Screen| match screen {
+            Screen::Reception => T::Reception,
+            Screen::Desk => T::Desk,
+            Screen::Tally => T::Tally,
+            Screen::Staff => T::Staff,
+        };
+        let mut tabs = row![text("Welcome Center").size(20)]
+            .spacing(8)
+            .align_y(Alignment::Center);
+        if self.unlocked() {
+            for screen in self.screens() {
+                tabs = tabs.push(tab(label(screen), screen));
+            }
+        }
+        let mut who = row![].spacing(8).align_y(Alignment::Center);
+        if let (true, Some(session)) = (self.unlocked(), &self.session) {
+            who = who
+                .push(text(format!("{} · {}", session.staff, session.role)).size(15))
+                .push(
+                    button(text(t(lang, T::LockNow)))
+                        .style(button::text)
+                        .on_press(Message::LockNow),
+                )
+                .push(
+                    button(text(t(lang, T::SignOut)))
+                        .style(button::text)
+                        .on_press(Message::SignOut),
+                );
+        }
         let bar = row![
-            text("Welcome Center").size(20),
-            tab(T::Reception, Screen::Reception),
-            tab(T::Desk, Screen::Desk),
-            tab(T::Tally, Screen::Tally),
+            tabs,
             iced::widget::space::horizontal(),
             button(text(t(lang, T::OpenDisplay)))
                 .style(button::secondary)
                 .on_press_maybe(
-                    self.display_window
-                        .is_none()
+                    (self.display_window.is_none() && self.unlocked())
                         .then_some(Message::OpenDisplay)
                 ),
             button(text(if self.chime {
@@ -724,14 +1282,21 @@ impl App {
             widgets::banner(e.clone(), widgets::Tone::Bad)
         } else if !self.opened {
             text(t(lang, T::Opening)).size(20).into()
+        } else if !self.unlocked() {
+            // Nothing behind the gate is drawn: a locked terminal shows no visitor.
+            self.gate.view(&ctx).map(Message::Gate)
         } else {
             match self.screen {
                 Screen::Reception => self.reception.view(&ctx).map(Message::Reception),
                 Screen::Desk => self.desk.view(&ctx).map(Message::Desk),
                 Screen::Tally => self.tally.view(&ctx).map(Message::Tally),
+                Screen::Staff => self.staff.view(&ctx).map(Message::Staff),
             }
         };
         let mut page = column![bar].spacing(16);
+        if self.unlocked() {
+            page = page.push(row![iced::widget::space::horizontal(), who]);
+        }
         if let Some(b) = &self.banner {
             page = page.push(
                 row![
@@ -747,6 +1312,29 @@ impl App {
             .width(Length::Fill)
             .height(Length::Fill)
             .into()
+    }
+}
+
+/// How often the idle lock looks at the time since the last key or click.
+pub const IDLE_CHECK: Duration = Duration::from_secs(15);
+
+/// Keys and clicks count as activity; Ctrl+L (Cmd+L) locks at once.
+pub fn activity(
+    event: iced::Event,
+    _status: iced::event::Status,
+    _window: window::Id,
+) -> Option<Message> {
+    match event {
+        iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) => {
+            if modifiers.command() && key.as_ref() == keyboard::Key::Character("l") {
+                Some(Message::LockNow)
+            } else {
+                Some(Message::Activity)
+            }
+        }
+        iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
+        | iced::Event::Mouse(iced::mouse::Event::WheelScrolled { .. }) => Some(Message::Activity),
+        _ => None,
     }
 }
 

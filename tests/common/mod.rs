@@ -70,3 +70,36 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("data")
         .join(name)
 }
+
+/// The password of the accounts the tests sign in with.
+pub const TEST_PASSWORD: &str = "test password";
+
+/// Sign `app` in as a member of staff with `role` (the account is created if needed),
+/// through the gate's own form.
+pub fn sign_in(
+    app: &mut welcome_desk::ui::app::App,
+    store: &mut dyn welcome_desk::store::Store,
+    role: welcome_desk::domain::staff::Role,
+) {
+    use welcome_desk::ui::app::Message;
+    use welcome_desk::ui::gate;
+    let name = format!("test-{}", role.code());
+    match store.create_staff(&name, role, TEST_PASSWORD, false, rome("2025-01-01 08:00")) {
+        Ok(()) | Err(welcome_desk::store::StoreError::Input(_)) => {}
+        Err(e) => panic!("create {name}: {e}"),
+    }
+    // As at a start: the gate learns that accounts exist.
+    app.start_headless(store);
+    for m in [
+        gate::Message::Name(name.clone()),
+        gate::Message::Password(TEST_PASSWORD.into()),
+        gate::Message::Submit,
+    ] {
+        app.run_headless(store, Message::Gate(m));
+    }
+    assert!(
+        app.unlocked(),
+        "{name} could not sign in: {:?}",
+        app.gate.error
+    );
+}

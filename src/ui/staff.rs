@@ -1,0 +1,206 @@
+//! The administrators' screen: staff accounts (create, reset a forgotten password, change a
+//! role) and the terminal's settings. It shows no visitor content.
+
+use iced::widget::{button, column, pick_list, row, rule, scrollable, text, text_input};
+use iced::{Alignment, Element, Length};
+
+use super::Ctx;
+use super::i18n::{T, t};
+use super::widgets;
+use crate::domain::staff::{Role, validate_password, validate_staff_name};
+use crate::domain::visitor::FieldError;
+use crate::store::StaffAccount;
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Name(String),
+    Role(Role),
+    Password(String),
+    Create,
+    Reset(String),
+    ChangeRole(String),
+    IdleMinutes(String),
+    SaveIdleMinutes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    None,
+    Create {
+        name: String,
+        role: Role,
+        password: String,
+    },
+    ResetPassword {
+        name: String,
+        password: String,
+    },
+    SetRole {
+        name: String,
+        role: Role,
+    },
+    SaveIdleMinutes(u32),
+}
+
+pub struct State {
+    pub accounts: Vec<StaffAccount>,
+    pub name: String,
+    pub role: Option<Role>,
+    pub password: String,
+    pub idle_minutes: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+impl State {
+    pub fn new(idle_minutes: u32) -> State {
+        State {
+            accounts: Vec::new(),
+            name: String::new(),
+            role: Some(Role::Reception),
+            password: String::new(),
+            idle_minutes: idle_minutes.to_string(),
+            error: None,
+            notice: None,
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        let checked = |s: &mut State, r: Result<Action, FieldError>| match r {
+            Ok(a) => {
+                s.error = None;
+                a
+            }
+            Err(e) => {
+                s.error = Some(e.to_string());
+                Action::None
+            }
+        };
+        match message {
+            Message::Name(s) => self.name = s,
+            Message::Role(r) => self.role = Some(r),
+            Message::Password(s) => self.password = s,
+            Message::IdleMinutes(s) => self.idle_minutes = s,
+            Message::Create => {
+                let r = (|| {
+                    let name = validate_staff_name(&self.name)?;
+                    validate_password(&self.password)?;
+                    let role = self
+                        .role
+                        .ok_or_else(|| FieldError::new("role", "is not chosen"))?;
+                    Ok(Action::Create {
+                        name,
+                        role,
+                        password: self.password.clone(),
+                    })
+                })();
+                return checked(self, r);
+            }
+            Message::Reset(name) => {
+                let r = validate_password(&self.password).map(|()| Action::ResetPassword {
+                    name,
+                    password: self.password.clone(),
+                });
+                return checked(self, r);
+            }
+            Message::ChangeRole(name) => {
+                let r = self
+                    .role
+                    .ok_or_else(|| FieldError::new("role", "is not chosen"))
+                    .map(|role| Action::SetRole { name, role });
+                return checked(self, r);
+            }
+            Message::SaveIdleMinutes => {
+                let r = match self.idle_minutes.trim().parse::<u32>() {
+                    Ok(m) if (1..=60).contains(&m) => Ok(Action::SaveIdleMinutes(m)),
+                    _ => Err(FieldError::new(
+                        "idle_minutes",
+                        "must be a number of minutes from 1 to 60",
+                    )),
+                };
+                return checked(self, r);
+            }
+        }
+        Action::None
+    }
+
+    /// The store answered an action; `accounts` is the fresh list.
+    pub fn done(&mut self, result: Result<(String, Vec<StaffAccount>), String>) {
+        match result {
+            Ok((notice, accounts)) => {
+                self.accounts = accounts;
+                self.notice = Some(notice);
+                self.error = None;
+                self.password.clear();
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    pub fn view<'a>(&'a self, ctx: &Ctx<'a>) -> Element<'a, Message> {
+        let lang = ctx.lang;
+        let mut page = column![text(t(lang, T::StaffAccounts)).size(24)].spacing(12);
+        if let Some(e) = &self.error {
+            page = page.push(widgets::banner(e.clone(), widgets::Tone::Bad));
+        } else if let Some(n) = &self.notice {
+            page = page.push(widgets::banner(n.clone(), widgets::Tone::Good));
+        }
+        page = page.push(
+            row![
+                text_input(t(lang, T::StaffName), &self.name)
+                    .id("staff-name")
+                    .on_input(Message::Name)
+                    .padding(8),
+                pick_list(&Role::ACCOUNTS[..], self.role, Message::Role),
+                text_input(t(lang, T::Password), &self.password)
+                    .id("staff-password")
+                    .secure(true)
+                    .on_input(Message::Password)
+                    .padding(8),
+                button(text(t(lang, T::CreateAccount))).on_press(Message::Create),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center),
+        );
+        page = page.push(text(t(lang, T::ResetNote)).size(13));
+        let mut list = column![].spacing(6);
+        for a in &self.accounts {
+            let state = match a.locked_until {
+                Some(_) => t(lang, T::AccountLocked),
+                None if a.must_change => t(lang, T::MustChange),
+                None => "",
+            };
+            list = list.push(
+                row![
+                    text(a.name.as_str()).size(17).width(220),
+                    text(a.role.code()).width(120),
+                    text(state).width(200),
+                    button(text(t(lang, T::ResetPassword)))
+                        .style(button::secondary)
+                        .on_press(Message::Reset(a.name.clone())),
+                    button(text(t(lang, T::ChangeRole)))
+                        .style(button::secondary)
+                        .on_press(Message::ChangeRole(a.name.clone())),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+            );
+        }
+        page = page.push(scrollable(list).height(Length::Fill));
+        page = page.push(rule::horizontal(1));
+        page = page.push(
+            row![
+                text(t(lang, T::IdleLockMinutes)),
+                text_input("3", &self.idle_minutes)
+                    .id("idle-minutes")
+                    .on_input(Message::IdleMinutes)
+                    .width(80)
+                    .padding(6),
+                button(text(t(lang, T::Save))).on_press(Message::SaveIdleMinutes),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center),
+        );
+        page.into()
+    }
+}
