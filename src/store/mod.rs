@@ -47,6 +47,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("{path}: {reason}")]
+    Encrypted { path: PathBuf, reason: String },
     #[error("{path}: the folder does not exist")]
     MissingFolder { path: PathBuf },
     #[error("the database is read-only: nothing can be saved (check the file's permissions)")]

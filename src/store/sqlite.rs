@@ -82,6 +82,60 @@ fn io_error(context: impl Into<String>, e: std::io::Error) -> StoreError {
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// The passphrase of an encrypted register (SQLCipher), for the other connections a
+    /// backup or a restore opens.
+    passphrase: Option<String>,
+}
+
+/// Where an encrypted register's passphrase comes from.
+pub const PASSPHRASE_ENV: &str = "WELCOME_DESK_PASSPHRASE";
+
+/// Whether this build can read and write encrypted registers (`--features encryption`).
+pub const CIPHER: bool = cfg!(feature = "encryption");
+
+fn passphrase_from_env() -> Option<String> {
+    std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty())
+}
+
+/// Give a fresh connection its key (SQLCipher derives the key from the passphrase with
+/// PBKDF2-HMAC-SHA512); must come before any other statement.
+fn key(conn: &Connection, passphrase: Option<&str>) -> rusqlite::Result<()> {
+    if let Some(p) = passphrase {
+        conn.pragma_update(None, "key", p)?;
+        // SQLCipher logs a failed decryption to stderr once the key is set; the error says
+        // it in one line.
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+    }
+    Ok(())
+}
+
+/// Whether a file that does not start like SQLite looks like an encrypted register: whole
+/// pages of bytes with no pattern (a SQLCipher file starts with a random salt).
+fn looks_encrypted(path: &Path) -> bool {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut page = [0u8; 1024];
+    let Ok(read) = read_up_to(&mut file, &mut page) else {
+        return false;
+    };
+    let len = file.metadata().map_or(0, |m| m.len());
+    if read < page.len() || len % 512 != 0 || &page[..16] == SQLITE_HEADER {
+        return false;
+    }
+    let mut counts = [0u32; 256];
+    for b in page {
+        counts[b as usize] += 1;
+    }
+    let entropy: f64 = counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / page.len() as f64;
+            -p * p.log2()
+        })
+        .sum();
+    entropy > 7.0
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -151,13 +205,67 @@ impl SqliteStore {
     /// register as on an empty one; the page-by-page check (`Store::check`, about 1.5 s on
     /// 1.5 million accesses) runs in the terminal's background after opening.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, passphrase_from_env().as_deref())
+    }
+
+    /// Open (or create) the register at `path`; `passphrase` encrypts a new register and
+    /// opens an encrypted one (a build with `--features encryption`). Fails closed: a build
+    /// without the cipher never creates a plain file when a passphrase was given, and refuses
+    /// an encrypted file with a message saying so.
+    pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Self> {
+        let encrypted_error = |reason: &str| StoreError::Encrypted {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+        };
         let existed = path.exists();
+        let mut passphrase = passphrase;
         if existed {
-            preflight(path)?;
+            if looks_encrypted(path) {
+                if !CIPHER {
+                    return Err(no_cipher(path));
+                }
+                if passphrase.is_none() {
+                    return Err(needs_passphrase(path));
+                }
+            } else {
+                preflight(path)?;
+                // A plain register stays plain, whatever passphrase is around.
+                passphrase = None;
+            }
         } else {
+            if passphrase.is_some() && !CIPHER {
+                return Err(encrypted_error(&format!(
+                    "{PASSPHRASE_ENV} asks for an encrypted register, and this build of welcome-desk has no encryption support; nothing was created"
+                )));
+            }
             create_private_file(path)?;
         }
         let mut conn = Connection::open(path).map_err(|e| classify_open_error(path, e))?;
+        key(&conn, passphrase).map_err(|e| classify_open_error(path, e))?;
+        if passphrase.is_some() && existed {
+            // A wrong passphrase reads as "not a database" at the first page.
+            let check: rusqlite::Result<(i64, i64)> = conn.query_row(
+                "SELECT (SELECT count(*) FROM sqlite_master), (SELECT application_id FROM pragma_application_id)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            );
+            match check {
+                Ok((tables, app)) if app == APPLICATION_ID || tables == 0 => {}
+                Ok(_) => {
+                    return Err(StoreError::NotADatabase {
+                        path: path.to_path_buf(),
+                        reason:
+                            "an encrypted database of another program, not a welcome-desk register"
+                                .into(),
+                    });
+                }
+                Err(_) => {
+                    return Err(encrypted_error(
+                        "the passphrase is wrong (or the file is not an encrypted register)",
+                    ));
+                }
+            }
+        }
         configure(&conn).map_err(|e| classify_open_error(path, e))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version < schema::latest_version() {
@@ -172,7 +280,13 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             path: path.to_path_buf(),
+            passphrase: passphrase.map(str::to_string),
         })
+    }
+
+    /// Whether the register is encrypted.
+    pub fn encrypted(&self) -> bool {
+        self.passphrase.is_some()
     }
 
     pub fn path(&self) -> &Path {
@@ -189,9 +303,7 @@ impl SqliteStore {
                 src.display()
             )));
         }
-        preflight(src)?;
-        let conn = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| classify_open_error(src, e))?;
+        let conn = open_backup(src)?;
         let verdict: String = conn
             .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
             .map_err(|e| classify_open_error(src, e))?;
@@ -225,8 +337,7 @@ impl SqliteStore {
         let (visitors, accesses) = Self::check_backup(src)?;
         let stamp = at.format("%Y%m%d-%H%M%S");
         let mut kept = None;
-        let source = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| classify_open_error(src, e))?;
+        let source = open_backup(src)?;
         let current = if db.exists() {
             match SqliteStore::open(db) {
                 Ok(store) => {
@@ -259,9 +370,12 @@ impl SqliteStore {
             None => {
                 create_private_file(db)?;
                 let conn = Connection::open(db).map_err(|e| classify_open_error(db, e))?;
+                let passphrase = looks_encrypted(src).then(passphrase_from_env).flatten();
+                key(&conn, passphrase.as_deref())?;
                 SqliteStore {
                     conn,
                     path: db.to_path_buf(),
+                    passphrase,
                 }
             }
         };
@@ -674,6 +788,39 @@ fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
         }
     }
     StoreError::from(e)
+}
+
+fn no_cipher(path: &Path) -> StoreError {
+    StoreError::Encrypted {
+        path: path.to_path_buf(),
+        reason: "this register is encrypted (or is not a register at all), and this build of welcome-desk has no encryption support; use a build made with `--features encryption`".into(),
+    }
+}
+
+fn needs_passphrase(path: &Path) -> StoreError {
+    StoreError::Encrypted {
+        path: path.to_path_buf(),
+        reason: format!("this register is encrypted: give its passphrase in {PASSPHRASE_ENV}"),
+    }
+}
+
+/// Open a backup read-only, after the checks an open makes: plain, or encrypted with the
+/// passphrase of `WELCOME_DESK_PASSPHRASE`.
+fn open_backup(src: &Path) -> Result<Connection> {
+    let encrypted = looks_encrypted(src);
+    if !encrypted {
+        preflight(src)?;
+    } else if !CIPHER {
+        return Err(no_cipher(src));
+    } else if passphrase_from_env().is_none() {
+        return Err(needs_passphrase(src));
+    }
+    let conn = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| classify_open_error(src, e))?;
+    if encrypted {
+        key(&conn, passphrase_from_env().as_deref()).map_err(|e| classify_open_error(src, e))?;
+    }
+    Ok(conn)
 }
 
 /// Look at an existing file without changing a byte of it.
@@ -1745,6 +1892,8 @@ impl Store for SqliteStore {
         create_private_file(&tmp)?;
         let copied = (|| -> Result<()> {
             let mut target = Connection::open(&tmp)?;
+            // An encrypted register's backups are encrypted with the same passphrase.
+            key(&target, self.passphrase.as_deref())?;
             {
                 let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
                 backup.run_to_completion(256, Duration::from_millis(5), None)?;

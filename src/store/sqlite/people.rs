@@ -213,7 +213,19 @@ impl SqliteStore {
     fn write_audit_head(&self, entry: &AuditEntry) {
         let path = self.audit_head_path();
         let tmp = path.with_extension("audit-head.partial");
-        let written = std::fs::write(&tmp, format!("{} {}\n", entry.seq, entry.mac))
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let written = options
+            .open(&tmp)
+            .and_then(|mut f| {
+                use std::io::Write;
+                f.write_all(format!("{} {}\n", entry.seq, entry.mac).as_bytes())
+            })
             .and_then(|()| std::fs::rename(&tmp, &path));
         // The trail itself is in the database; a missing head only weakens the end check.
         let _ = written;
