@@ -654,7 +654,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
 }
 
 /// The fields an erasure or a purge empties.
-const ERASED_FIELDS: [&str; 7] = [
+pub const ERASED_FIELDS: [&str; 7] = [
     "family_name",
     "given_name",
     "birth_date",

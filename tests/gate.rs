@@ -62,7 +62,7 @@ fn the_first_start_asks_for_an_administrator_who_sees_no_visitor() {
         app.run_headless(&mut store, m);
     }
     assert!(app.unlocked(), "{:?}", app.gate.error);
-    assert_eq!(app.screens(), vec![Screen::Staff]);
+    assert_eq!(app.screens(), vec![Screen::Records, Screen::Staff]);
     assert_eq!(app.screen, Screen::Staff);
     // The administrator cannot open reception, and a job asking for visitor data is refused.
     app.run_headless(&mut store, Message::Show(Screen::Reception));

@@ -114,6 +114,9 @@ impl Store for BuggyRegister {
     fn visitor(&self, id: Uuid) -> Result<Visitor> {
         self.0.visitor(id)
     }
+    fn visitor_by_reference(&self, r: &str) -> Result<Visitor> {
+        self.0.visitor_by_reference(r)
+    }
     fn visitor_of_access(&self, id: Uuid) -> Result<(Visitor, u32)> {
         self.0.visitor_of_access(id)
     }

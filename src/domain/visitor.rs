@@ -247,6 +247,17 @@ pub fn visitor_code(sequence: i64) -> String {
     format!("V-{sequence:06}")
 }
 
+/// The sequence number in a visitor code (`V-000123`, `v123`), if it is one.
+pub fn parse_visitor_code(code: &str) -> Option<i64> {
+    let digits = code
+        .trim()
+        .strip_prefix(['V', 'v'])?
+        .trim_start_matches('-');
+    (!digits.is_empty() && digits.len() <= 12 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
 /// Age in whole years on `on`.
 pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
     let mut age = on.year() - birth.year();

@@ -242,6 +242,9 @@ pub trait Store: Send {
 
     fn visitor(&self, id: Uuid) -> Result<Visitor>;
 
+    /// A visitor by the code on their card (`V-000123`) or by id.
+    fn visitor_by_reference(&self, reference: &str) -> Result<Visitor>;
+
     /// The visitor an access belongs to, with how many accesses they have made in all: the
     /// card a desk opens for the person it serves.
     fn visitor_of_access(&self, access_id: Uuid) -> Result<(Visitor, u32)>;

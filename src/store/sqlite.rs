@@ -1434,6 +1434,26 @@ impl Store for SqliteStore {
             .ok_or_else(|| StoreError::NotFound(format!("no visitor {id}")))
     }
 
+    fn visitor_by_reference(&self, reference: &str) -> Result<Visitor> {
+        if let Ok(id) = Uuid::parse_str(reference.trim()) {
+            return self.visitor(id);
+        }
+        let seq = crate::domain::visitor::parse_visitor_code(reference).ok_or_else(|| {
+            FieldError::new(
+                "visitor",
+                format!(
+                    "'{}' is neither a visitor code (V-000123) nor an id",
+                    reference.trim()
+                ),
+            )
+        })?;
+        self.conn
+            .prepare_cached("SELECT * FROM visitor WHERE seq = ?1")?
+            .query_row([seq], visitor_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no visitor {}", visitor_code(seq))))
+    }
+
     fn visitor_of_access(&self, access_id: Uuid) -> Result<(Visitor, u32)> {
         let visitor = self
             .conn

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::i18n::{Lang, T, t};
 use super::today::Today;
-use super::{Ctx, desk, display, gate, reception, staff, tally, widgets};
+use super::{Ctx, desk, display, gate, reception, records, staff, tally, widgets};
 use crate::clock::Clock;
 use crate::domain::Ticket;
 use crate::domain::audit::AuditAction;
@@ -69,14 +69,16 @@ pub enum Screen {
     Reception,
     Desk,
     Tally,
+    Records,
     Staff,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 4] = [
+    pub const ALL: [Screen; 5] = [
         Screen::Reception,
         Screen::Desk,
         Screen::Tally,
+        Screen::Records,
         Screen::Staff,
     ];
 
@@ -86,6 +88,7 @@ impl Screen {
             Screen::Reception => Permission::Register,
             Screen::Desk => Permission::DeskWork,
             Screen::Tally => Permission::Tally,
+            Screen::Records => Permission::ReadAudit,
             Screen::Staff => Permission::ManageStaff,
         }
     }
@@ -100,6 +103,8 @@ pub enum Job {
     DailyBackup {
         folder: PathBuf,
     },
+    /// Anonymise visitors past the retention period, at every start.
+    Retention,
     Refresh {
         known: Option<(NaiveDate, i64)>,
     },
@@ -129,6 +134,7 @@ pub enum Job {
     },
     LoadStaff,
     Staff(staff::Action),
+    Records(records::Action),
     /// Record an event with no other work (the terminal locked, staff signed out).
     Audit(AuditAction),
 }
@@ -139,6 +145,7 @@ impl Job {
         match self {
             Job::Check
             | Job::DailyBackup { .. }
+            | Job::Retention
             | Job::Refresh { .. }
             | Job::Gate
             | Job::CreateFirstAdmin { .. }
@@ -151,6 +158,7 @@ impl Job {
             Job::Desk(_) => Some(Permission::DeskWork),
             Job::Report { .. } | Job::Export(_) => Some(Permission::Reports),
             Job::LoadStaff | Job::Staff(_) => Some(Permission::ManageStaff),
+            Job::Records(action) => action.permission(),
         }
     }
 }
@@ -196,6 +204,8 @@ pub enum Message {
     PasswordChanged(Result<(), StoreError>),
     Staff(staff::Message),
     StaffDone(Result<(String, Vec<StaffAccount>), StoreError>),
+    Records(records::Message),
+    RecordsDone(Result<records::Done, StoreError>),
     /// A key or a click: the operator is there.
     Activity,
     /// Time to see whether the idle lock is due.
@@ -302,6 +312,35 @@ pub fn perform(
                 crate::domain::hours::rome_day(now),
                 KEEP_DAILY,
             ));
+        }
+        Job::Retention => {
+            let purged = crate::cli::retention_months(store)
+                .map_err(|f| f.message)
+                .and_then(|months| {
+                    let cutoff = now - chrono::Months::new(months);
+                    let purged = store.purge(cutoff, now).map_err(|e| e.to_string())?;
+                    if purged > 0 {
+                        let retention = Principal {
+                            staff: "retention".into(),
+                            role: Role::System,
+                            terminal: terminal_name(),
+                        };
+                        store
+                            .audit(
+                                &retention,
+                                AuditAction::Purge,
+                                Some(&format!("last access before {}", cutoff.date_naive())),
+                                &crate::cli::ERASED_FIELDS,
+                                now,
+                            )
+                            .map_err(|e| e.to_string())?;
+                    }
+                    Ok(purged)
+                });
+            return match purged {
+                Ok(_) => Message::Checked,
+                Err(e) => Message::Failed(e),
+            };
         }
         Job::Refresh { known } => {
             let day = crate::domain::hours::rome_day(now);
@@ -439,6 +478,9 @@ pub fn perform(
             return Message::StaffDone(store.staff_accounts().map(|a| (String::new(), a)));
         }
         Job::Staff(action) => return Message::StaffDone(staff_job(store, action, by, now)),
+        Job::Records(action) => {
+            return Message::RecordsDone(records_job(store, action, by, now, exports));
+        }
         Job::Audit(action) => {
             let record = by.map(|p| p.staff.clone());
             return match audit(store, action, record.as_deref(), &[]) {
@@ -553,14 +595,145 @@ fn desk_job(store: &mut dyn Store, action: desk::Action, who: &str, now: DateTim
 }
 
 fn export_csv(report: &Report, folder: &Path) -> Result<PathBuf, StoreError> {
+    write_private(
+        folder,
+        &format!("report-{}-{}.csv", report.from, report.to),
+        crate::report::to_csv(report).as_bytes(),
+    )
+}
+
+/// Write an export into `folder` (0700), readable by its owner only (0600): exports may hold
+/// personal data.
+fn write_private(folder: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+    use std::io::Write;
     let io = |e: std::io::Error| StoreError::Io {
         context: folder.display().to_string(),
         source: Arc::new(e),
     };
-    std::fs::create_dir_all(folder).map_err(io)?;
-    let path = folder.join(format!("report-{}-{}.csv", report.from, report.to));
-    std::fs::write(&path, crate::report::to_csv(report)).map_err(io)?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(folder).map_err(io)?;
+    let path = folder.join(name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(&path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(io)?;
     Ok(path)
+}
+
+fn records_job(
+    store: &mut dyn Store,
+    action: records::Action,
+    by: Option<&Principal>,
+    now: DateTime<Utc>,
+    exports: &Path,
+) -> Result<records::Done, StoreError> {
+    let by = by.ok_or(StoreError::SignInRefused)?;
+    let json = |e: serde_json::Error| StoreError::Io {
+        context: "json".into(),
+        source: Arc::new(std::io::Error::other(e)),
+    };
+    Ok(match action {
+        records::Action::None => records::Done::Trail(Vec::new()),
+        records::Action::LoadTrail(day) => {
+            let trail = store.audit_trail(day, day)?;
+            records::Done::Trail(trail)
+        }
+        records::Action::ExportTrail(day) => {
+            let trail = store.audit_trail(day, day)?;
+            let mut csv = String::from("seq,at,staff,role,terminal,action,record,fields\n");
+            for e in &trail {
+                let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+                csv.push_str(&format!(
+                    "{},{},{},{},{},{},{},{}\n",
+                    e.seq,
+                    e.at.to_rfc3339(),
+                    quoted(&e.staff),
+                    e.role,
+                    quoted(&e.terminal),
+                    e.action,
+                    quoted(e.record.as_deref().unwrap_or("")),
+                    quoted(&e.fields.join(","))
+                ));
+            }
+            let path = write_private(exports, &format!("audit-{day}.csv"), csv.as_bytes())?;
+            store.audit(
+                by,
+                AuditAction::Export,
+                Some(&format!("audit {day}")),
+                &[],
+                now,
+            )?;
+            records::Done::Exported(path)
+        }
+        records::Action::ExportVisitor(reference) => {
+            let visitor = store.visitor_by_reference(&reference)?;
+            let id = visitor.id.to_string();
+            store.audit(by, AuditAction::Export, Some(&id), &[], now)?;
+            let held = store.export_visitor(visitor.id)?;
+            let text = serde_json::to_string_pretty(&held).map_err(json)?;
+            records::Done::Exported(write_private(
+                exports,
+                &format!("visitor-{}.json", visitor.code),
+                text.as_bytes(),
+            )?)
+        }
+        records::Action::Erase(reference) => {
+            let visitor = store.visitor_by_reference(&reference)?;
+            let records = store.erase_visitor(visitor.id, now)?;
+            store.audit(
+                by,
+                AuditAction::Erase,
+                Some(&visitor.id.to_string()),
+                &crate::cli::ERASED_FIELDS,
+                now,
+            )?;
+            records::Done::Erased {
+                code: visitor.code,
+                records,
+            }
+        }
+        records::Action::Merge { from, into } => {
+            let from = store.visitor_by_reference(&from)?;
+            let into = store.visitor_by_reference(&into)?;
+            let merge = store.merge_visitors(from.id, into.id, &by.staff, now)?;
+            store.audit(
+                by,
+                AuditAction::Merge,
+                Some(&from.id.to_string()),
+                &["merged_into"],
+                now,
+            )?;
+            records::Done::Merged {
+                merge,
+                from: from.code,
+                into: into.code,
+            }
+        }
+        records::Action::Undo(merge) => {
+            store.undo_merge(merge, &by.staff, now)?;
+            store.audit(
+                by,
+                AuditAction::UndoMerge,
+                Some(&merge.to_string()),
+                &["merged_into"],
+                now,
+            )?;
+            records::Done::Undone(merge)
+        }
+    })
 }
 
 pub struct App {
@@ -589,6 +762,7 @@ pub struct App {
     pub desk: desk::State,
     pub tally: tally::State,
     pub staff: staff::State,
+    pub records: records::State,
     /// The gate in front of the screens: first administrator, sign-in, lock, new password.
     pub gate: gate::State,
     /// Who is signed in; kept while the terminal is locked, so that their own password
@@ -640,6 +814,7 @@ impl App {
             desk: desk::State::default(),
             tally: tally::State::new(today),
             staff: staff::State::new(DEFAULT_IDLE_MINUTES),
+            records: records::State::new(today),
             gate: gate::State::default(),
             session: None,
             locked: false,
@@ -679,6 +854,16 @@ impl App {
         }
     }
 
+    /// Where a role starts.
+    fn home(&self) -> Screen {
+        match self.session.as_ref().map(|s| s.role) {
+            Some(Role::Mediator) => Screen::Desk,
+            Some(Role::Coordinator) => Screen::Tally,
+            Some(Role::Admin) => Screen::Staff,
+            _ => Screen::Reception,
+        }
+    }
+
     fn lock(&mut self) -> Vec<Effect> {
         let Some(session) = &self.session else {
             return vec![];
@@ -712,6 +897,7 @@ impl App {
         self.desk = desk::State::default();
         self.tally = tally::State::new(today);
         self.staff = staff::State::new(self.idle_minutes);
+        self.records = records::State::new(today);
     }
 
     /// Boot for iced: open the main window and the store (off the UI thread, so the first
@@ -778,6 +964,7 @@ impl App {
             job(Job::DailyBackup {
                 folder: crate::store::backup::folder_of(&self.db_path),
             }),
+            job(Job::Retention),
         ]
     }
 
@@ -805,6 +992,11 @@ impl App {
                     self.screen = screen;
                     if screen == Screen::Staff {
                         return vec![job(Job::LoadStaff)];
+                    }
+                    if screen == Screen::Records {
+                        return vec![job(Job::Records(records::Action::LoadTrail(
+                            self.today.day,
+                        )))];
                     }
                 }
             }
@@ -863,6 +1055,7 @@ impl App {
             | Message::Desk(_)
             | Message::Tally(_)
             | Message::Staff(_)
+            | Message::Records(_)
             | Message::CallNextKey
                 if !self.unlocked() => {}
             Message::Reception(m) => {
@@ -961,11 +1154,8 @@ impl App {
                     self.gate.show(gate::Mode::NewPassword);
                 }
                 self.session = Some(session);
-                let screens = self.screens();
-                if !screens.contains(&self.screen)
-                    && let Some(first) = screens.first()
-                {
-                    self.screen = *first;
+                if !same || !self.screens().contains(&self.screen) {
+                    self.screen = self.home();
                 }
                 if self.screen == Screen::Staff {
                     return vec![job(Job::LoadStaff)];
@@ -984,6 +1174,16 @@ impl App {
                     staff::Action::None => vec![],
                     action => vec![job(Job::Staff(action))],
                 };
+            }
+            Message::Records(m) => {
+                return match self.records.update(m) {
+                    records::Action::None => vec![],
+                    action => vec![job(Job::Records(action))],
+                };
+            }
+            Message::RecordsDone(result) => {
+                self.records
+                    .done(self.lang, result.map_err(|e| e.to_string()));
             }
             Message::StaffDone(result) => {
                 if let Ok((notice, _)) = &result
@@ -1061,7 +1261,9 @@ impl App {
         Task::batch(effects.into_iter().map(|effect| match effect {
             // The page check and the daily backup read the whole file (seconds on a large
             // register): they get their own connection so registrations never wait behind them.
-            Effect::Job(work) if matches!(*work, Job::Check | Job::DailyBackup { .. }) => {
+            Effect::Job(work)
+                if matches!(*work, Job::Check | Job::DailyBackup { .. } | Job::Retention) =>
+            {
                 let path = self.db_path.clone();
                 let exports = self.exports_folder();
                 Task::perform(
@@ -1223,6 +1425,7 @@ impl App {
             Screen::Reception => T::Reception,
             Screen::Desk => T::Desk,
             Screen::Tally => T::Tally,
+            Screen::Records => T::Records,
             Screen::Staff => T::Staff,
         };
         let mut tabs = row![text("Welcome Center").size(20)]
@@ -1291,6 +1494,13 @@ impl App {
                 Screen::Desk => self.desk.view(&ctx).map(Message::Desk),
                 Screen::Tally => self.tally.view(&ctx).map(Message::Tally),
                 Screen::Staff => self.staff.view(&ctx).map(Message::Staff),
+                Screen::Records => self
+                    .records
+                    .view(
+                        &ctx,
+                        self.session.as_ref().map_or(Role::Reception, |s| s.role),
+                    )
+                    .map(Message::Records),
             }
         };
         let mut page = column![bar].spacing(16);

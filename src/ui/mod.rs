@@ -9,6 +9,7 @@ pub mod fonts;
 pub mod gate;
 pub mod i18n;
 pub mod reception;
+pub mod records;
 pub mod staff;
 pub mod tally;
 pub mod today;
