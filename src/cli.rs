@@ -155,6 +155,13 @@ pub enum Command {
         #[arg(long)]
         months: Option<u32>,
     },
+    /// Show or change a setting: retention_months (default 24), idle_lock_minutes (default 3)
+    Setting {
+        #[arg(value_parser = ["retention_months", "idle_lock_minutes"])]
+        key: String,
+        /// The new value (a whole number); without it, the current one is printed
+        value: Option<u32>,
+    },
     /// The audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -596,6 +603,37 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 "anonymised {purged} visitor(s) whose last access was more than {months} months ago"
             );
             print_json(&serde_json::json!({ "anonymised": purged, "months": months }))
+        }
+        Command::Setting { key, value } => {
+            let current = |store: &SqliteStore| -> Result<u32, Failure> {
+                Ok(match key.as_str() {
+                    "retention_months" => retention_months(store)?,
+                    _ => store
+                        .setting(&key)?
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(crate::ui::app::DEFAULT_IDLE_MINUTES),
+                })
+            };
+            if let Some(value) = value {
+                let valid = match key.as_str() {
+                    "retention_months" => (1..=240).contains(&value),
+                    _ => (1..=60).contains(&value),
+                };
+                if !valid {
+                    return Err(Failure::bad_input(format!(
+                        "{key}: {value} is out of range (retention_months 1-240, idle_lock_minutes 1-60)"
+                    )));
+                }
+                store.set_setting(&key, &value.to_string())?;
+                store.audit(
+                    &os_principal(),
+                    AuditAction::Update,
+                    Some(&key),
+                    &[&key],
+                    now,
+                )?;
+            }
+            println_out(&current(&store)?.to_string())
         }
         Command::Audit(AuditCommand::Verify) => {
             let entries = store.verify_audit()?;

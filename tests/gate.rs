@@ -355,3 +355,37 @@ fn the_idle_minutes_are_a_setting_and_a_reset_password_must_be_changed() {
     other.run_headless(&mut store, Message::IdleCheck);
     assert!(!other.unlocked());
 }
+
+#[test]
+fn a_terminal_behind_its_gate_opens_no_card_and_the_desk_resumes_after_sign_in() {
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    store
+        .register(
+            &new_walk_in("Hassan", "Omar", false),
+            rome("2025-07-07 09:30"),
+        )
+        .unwrap();
+    store
+        .call_next("Sportello 1", &[], "test", rome("2025-07-07 09:40"))
+        .unwrap()
+        .expect("a call");
+    let mut app = App::new(
+        path,
+        Arc::new(welcome_desk::clock::FixedClock(rome("2025-07-07 10:00"))),
+    );
+    app.start_headless(&mut store);
+    assert_eq!(
+        app.banner, None,
+        "nothing was asked of the store before sign-in"
+    );
+    assert!(app.desk.card.is_none());
+    assert!(!shows(&app, "Hassan"));
+    sign_in(&mut app, &mut store, Role::Mediator);
+    assert_eq!(app.banner, None);
+    assert!(
+        app.desk.card.is_some(),
+        "the desk picks up the person it was serving"
+    );
+    assert!(shows(&app, "Hassan Omar"));
+}

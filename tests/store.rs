@@ -532,3 +532,43 @@ fn damage_below_the_header_is_found_by_the_page_check() {
         "{verdict:?}"
     );
 }
+
+#[test]
+fn among_equal_scores_the_closest_spelling_comes_first() {
+    let (_dir, mut store) = open_temp();
+    let at = rome("2025-07-07 09:00");
+    // Registered first, so the visitor code alone would put it first.
+    for (family, given) in [
+        ("Hassan", "Mohamed"),
+        ("Hasan", "Md Karim"),
+        ("Hossain", "Md Rahim"),
+    ] {
+        store
+            .register(&new_walk_in(family, given, false), at)
+            .unwrap();
+    }
+    // Many people share these parts: without a birth date no name among them is "likely",
+    // and the scores are capped alike.
+    for _ in 0..4 {
+        for (family, given) in [
+            ("Hossain", "Nur"),
+            ("Rahim", "Salma"),
+            ("Mohamed", "Ali"),
+            ("Hassan", "Ali"),
+        ] {
+            store
+                .register(&new_walk_in(family, given, false), at)
+                .unwrap();
+        }
+    }
+    let found = store
+        .search("Hussain", "Md Rahim", BirthQuery::Unknown, 5)
+        .unwrap();
+    let names: Vec<String> = found
+        .iter()
+        .map(|c| format!("{} {} {}", c.family_name, c.given_name, c.score))
+        .collect();
+    assert_eq!(found[0].score, found[1].score, "{names:?}");
+    assert_eq!(found[0].family_name, "Hossain", "{names:?}");
+    assert_eq!(found[0].given_name, "Md Rahim", "{names:?}");
+}

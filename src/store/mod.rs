@@ -167,6 +167,10 @@ pub struct Candidate {
     pub score: f64,
     /// `score >= domain::matching::LIKELY`.
     pub likely: bool,
+    /// How alike the names alone are: orders candidates whose scores were capped alike (a
+    /// common name without a date), so the closest spelling comes first.
+    #[serde(skip)]
+    pub name_similarity: f64,
 }
 
 /// One row of a legacy register, validated.

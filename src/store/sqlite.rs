@@ -1064,6 +1064,7 @@ fn candidate_from_row(
         .transpose()?;
     let profile = NameProfile::from_stored(r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?);
     let score = matching::score(query, birth, &profile, birth_date);
+    let (name_similarity, _) = matching::name_similarity(query, &profile);
     Ok(Candidate {
         visitor_id: parse_uuid(&r.get::<_, String>(1)?)?,
         visitor_code: visitor_code(seq),
@@ -1072,10 +1073,12 @@ fn candidate_from_row(
         birth_date,
         score: (score * 1000.0).round() / 1000.0,
         likely: score >= matching::LIKELY,
+        name_similarity,
     })
 }
 
-/// The `limit` best candidates, best first (ties by visitor code, so the order is stable).
+/// The `limit` best candidates, best first; equal scores by how alike the names are, then by
+/// visitor code, so the order is stable.
 ///
 /// "Likely" names one person: when two records are likely by name alone, reception has to
 /// ask the birth date, so neither is called likely.
@@ -1089,6 +1092,7 @@ fn best(mut found: Vec<Candidate>, limit: usize, birth: BirthQuery) -> Vec<Candi
     found.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
+            .then_with(|| b.name_similarity.total_cmp(&a.name_similarity))
             .then_with(|| a.visitor_code.cmp(&b.visitor_code))
     });
     found.truncate(limit);

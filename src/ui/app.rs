@@ -1043,7 +1043,16 @@ impl App {
                             today: &self.today,
                             now,
                         };
-                        effects.extend(desk_effects(self.desk.sync(&ctx)));
+                        // The desk follows the register only for someone who works at it: a
+                        // terminal behind its gate opens no card.
+                        if self.unlocked()
+                            && self
+                                .session
+                                .as_ref()
+                                .is_some_and(|s| s.role.may(Permission::DeskWork))
+                        {
+                            effects.extend(desk_effects(self.desk.sync(&ctx)));
+                        }
                         return effects;
                     }
                     Ok(None) => {}
@@ -1157,9 +1166,12 @@ impl App {
                 if !same || !self.screens().contains(&self.screen) {
                     self.screen = self.home();
                 }
+                // Reload today as this person: a desk picks up the ticket it was serving.
+                let mut effects = vec![self.refresh_job(true)];
                 if self.screen == Screen::Staff {
-                    return vec![job(Job::LoadStaff)];
+                    effects.push(job(Job::LoadStaff));
                 }
+                return effects;
             }
             Message::SignedIn(Err(e)) => self.gate.answered(Err(e.to_string())),
             Message::PasswordChanged(Ok(())) => {
@@ -1457,8 +1469,13 @@ impl App {
             button(text(t(lang, T::OpenDisplay)))
                 .style(button::secondary)
                 .on_press_maybe(
-                    (self.display_window.is_none() && self.unlocked())
-                        .then_some(Message::OpenDisplay)
+                    (self.display_window.is_none()
+                        && self.unlocked()
+                        && self
+                            .session
+                            .as_ref()
+                            .is_some_and(|s| s.role.may(Permission::Display)))
+                    .then_some(Message::OpenDisplay)
                 ),
             button(text(if self.chime {
                 t(lang, T::ChimeOn)

@@ -129,7 +129,7 @@ impl State {
         match result {
             Ok((notice, accounts)) => {
                 self.accounts = accounts;
-                self.notice = Some(notice);
+                self.notice = (!notice.is_empty()).then_some(notice);
                 self.error = None;
                 self.password.clear();
             }
