@@ -572,3 +572,46 @@ fn among_equal_scores_the_closest_spelling_comes_first() {
     assert_eq!(found[0].family_name, "Hossain", "{names:?}");
     assert_eq!(found[0].given_name, "Md Rahim", "{names:?}");
 }
+
+#[test]
+fn a_name_on_file_in_arabic_script_is_found_typed_in_latin_letters_also_after_an_upgrade() {
+    let (dir, mut store) = open_temp();
+    let mut details = person("حسن", "محمد", false);
+    details.birth_date = Some(day("1990-03-04"));
+    let on_file = store
+        .register(
+            &walk_in(VisitorChoice::New(details), "housing"),
+            rome("2025-07-07 09:00"),
+        )
+        .unwrap();
+    store
+        .register(
+            &new_walk_in("Hassan", "Omar", false),
+            rome("2025-07-07 09:05"),
+        )
+        .unwrap();
+    let birth = BirthQuery::Date(day("1990-03-04"));
+    let found = store.search("Hassan", "Mohamed", birth, 5).unwrap();
+    assert_eq!(found[0].visitor_id, on_file.visitor_id, "{found:?}");
+    assert!(found[0].likely, "{found:?}");
+    drop(store);
+
+    // A register written before skeletons: the old profile and keys, schema version 2.
+    let path = dir.path().join("register.db");
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(
+        "UPDATE visitor SET match_profile = 'حسن:حسن:0 محمد:محمد:0' WHERE seq = 1;
+         DELETE FROM visitor_match_key WHERE visitor_seq = 1;
+         INSERT INTO visitor_match_key VALUES ('t:حسن', 1), ('t:محمد', 1), ('p:حسن|محمد', 1);
+         PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(raw);
+    let store = SqliteStore::open(&path).unwrap();
+    let found = store.search("Hassan", "Mohamed", birth, 5).unwrap();
+    assert_eq!(
+        found.first().map(|c| c.visitor_id),
+        Some(on_file.visitor_id),
+        "{found:?}"
+    );
+}

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use rphonetic::DoubleMetaphone;
 
-use super::names::normalise;
+use super::names::{latin_skeleton, normalise, script_skeleton};
 
 const VARIANTS_CSV: &str = include_str!("../../data/name_variants.csv");
 
@@ -26,6 +26,9 @@ struct Dictionary {
     canonical: HashMap<String, String>,
     /// Canonical forms of very common names.
     common: HashSet<String>,
+    /// Consonant skeletons of the very common names: Mohamed in Arabic script is as common
+    /// as in Latin letters.
+    common_skeletons: HashSet<String>,
 }
 
 fn dictionary() -> &'static Dictionary {
@@ -50,7 +53,12 @@ fn dictionary() -> &'static Dictionary {
                 common.insert(name.to_string());
             }
         }
-        Dictionary { canonical, common }
+        let common_skeletons = common.iter().map(|c| latin_skeleton(c)).collect();
+        Dictionary {
+            canonical,
+            common,
+            common_skeletons,
+        }
     })
 }
 
@@ -184,17 +192,59 @@ fn words(family_name: &str, given_name: &str) -> Vec<String> {
     out
 }
 
+/// Marks a part written in Arabic or Bengali script, held as its Latin consonant skeleton.
+const SKELETON: char = '#';
+
+/// Arabic and Bengali words as skeleton tokens; عبد joins the word after it, as Abd does.
+fn script_tokens(words: Vec<String>) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut pending_abd = false;
+    for w in words {
+        match script_skeleton(&w) {
+            Some(_) if w == "عبد" => pending_abd = true,
+            Some(skeleton) => {
+                let skeleton = if pending_abd {
+                    format!("bd{skeleton}")
+                } else {
+                    skeleton
+                };
+                pending_abd = false;
+                out.push((w, Some(skeleton)));
+            }
+            None => {
+                if pending_abd {
+                    out.push(("عبد".to_string(), Some("bd".to_string())));
+                    pending_abd = false;
+                }
+                out.push((w, None));
+            }
+        }
+    }
+    if pending_abd {
+        out.push(("عبد".to_string(), Some("bd".to_string())));
+    }
+    out
+}
+
 /// The profile of a name.
 pub fn profile(family_name: &str, given_name: &str) -> NameProfile {
     let dict = dictionary();
-    let mut tokens: Vec<Token> = words(family_name, given_name)
+    let mut tokens: Vec<Token> = script_tokens(words(family_name, given_name))
         .into_iter()
-        .map(|w| {
-            let text = canonical(&w);
-            Token {
-                key: phonetic_key(&text),
-                common: dict.common.contains(&text),
-                text,
+        .filter(|(_, skeleton)| skeleton.as_deref() != Some(""))
+        .map(|(w, skeleton)| match skeleton {
+            Some(skeleton) => Token {
+                text: format!("{SKELETON}{skeleton}"),
+                key: format!("{SKELETON}{skeleton}"),
+                common: dict.common_skeletons.contains(&skeleton),
+            },
+            None => {
+                let text = canonical(&w);
+                Token {
+                    key: phonetic_key(&text),
+                    common: dict.common.contains(&text),
+                    text,
+                }
             }
         })
         .collect();
@@ -236,6 +286,34 @@ impl NameProfile {
         keys
     }
 
+    /// The keys a search looks up: the index keys, and the skeleton keys under which names on
+    /// file in Arabic or Bengali script are indexed, so that a name typed in Latin letters
+    /// finds them.
+    pub fn search_keys(&self) -> Vec<String> {
+        let mut keys = self.index_keys();
+        let skeletons = NameProfile {
+            tokens: self
+                .tokens
+                .iter()
+                .filter(|t| !t.text.starts_with(SKELETON))
+                .map(|t| {
+                    let k = format!("{SKELETON}{}", latin_skeleton(&t.text));
+                    Token {
+                        text: k.clone(),
+                        key: k,
+                        common: t.common,
+                    }
+                })
+                .collect(),
+        };
+        if !skeletons.tokens.is_empty() {
+            keys.extend(skeletons.index_keys());
+            keys.sort();
+            keys.dedup();
+        }
+        keys
+    }
+
     /// The profile as one stored string (`text:key:c` per part), so that scoring a candidate
     /// needs no normalisation or phonetic encoding.
     pub fn to_stored(&self) -> String {
@@ -267,9 +345,26 @@ pub fn year_key(pair: &str, year: i32) -> String {
     format!("y:{pair}|{year}")
 }
 
+/// How alike two skeletons are: a consonant skeleton says less than a spelling (Mahmoud and
+/// Muhammad are both mhmd), so even an equal one is not a certainty.
+fn skeleton_similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        0.9
+    } else {
+        0.9 * strsim::jaro_winkler(a, b)
+    }
+}
+
 fn token_similarity(a: &Token, b: &Token) -> f64 {
     if a.text == b.text {
         return 1.0;
+    }
+    let skeleton = |t: &Token| match t.text.strip_prefix(SKELETON) {
+        Some(s) => s.to_string(),
+        None => latin_skeleton(&t.text),
+    };
+    if a.text.starts_with(SKELETON) || b.text.starts_with(SKELETON) {
+        return skeleton_similarity(&skeleton(a), &skeleton(b));
     }
     // A single letter is an initial: it stands for any part starting with it, and says
     // little (Jaro-Winkler would find "o" 0.75 alike to "jose").
@@ -492,10 +587,18 @@ mod tests {
         assert_eq!(texts(&profile("Elsayed", "Amr")), ["sayed", "amr"]);
         assert_eq!(texts(&profile("Ben Salah", "Anis")), ["bensalah", "anis"]);
         assert_eq!(texts(&profile("Hussain", "Karim")), ["hossain", "karim"]);
-        // Arabic script is kept whole; its key is the word itself.
+        // Arabic and Bengali script are matched by their consonant skeleton in Latin letters
+        // (the name itself is stored as typed); Mohamed is as common in either script.
         let arabic = profile("محمد", "أحمد");
-        assert_eq!(texts(&arabic), ["محمد", "أحمد"]);
-        assert_eq!(arabic.tokens[0].key, "محمد");
+        assert_eq!(texts(&arabic), ["#mhmd", "#hmd"]);
+        assert!(arabic.tokens[0].common);
+        assert_eq!(texts(&profile("عبد الرحمن", "")), ["#bdrhmn"]);
+        let latin = profile("Abdelrahman", "");
+        assert!(
+            latin.search_keys().contains(&"t:#bdrhmn".to_string()),
+            "{:?}",
+            latin.search_keys()
+        );
     }
 
     #[test]

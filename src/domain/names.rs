@@ -54,6 +54,118 @@ pub fn name_key(family_name: &str, given_name: &str) -> String {
     tokens.join(" ")
 }
 
+fn is_arabic(c: char) -> bool {
+    matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+fn is_bengali(c: char) -> bool {
+    matches!(c as u32, 0x0980..=0x09FF)
+}
+
+/// Whether a word is written in Arabic or Bengali script.
+pub fn is_arabic_or_bengali(word: &str) -> bool {
+    word.chars().any(|c| is_arabic(c) || is_bengali(c))
+}
+
+/// The consonant skeleton of an Arabic or Bengali word in Latin letters (`محمد` -> mhmd,
+/// `হোসেন` -> hsn), or `None` for a word in another script. Arabic writes no short vowels and
+/// transliterations disagree on the long ones, so only consonants are compared across
+/// scripts; `latin_skeleton` reduces a Latin spelling the same way (Mohammed -> mhmd).
+pub fn script_skeleton(word: &str) -> Option<String> {
+    if !is_arabic_or_bengali(word) {
+        return None;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    // The Arabic article al- is not part of the name (السيد = Sayed).
+    let chars: &[char] = match chars.as_slice() {
+        ['ا', 'ل', rest @ ..] if rest.len() >= 2 => rest,
+        all => all,
+    };
+    let mut out = String::new();
+    let last = chars.len().saturating_sub(1);
+    for (i, &c) in chars.iter().enumerate() {
+        let first = out.is_empty();
+        // ড়, ঢ়, য় stay decomposed under NFC: a base letter and a nukta.
+        let nukta = chars.get(i + 1) == Some(&'\u{09BC}');
+        let mapped: &str = match c {
+            'ড' | 'ঢ' | '\u{09DC}' | '\u{09DD}' if nukta || c > '\u{09DB}' => "r",
+            'য' | '\u{09DF}' if nukta || c == '\u{09DF}' => {
+                if first {
+                    "y"
+                } else {
+                    ""
+                }
+            }
+            // Arabic
+            'ب' | 'پ' => "b",
+            'ت' | 'ث' | 'ط' => "t",
+            'ج' | 'غ' | 'گ' => "j",
+            'ح' | 'ه' if !(c == 'ه' && i == last) => "h",
+            'خ' | 'ق' | 'ك' | 'ک' | 'چ' => "k",
+            'د' | 'ذ' | 'ض' => "d",
+            'ر' => "r",
+            'ز' | 'ظ' => "z",
+            'س' | 'ش' | 'ص' => "s",
+            'ف' => "f",
+            'ل' => "l",
+            'م' => "m",
+            'ن' => "n",
+            'و' if first => "w",
+            'ي' | 'ی' if first => "y",
+            // Bengali
+            'ক' | 'খ' | 'চ' | 'ছ' => "k",
+            'গ' | 'ঘ' | 'জ' | 'ঝ' | 'য' => "j",
+            'ঙ' | 'ঞ' | 'ণ' | 'ন' => "n",
+            'ট' | 'ঠ' | 'ত' | 'থ' | 'ৎ' => "t",
+            'ড' | 'ঢ' | 'দ' | 'ধ' => "d",
+            'প' => "p",
+            'ফ' => "f",
+            'ব' | 'ভ' => "b",
+            'ম' => "m",
+            'র' => "r",
+            'ল' => "l",
+            'শ' | 'ষ' | 'স' => "s",
+            'হ' => "h",
+            // Vowels, vowel signs, hamza, ayn, ta marbuta, diacritics: not compared.
+            _ => "",
+        };
+        out.push_str(mapped);
+    }
+    Some(squeeze(&out))
+}
+
+/// The consonant skeleton of a Latin word, comparable with `script_skeleton`.
+pub fn latin_skeleton(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        let first = out.is_empty();
+        let prev = out.chars().last();
+        match c {
+            'a' | 'e' | 'i' | 'o' | 'u' => {}
+            'y' | 'w' if !first => {}
+            // kh, sh, th, dh, gh, ph, ch, bh: one sound, one letter.
+            'h' if prev.is_some_and(|p| "bdjkpstz".contains(p)) => {}
+            'q' | 'c' => out.push('k'),
+            'g' => out.push('j'),
+            'v' => out.push('b'),
+            c if c.is_ascii_alphabetic() => out.push(c),
+            _ => {}
+        }
+    }
+    squeeze(&out)
+}
+
+/// Doubled letters once (Mohammed, মোহাম্মদ).
+fn squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +177,35 @@ mod tests {
         assert_eq!(normalise("O'Brien"), "obrien");
         assert_eq!(normalise("Sa’id"), normalise("Said"));
         assert_eq!(normalise("Ngozi\u{00A0}Okafor"), "ngozi okafor");
+    }
+
+    #[test]
+    fn arabic_and_bengali_names_meet_their_latin_spellings_by_skeleton() {
+        for (script, latin) in [
+            ("محمد", "muhammad"),
+            ("محمد", "mohammed"),
+            ("فاطمة", "fatima"),
+            ("حسن", "hassan"),
+            ("إبراهيم", "ibrahim"),
+            ("السيد", "sayed"),
+            ("يوسف", "yusuf"),
+            ("أحمد", "ahmed"),
+            ("হোসেন", "hossen"),
+            ("হোসেন", "hossain"),
+            ("আক্তার", "akhter"),
+            ("রোকেয়া", "rokeya"),
+            ("মোহাম্মদ", "mohammad"),
+            ("চৌধুরী", "chowdhury"),
+            ("কামাল", "kamal"),
+        ] {
+            assert_eq!(
+                script_skeleton(&normalise(script)).as_deref(),
+                Some(latin_skeleton(latin).as_str()),
+                "{script} / {latin}"
+            );
+        }
+        assert_eq!(script_skeleton("omar"), None);
+        assert_ne!(latin_skeleton("fatima"), latin_skeleton("hassan"));
     }
 
     #[test]

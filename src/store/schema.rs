@@ -148,13 +148,50 @@ DROP INDEX access_arrived;
 CREATE INDEX access_arrived ON access (arrived_at, visitor_seq, channel, queue, service, first_time, age_years);
 "#;
 
+/// Names on file in Arabic or Bengali script are matched by their Latin consonant skeleton
+/// since version 3: their match profiles and search keys are computed again.
+fn reprofile_scripts(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    use crate::domain::matching;
+    use crate::domain::names::is_arabic_or_bengali;
+    let visitors: Vec<(i64, String, String, Option<String>)> = tx
+        .prepare("SELECT seq, family_name, given_name, birth_date FROM visitor WHERE family_name || given_name GLOB '*[^ -~]*'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (seq, family, given, birth) in visitors {
+        if !is_arabic_or_bengali(&family) && !is_arabic_or_bengali(&given) {
+            continue;
+        }
+        let profile = matching::profile(&family, &given);
+        let year = birth.and_then(|b| b.get(..4).and_then(|y| y.parse::<i32>().ok()));
+        tx.execute(
+            "UPDATE visitor SET match_profile = ?1 WHERE seq = ?2",
+            rusqlite::params![profile.to_stored(), seq],
+        )?;
+        tx.execute(
+            "DELETE FROM visitor_match_key WHERE visitor_seq = ?1",
+            [seq],
+        )?;
+        for key in profile.index_keys_with_year(year) {
+            tx.execute(
+                "INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)",
+                rusqlite::params![key, seq],
+            )?;
+        }
+    }
+    Ok(())
+}
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up_with_hook("", reprofile_scripts),
+    ])
 }
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
-    2
+    3
 }
 
 #[cfg(test)]
@@ -162,6 +199,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::latest_version(), 2);
+        assert_eq!(super::latest_version(), 3);
     }
 }

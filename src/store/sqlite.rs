@@ -1492,7 +1492,7 @@ impl Store for SqliteStore {
         if query.tokens.is_empty() {
             return Ok(Vec::new());
         }
-        let keys = query.index_keys();
+        let keys = query.search_keys();
         let mut seqs: HashSet<i64> = HashSet::new();
         let mut postings = self
             .conn
