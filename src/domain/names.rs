@@ -89,13 +89,8 @@ pub fn script_skeleton(word: &str) -> Option<String> {
         let nukta = chars.get(i + 1) == Some(&'\u{09BC}');
         let mapped: &str = match c {
             'ড' | 'ঢ' | '\u{09DC}' | '\u{09DD}' if nukta || c > '\u{09DB}' => "r",
-            'য' | '\u{09DF}' if nukta || c == '\u{09DF}' => {
-                if first {
-                    "y"
-                } else {
-                    ""
-                }
-            }
+            'য' | '\u{09DF}' if (nukta || c == '\u{09DF}') && first => "y",
+            'য' | '\u{09DF}' if nukta || c == '\u{09DF}' => "",
             // Arabic
             'ب' | 'پ' => "b",
             'ت' | 'ث' | 'ط' => "t",
