@@ -368,7 +368,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         })?;
         let rows = crate::import::parse_register(&bytes, now)
             .map_err(|e| Failure::bad_input(format!("{}: {e}", file.display())))?;
-        let mut store = SqliteStore::open(db)?;
+        let mut store = open_store(db)?;
         let summary = store.import_accesses(&rows, now)?;
         store.audit(
             &os_principal(),
@@ -387,7 +387,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         );
         return print_json(&summary);
     }
-    let mut store = SqliteStore::open(db)?;
+    let mut store = open_store(db)?;
     match command {
         Command::Import(_) => Ok(()),
         Command::Register(args) => register(&mut store, args, now),
@@ -688,6 +688,21 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             eprintln!("backup written to {}", dest.display());
             Ok(())
         }
+    }
+}
+
+/// Open the register; an encrypted one without `WELCOME_DESK_PASSPHRASE` asks for its
+/// passphrase on the terminal (not echoed), when there is a terminal to ask on.
+pub fn open_store(db: &std::path::Path) -> Result<SqliteStore, Failure> {
+    use std::io::IsTerminal;
+    match SqliteStore::open(db) {
+        Err(StoreError::PassphraseNeeded { .. }) if std::io::stdin().is_terminal() => {
+            let passphrase =
+                rpassword::prompt_password(format!("passphrase for {}: ", db.display()))
+                    .map_err(|e| Failure::bad_input(format!("passphrase: {e}")))?;
+            Ok(SqliteStore::open_with(db, Some(&passphrase))?)
+        }
+        other => Ok(other?),
     }
 }
 

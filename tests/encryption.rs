@@ -166,3 +166,48 @@ fn a_build_without_the_cipher_fails_closed() {
     );
     assert!(!new.exists());
 }
+
+#[cfg(feature = "encryption")]
+#[test]
+fn the_terminal_asks_for_the_passphrase_of_an_encrypted_register() {
+    use std::sync::Arc;
+    use welcome_desk::store::StoreError;
+    use welcome_desk::ui::app::{App, Effect, Message};
+    use welcome_desk::ui::gate;
+    let (_dir, db) = temp_db();
+    assert!(
+        welcome_desk(&db, Some(PASSPHRASE), &REGISTER)
+            .status
+            .success()
+    );
+    // Started without WELCOME_DESK_PASSPHRASE: opening says a passphrase is needed.
+    let refused = welcome_desk::store::SqliteStore::open_with(&db, None)
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(refused, StoreError::PassphraseNeeded { .. }),
+        "{refused}"
+    );
+    let mut app = App::new(
+        db.clone(),
+        Arc::new(welcome_desk::clock::FixedClock(rome("2025-07-07 10:00"))),
+    );
+    app.step(Message::Opened(Err(refused)));
+    assert_eq!(app.gate.mode, gate::Mode::Passphrase);
+    app.step(Message::Gate(gate::Message::Password(PASSPHRASE.into())));
+    let effects = app.step(Message::Gate(gate::Message::Submit));
+    assert_eq!(effects, vec![Effect::Reopen]);
+    // A wrong one is said on the gate, which stays.
+    app.step(Message::Opened(Err(
+        welcome_desk::store::SqliteStore::open_with(&db, Some("wrong"))
+            .err()
+            .unwrap(),
+    )));
+    assert_eq!(app.gate.mode, gate::Mode::Passphrase);
+    assert!(
+        app.gate
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("passphrase is wrong"))
+    );
+}

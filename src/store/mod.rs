@@ -49,6 +49,8 @@ pub enum StoreError {
     },
     #[error("{path}: {reason}")]
     Encrypted { path: PathBuf, reason: String },
+    #[error("{path}: this register is encrypted: give its passphrase in WELCOME_DESK_PASSPHRASE")]
+    PassphraseNeeded { path: PathBuf },
     #[error("{path}: the folder does not exist")]
     MissingFolder { path: PathBuf },
     #[error("the database is read-only: nothing can be saved (check the file's permissions)")]

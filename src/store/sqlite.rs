@@ -93,7 +93,8 @@ pub const PASSPHRASE_ENV: &str = "WELCOME_DESK_PASSPHRASE";
 /// Whether this build can read and write encrypted registers (`--features encryption`).
 pub const CIPHER: bool = cfg!(feature = "encryption");
 
-fn passphrase_from_env() -> Option<String> {
+/// The passphrase `WELCOME_DESK_PASSPHRASE` gives, if any.
+pub fn passphrase_from_env() -> Option<String> {
     std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty())
 }
 
@@ -798,9 +799,8 @@ fn no_cipher(path: &Path) -> StoreError {
 }
 
 fn needs_passphrase(path: &Path) -> StoreError {
-    StoreError::Encrypted {
+    StoreError::PassphraseNeeded {
         path: path.to_path_buf(),
-        reason: format!("this register is encrypted: give its passphrase in {PASSPHRASE_ENV}"),
     }
 }
 

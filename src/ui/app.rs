@@ -225,6 +225,8 @@ pub enum Effect {
     /// Send `SearchDue(generation)` after the debounce delay.
     DelaySearch(u64),
     OpenDisplay,
+    /// Open the register again, with the passphrase just given.
+    Reopen,
     /// A new call reached the waiting-room display and the chime is on.
     Chime,
     Exit,
@@ -772,6 +774,8 @@ pub struct App {
     terminal: String,
     pub idle_minutes: u32,
     last_activity: DateTime<Utc>,
+    /// The passphrase of an encrypted register, for every connection the terminal opens.
+    passphrase: Option<String>,
 }
 
 impl App {
@@ -821,6 +825,7 @@ impl App {
             terminal: terminal_name(),
             idle_minutes: DEFAULT_IDLE_MINUTES,
             last_activity: DateTime::<Utc>::MIN_UTC,
+            passphrase: crate::store::sqlite::passphrase_from_env(),
         }
     }
 
@@ -914,16 +919,19 @@ impl App {
             ..window::Settings::default()
         });
         app.main_window = Some(id);
+        let passphrase = app.passphrase.clone();
         let open_store = Task::perform(
             async move {
-                tokio::task::spawn_blocking(move || SqliteStore::open(&db_path).map(Db::new))
-                    .await
-                    .unwrap_or_else(|e| {
-                        Err(StoreError::Io {
-                            context: "opening the register".into(),
-                            source: Arc::new(std::io::Error::other(e.to_string())),
-                        })
+                tokio::task::spawn_blocking(move || {
+                    SqliteStore::open_with(&db_path, passphrase.as_deref()).map(Db::new)
+                })
+                .await
+                .unwrap_or_else(|e| {
+                    Err(StoreError::Io {
+                        context: "opening the register".into(),
+                        source: Arc::new(std::io::Error::other(e.to_string())),
                     })
+                })
             },
             Message::Opened,
         );
@@ -978,7 +986,18 @@ impl App {
                 self.refreshing = true;
                 return self.opening_jobs();
             }
-            Message::Opened(Err(e)) => self.open_error = Some(e.to_string()),
+            Message::Opened(Err(StoreError::PassphraseNeeded { .. }))
+                if crate::store::sqlite::CIPHER =>
+            {
+                self.gate.show(gate::Mode::Passphrase);
+            }
+            Message::Opened(Err(e)) => {
+                if self.gate.mode == gate::Mode::Passphrase {
+                    self.gate.answered(Err(e.to_string()));
+                } else {
+                    self.open_error = Some(e.to_string());
+                }
+            }
             Message::WindowOpened(_) => {}
             Message::WindowClosed(id) => {
                 if Some(id) == self.display_window {
@@ -1146,6 +1165,10 @@ impl App {
                             by,
                         )]
                     }
+                    gate::Action::Unlock { passphrase } => {
+                        self.passphrase = Some(passphrase);
+                        vec![Effect::Reopen]
+                    }
                 };
             }
             Message::SignedIn(Ok(session)) => {
@@ -1278,11 +1301,14 @@ impl App {
             {
                 let path = self.db_path.clone();
                 let exports = self.exports_folder();
+                let passphrase = self.passphrase.clone();
                 Task::perform(
                     async move {
-                        tokio::task::spawn_blocking(move || match SqliteStore::open(&path) {
-                            Ok(mut own) => perform_caught(&mut own, *work, None, now, &exports),
-                            Err(e) => Message::Failed(e.to_string()),
+                        tokio::task::spawn_blocking(move || {
+                            match SqliteStore::open_with(&path, passphrase.as_deref()) {
+                                Ok(mut own) => perform_caught(&mut own, *work, None, now, &exports),
+                                Err(e) => Message::Failed(e.to_string()),
+                            }
                         })
                         .await
                         .unwrap_or_else(|e| Message::Failed(e.to_string()))
@@ -1292,6 +1318,25 @@ impl App {
             }
             Effect::Job(work) => self.run_job(*work, signed_in.clone(), now),
             Effect::JobAs(work, by) => self.run_job(*work, by, now),
+            Effect::Reopen => {
+                let path = self.db_path.clone();
+                let passphrase = self.passphrase.clone();
+                Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            SqliteStore::open_with(&path, passphrase.as_deref()).map(Db::new)
+                        })
+                        .await
+                        .unwrap_or_else(|e| {
+                            Err(StoreError::Io {
+                                context: "opening the register".into(),
+                                source: Arc::new(std::io::Error::other(e.to_string())),
+                            })
+                        })
+                    },
+                    Message::Opened,
+                )
+            }
             Effect::DelaySearch(g) => Task::perform(tokio::time::sleep(SEARCH_DELAY), move |_| {
                 Message::Reception(reception::Message::SearchDue(g))
             }),
@@ -1363,7 +1408,8 @@ impl App {
                         queue.push(Message::Reception(reception::Message::SearchDue(g)))
                     }
                     Effect::OpenDisplay => self.display_window = Some(window::Id::unique()),
-                    Effect::Chime | Effect::Exit => {}
+                    // Tests hand the app its store already open.
+                    Effect::Chime | Effect::Exit | Effect::Reopen => {}
                 }
             }
         }
@@ -1396,7 +1442,7 @@ impl App {
             // The watcher speaks only when another connection committed (or once a minute,
             // for clocks and the day's rollover): an idle terminal gets no message, so it
             // redraws nothing and sits near 0% CPU.
-            Subscription::run_with(self.db_path.clone(), watch),
+            Subscription::run_with((self.db_path.clone(), self.passphrase.clone()), watch),
             window::close_events().map(Message::WindowClosed),
             keyboard::listen().filter_map(|event| match event {
                 keyboard::Event::KeyPressed {
@@ -1573,15 +1619,19 @@ pub const MINUTE_TICKS: u32 = 60;
 /// Watch the register from a connection of its own: `Tick` when anything was committed (by
 /// this terminal or another process) and once a minute otherwise.
 #[allow(clippy::ptr_arg)] // Subscription::run_with hands its data over as &PathBuf.
-fn watch(path: &PathBuf) -> impl iced::futures::Stream<Item = Message> + use<> {
+fn watch(
+    (path, passphrase): &(PathBuf, Option<String>),
+) -> impl iced::futures::Stream<Item = Message> + use<> {
     struct Watcher {
         path: PathBuf,
+        passphrase: Option<String>,
         store: Option<SqliteStore>,
         version: Option<i64>,
         quiet: u32,
     }
     let start = Watcher {
         path: path.clone(),
+        passphrase: passphrase.clone(),
         store: None,
         version: None,
         quiet: 0,
@@ -1591,7 +1641,7 @@ fn watch(path: &PathBuf) -> impl iced::futures::Stream<Item = Message> + use<> {
             tokio::time::sleep(WATCH_INTERVAL).await;
             if w.store.is_none() {
                 // Until the file can be opened (the app reports why), just keep watching.
-                w.store = SqliteStore::open(&w.path).ok();
+                w.store = SqliteStore::open_with(&w.path, w.passphrase.as_deref()).ok();
             }
             let now = w.store.as_ref().map(|s| s.data_version());
             w.quiet += 1;

@@ -25,6 +25,8 @@ pub enum Mode {
     },
     /// An administrator reset this password: choose a new one.
     NewPassword,
+    /// The register is encrypted and no passphrase came with the start.
+    Passphrase,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +45,7 @@ pub enum Action {
     CreateFirstAdmin { name: String, password: String },
     SignIn { name: String, password: String },
     ChangePassword { password: String },
+    Unlock { passphrase: String },
 }
 
 pub struct State {
@@ -126,6 +129,9 @@ impl State {
                     Action::ChangePassword { password }
                 })
             }
+            Mode::Passphrase => Ok(Action::Unlock {
+                passphrase: password,
+            }),
             Mode::SignIn | Mode::Locked { .. } => {
                 if name.is_empty() {
                     return Err(FieldError::new("name", "is empty"));
@@ -153,6 +159,10 @@ impl State {
             ),
             Mode::SignIn => (t(lang, T::SignInTitle), None),
             Mode::Locked { .. } => (t(lang, T::LockedTitle), Some(t(lang, T::LockedNote))),
+            Mode::Passphrase => (
+                t(lang, T::PassphraseTitle),
+                Some(t(lang, T::PassphraseNote)),
+            ),
             Mode::NewPassword => (
                 t(lang, T::NewPasswordTitle),
                 Some(t(lang, T::NewPasswordNote)),
@@ -218,7 +228,7 @@ impl State {
         }
         let label = match self.mode {
             Mode::FirstAdmin => T::CreateAdmin,
-            Mode::Locked { .. } => T::Unlock,
+            Mode::Locked { .. } | Mode::Passphrase => T::Unlock,
             Mode::NewPassword => T::SavePassword,
             _ => T::SignIn,
         };
