@@ -181,9 +181,9 @@ fn the_terminal_asks_for_the_passphrase_of_an_encrypted_register() {
             .success()
     );
     // Started without WELCOME_DESK_PASSPHRASE: opening says a passphrase is needed.
-    let refused = welcome_desk::store::SqliteStore::open_with(&db, None)
-        .err()
-        .expect("refused");
+    let Err(refused) = welcome_desk::store::SqliteStore::open_with(&db, None) else {
+        panic!("opened without its passphrase");
+    };
     assert!(
         matches!(refused, StoreError::PassphraseNeeded { .. }),
         "{refused}"
@@ -198,11 +198,10 @@ fn the_terminal_asks_for_the_passphrase_of_an_encrypted_register() {
     let effects = app.step(Message::Gate(gate::Message::Submit));
     assert_eq!(effects, vec![Effect::Reopen]);
     // A wrong one is said on the gate, which stays.
-    app.step(Message::Opened(Err(
-        welcome_desk::store::SqliteStore::open_with(&db, Some("wrong"))
-            .err()
-            .unwrap(),
-    )));
+    let Err(wrong) = welcome_desk::store::SqliteStore::open_with(&db, Some("wrong")) else {
+        panic!("opened with a wrong passphrase");
+    };
+    app.step(Message::Opened(Err(wrong)));
     assert_eq!(app.gate.mode, gate::Mode::Passphrase);
     assert!(
         app.gate
