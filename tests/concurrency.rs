@@ -164,13 +164,7 @@ fn a_lock_held_beyond_the_busy_timeout_is_a_clear_retryable_error() {
         "--service",
         "housing",
     ];
-    let out = Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
-        .arg("--db")
-        .arg(&db)
-        .args(register)
-        .env("WELCOME_DESK_NOW", NOW)
-        .output()
-        .unwrap();
+    let out = welcome_desk_at(&db, NOW, &register);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("busy"), "{stderr}");

@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -13,16 +13,6 @@ use common::*;
 use welcome_desk::clock::Clock;
 use welcome_desk::store::{SqliteStore, Store};
 use welcome_desk::ui::app::{App, Message};
-
-fn welcome_desk_at(db: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("WELCOME_DESK_NOW", now)
-        .output()
-        .expect("run welcome-desk")
-}
 
 const REGISTER: [&str; 9] = [
     "register",

@@ -919,11 +919,21 @@ impl App {
             ..window::Settings::default()
         });
         app.main_window = Some(id);
-        let passphrase = app.passphrase.clone();
-        let open_store = Task::perform(
+        let open_store = app.open_store();
+        (
+            app,
+            Task::batch([open_window.map(Message::WindowOpened), open_store]),
+        )
+    }
+
+    /// Open the register off the UI thread (at boot, and again with a passphrase).
+    fn open_store(&self) -> Task<Message> {
+        let path = self.db_path.clone();
+        let passphrase = self.passphrase.clone();
+        Task::perform(
             async move {
                 tokio::task::spawn_blocking(move || {
-                    SqliteStore::open_with(&db_path, passphrase.as_deref()).map(Db::new)
+                    SqliteStore::open_with(&path, passphrase.as_deref()).map(Db::new)
                 })
                 .await
                 .unwrap_or_else(|e| {
@@ -934,10 +944,6 @@ impl App {
                 })
             },
             Message::Opened,
-        );
-        (
-            app,
-            Task::batch([open_window.map(Message::WindowOpened), open_store]),
         )
     }
 
@@ -1318,25 +1324,7 @@ impl App {
             }
             Effect::Job(work) => self.run_job(*work, signed_in.clone(), now),
             Effect::JobAs(work, by) => self.run_job(*work, by, now),
-            Effect::Reopen => {
-                let path = self.db_path.clone();
-                let passphrase = self.passphrase.clone();
-                Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            SqliteStore::open_with(&path, passphrase.as_deref()).map(Db::new)
-                        })
-                        .await
-                        .unwrap_or_else(|e| {
-                            Err(StoreError::Io {
-                                context: "opening the register".into(),
-                                source: Arc::new(std::io::Error::other(e.to_string())),
-                            })
-                        })
-                    },
-                    Message::Opened,
-                )
-            }
+            Effect::Reopen => self.open_store(),
             Effect::DelaySearch(g) => Task::perform(tokio::time::sleep(SEARCH_DELAY), move |_| {
                 Message::Reception(reception::Message::SearchDue(g))
             }),

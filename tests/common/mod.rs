@@ -103,3 +103,14 @@ pub fn sign_in(
         app.gate.error
     );
 }
+
+/// The real binary on `db`, its clock pinned at `now` (RFC 3339).
+pub fn welcome_desk_at(db: &std::path::Path, now: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("WELCOME_DESK_NOW", now)
+        .output()
+        .expect("run welcome-desk")
+}

@@ -77,8 +77,16 @@ fn append(
     Ok(entry)
 }
 
+/// The field names of an entry, stored comma-separated.
+fn field_names(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
-    let fields: String = r.get(7)?;
     Ok(AuditEntry {
         seq: r.get(0)?,
         at: from_secs(r.get(1)?),
@@ -87,11 +95,7 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
         terminal: r.get(4)?,
         action: r.get(5)?,
         record: r.get(6)?,
-        fields: fields
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
+        fields: field_names(&r.get::<_, String>(7)?),
         mac: r.get(8)?,
     })
 }
@@ -620,17 +624,12 @@ impl SqliteStore {
         for id in &ids {
             audit.extend(
                 stmt.query_map([id], |r| {
-                    let fields: String = r.get(4)?;
                     Ok(HeldAudit {
                         at: from_secs(r.get(0)?),
                         action: r.get(1)?,
                         role: r.get(2)?,
                         terminal: r.get(3)?,
-                        fields: fields
-                            .split(',')
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_string)
-                            .collect(),
+                        fields: field_names(&r.get::<_, String>(4)?),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?,
