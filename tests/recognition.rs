@@ -195,3 +195,16 @@ fn recognition_on_the_holdout_set() {
 fn recognition_on_the_second_blind_set() {
     check("dev", TARGETS);
 }
+
+/// A third set, written blind to the matcher by another separate author after the matcher
+/// was final. Its blind run: recall@5 0.980, likely-recall 0.808, false likely 0.032. Two
+/// skeleton bugs it showed were fixed (the h of Saha, the ya-phala of Shyamal): 0.988 /
+/// 0.816 / 0.032. Likely-recall stays BELOW the 0.90 target: about a fifth of its returning
+/// visitors give a birth date with one digit wrong, or have none on file, and a common name
+/// without a matching date is never "likely" by design (reception asks). A rule making a
+/// one-digit-off date likely for uncommon names was tried and dropped: it took the generated
+/// set's false likely to 0.060. This floor guards against regressions; the target is open.
+#[test]
+fn recognition_on_the_third_blind_set() {
+    check("blind3", (TARGETS.0, 0.81, TARGETS.2));
+}

@@ -109,6 +109,8 @@ pub fn script_skeleton(word: &str) -> Option<String> {
             'ي' | 'ی' if first => "y",
             // Bengali
             'ক' | 'খ' | 'চ' | 'ছ' => "k",
+            // After a virama, য is the ya-phala of a conjunct (শ্যামল = Shyamal): a glide.
+            'য' if i > 0 && chars[i - 1] == '\u{09CD}' => "",
             'গ' | 'ঘ' | 'জ' | 'ঝ' | 'য' => "j",
             'ঙ' | 'ঞ' | 'ণ' | 'ন' => "n",
             'ট' | 'ঠ' | 'ত' | 'থ' | 'ৎ' => "t",
@@ -132,14 +134,16 @@ pub fn script_skeleton(word: &str) -> Option<String> {
 /// The consonant skeleton of a Latin word, comparable with `script_skeleton`.
 pub fn latin_skeleton(word: &str) -> String {
     let mut out = String::new();
+    let mut prev: Option<char> = None;
     for c in word.chars() {
         let first = out.is_empty();
-        let prev = out.chars().last();
+        let after = prev.replace(c);
         match c {
             'a' | 'e' | 'i' | 'o' | 'u' => {}
             'y' | 'w' if !first => {}
-            // kh, sh, th, dh, gh, ph, ch, bh: one sound, one letter.
-            'h' if prev.is_some_and(|p| "bdjkpstz".contains(p)) => {}
+            // kh, sh, th, dh, gh, ph, ch, bh: one sound, one letter (but the h of Saha, Taha
+            // is a consonant of its own).
+            'h' if after.is_some_and(|p| "bcdgjkpqstz".contains(p)) => {}
             'q' | 'c' => out.push('k'),
             'g' => out.push('j'),
             'v' => out.push('b'),
@@ -192,6 +196,8 @@ mod tests {
             ("মোহাম্মদ", "mohammad"),
             ("চৌধুরী", "chowdhury"),
             ("কামাল", "kamal"),
+            ("সাহা", "saha"),
+            ("শ্যামল", "shyamal"),
         ] {
             assert_eq!(
                 script_skeleton(&normalise(script)).as_deref(),
