@@ -17,7 +17,9 @@ use crate::domain::visitor::{
     validate_name,
 };
 use crate::domain::{Channel, Queue, Sex, Ticket, TicketEvent};
-use crate::store::{Actor, Principal, Registration, SqliteStore, Store, StoreError, VisitorChoice};
+use crate::store::{
+    Actor, Principal, Registration, SqliteStore, Store, StoreError, VisitorChoice, retention,
+};
 
 /// Exit codes of the contract.
 pub mod exit {
@@ -304,27 +306,13 @@ impl From<FieldError> for Failure {
     }
 }
 
-/// The name of this machine, for the audit trail's terminal.
-pub fn host_name() -> String {
-    std::env::var("HOSTNAME")
-        .ok()
-        .filter(|h| !h.is_empty())
-        .or_else(|| {
-            std::fs::read_to_string("/etc/hostname")
-                .ok()
-                .map(|h| h.trim().to_string())
-        })
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "unknown-host".into())
-}
-
 /// The command line as the audit trail records it: the operating-system user, with every
 /// right (it holds the file), from `cli:HOST`.
 pub fn os_principal() -> Principal {
     Principal {
         staff: os_staff(),
         role: Role::System,
-        terminal: format!("cli:{}", host_name()),
+        terminal: format!("cli:{}", crate::machine::host_name()),
     }
 }
 
@@ -574,14 +562,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             print_json(&held)
         }
         Command::EraseVisitor { id } => {
-            let records = store.erase_visitor(id, now)?;
-            store.audit(
-                &os_principal(),
-                AuditAction::Erase,
-                Some(&id.to_string()),
-                &ERASED_FIELDS,
-                now,
-            )?;
+            let records = retention::erase_person(&mut store, id, &os_principal(), now)?;
             eprintln!("erased the personal data of {records} record(s); reports are unchanged");
             Ok(())
         }
@@ -590,15 +571,8 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 Some(m) => m,
                 None => retention_months(&store)?,
             };
-            let cutoff = now - chrono::Months::new(months);
-            let purged = store.purge(cutoff, now)?;
-            store.audit(
-                &os_principal(),
-                AuditAction::Purge,
-                Some(&format!("last access before {}", cutoff.date_naive())),
-                &ERASED_FIELDS,
-                now,
-            )?;
+            let (purged, cutoff) = retention::purge_older_than(&mut store, months, now)?;
+            retention::record_purge(&mut store, &os_principal(), cutoff, now)?;
             eprintln!(
                 "anonymised {purged} visitor(s) whose last access was more than {months} months ago"
             );
@@ -607,16 +581,13 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         Command::Setting { key, value } => {
             let current = |store: &SqliteStore| -> Result<u32, Failure> {
                 Ok(match key.as_str() {
-                    "retention_months" => retention_months(store)?,
-                    _ => store
-                        .setting(&key)?
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(crate::ui::app::DEFAULT_IDLE_MINUTES),
+                    retention::RETENTION_SETTING => retention_months(store)?,
+                    _ => retention::idle_lock_minutes(store)?,
                 })
             };
             if let Some(value) = value {
                 let valid = match key.as_str() {
-                    "retention_months" => (1..=240).contains(&value),
+                    retention::RETENTION_SETTING => (1..=240).contains(&value),
                     _ => (1..=60).contains(&value),
                 };
                 if !valid {
@@ -706,30 +677,13 @@ pub fn open_store(db: &std::path::Path) -> Result<SqliteStore, Failure> {
     }
 }
 
-/// The fields an erasure or a purge empties.
-pub const ERASED_FIELDS: [&str; 7] = [
-    "family_name",
-    "given_name",
-    "birth_date",
-    "languages",
-    "phone",
-    "legacy_ref",
-    "override_reason",
-];
-
 /// The register's retention setting, in months after the last access.
-pub fn retention_months(store: &dyn Store) -> Result<u32, Failure> {
-    match store.setting("retention_months")? {
-        None => Ok(DEFAULT_RETENTION_MONTHS),
-        Some(v) => v.parse().map_err(|_| Failure {
-            code: exit::FAILURE,
-            message: format!("the retention setting '{v}' is not a number of months"),
-        }),
-    }
+fn retention_months(store: &dyn Store) -> Result<u32, Failure> {
+    retention::retention_months(store)?.map_err(|message| Failure {
+        code: exit::FAILURE,
+        message,
+    })
 }
-
-/// Personal data is kept for this many months after a visitor's last access.
-pub const DEFAULT_RETENTION_MONTHS: u32 = 24;
 
 /// A password for a command: `WELCOME_DESK_PASSWORD`, or the first line of stdin.
 fn read_password() -> Result<String, Failure> {

@@ -9,6 +9,7 @@ pub mod crash;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod machine;
 pub mod report;
 pub mod store;
 pub mod ui;

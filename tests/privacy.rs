@@ -464,3 +464,60 @@ fn the_command_line_manages_accounts_under_the_operating_system_user() {
     assert_eq!(trail[0].action, "staff-create");
     assert_eq!(trail[0].staff, "os:coordinator-on-duty");
 }
+
+#[test]
+fn the_terminal_applies_the_retention_period_at_the_first_start_of_each_day() {
+    use std::sync::Arc;
+    use welcome_desk::clock::FixedClock;
+    use welcome_desk::ui::app::App;
+    let (dir, mut store) = open_temp();
+    let path = dir.path().join("register.db");
+    let old = store
+        .register(
+            &new_walk_in("Qureshi", "Zainab", false),
+            rome("2022-05-10 10:00"),
+        )
+        .unwrap();
+    let start = |store: &mut SqliteStore, at: &str| {
+        App::new(path.clone(), Arc::new(FixedClock(rome(at)))).start_headless(store);
+    };
+    start(&mut store, "2025-07-07 08:30");
+    assert!(
+        store
+            .visitor(old.visitor_id)
+            .unwrap()
+            .details
+            .family_name
+            .is_empty()
+    );
+    let trail = store
+        .audit_trail(day("2025-07-07"), day("2025-07-07"))
+        .unwrap();
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.action == "purge" && e.staff == "retention")
+    );
+
+    // Another person past the period, found by a later start: not again today, tomorrow yes.
+    let later = store
+        .register(
+            &new_walk_in("Hassan", "Omar", false),
+            rome("2022-06-10 10:00"),
+        )
+        .unwrap();
+    start(&mut store, "2025-07-07 14:00");
+    assert_eq!(
+        store.visitor(later.visitor_id).unwrap().details.family_name,
+        "Hassan"
+    );
+    start(&mut store, "2025-07-08 08:30");
+    assert!(
+        store
+            .visitor(later.visitor_id)
+            .unwrap()
+            .details
+            .family_name
+            .is_empty()
+    );
+}

@@ -5,6 +5,7 @@
 
 pub mod backup;
 pub mod passwords;
+pub mod retention;
 mod schema;
 pub mod sqlite;
 

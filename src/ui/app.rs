@@ -22,6 +22,7 @@ use crate::domain::staff::{Permission, Role, Session};
 use crate::domain::tally::Report;
 use crate::domain::visitor::Visitor;
 use crate::store::backup::{Daily, KEEP_DAILY, take_daily};
+use crate::store::retention::{self, DEFAULT_IDLE_MINUTES, IDLE_SETTING};
 use crate::store::{
     Actor, Called, Candidate, Principal, Registered, Registration, SqliteStore, StaffAccount,
     Store, StoreError,
@@ -316,31 +317,8 @@ pub fn perform(
             ));
         }
         Job::Retention => {
-            let purged = crate::cli::retention_months(store)
-                .map_err(|f| f.message)
-                .and_then(|months| {
-                    let cutoff = now - chrono::Months::new(months);
-                    let purged = store.purge(cutoff, now).map_err(|e| e.to_string())?;
-                    if purged > 0 {
-                        let retention = Principal {
-                            staff: "retention".into(),
-                            role: Role::System,
-                            terminal: terminal_name(),
-                        };
-                        store
-                            .audit(
-                                &retention,
-                                AuditAction::Purge,
-                                Some(&format!("last access before {}", cutoff.date_naive())),
-                                &crate::cli::ERASED_FIELDS,
-                                now,
-                            )
-                            .map_err(|e| e.to_string())?;
-                    }
-                    Ok(purged)
-                });
-            return match purged {
-                Ok(_) => Message::Checked,
+            return match retention_job(store, now) {
+                Ok(()) => Message::Checked,
                 Err(e) => Message::Failed(e),
             };
         }
@@ -429,13 +407,11 @@ pub fn perform(
             Ok(path)
         })),
         Job::Gate => {
-            return Message::GateReady(store.staff_accounts().and_then(|a| {
-                let minutes = store
-                    .setting(IDLE_SETTING)?
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(DEFAULT_IDLE_MINUTES);
-                Ok((a.len(), minutes))
-            }));
+            return Message::GateReady(
+                store
+                    .staff_accounts()
+                    .and_then(|a| Ok((a.len(), retention::idle_lock_minutes(store)?))),
+            );
         }
         Job::CreateFirstAdmin { name, password } => {
             let terminal = by.map_or_else(terminal_name, |p| p.terminal.clone());
@@ -497,13 +473,38 @@ pub fn perform(
 /// Who acts when no one is signed in (headless tools).
 const TERMINAL_STAFF: &str = "terminal";
 
-/// The setting holding the idle-lock minutes, and its default.
-pub const IDLE_SETTING: &str = "idle_lock_minutes";
-pub const DEFAULT_IDLE_MINUTES: u32 = 3;
+/// The setting recording the Rome day retention last ran from a terminal.
+const RETENTION_DAY_SETTING: &str = "retention_checked_on";
 
 /// This terminal as the audit trail names it.
 pub fn terminal_name() -> String {
-    format!("terminal:{}", crate::cli::host_name())
+    format!("terminal:{}", crate::machine::host_name())
+}
+
+/// Anonymise whoever is past the retention period, once a day (the first terminal start
+/// of the day does it; the period is counted in months, so more often changes nothing).
+fn retention_job(store: &mut dyn Store, now: DateTime<Utc>) -> Result<(), String> {
+    let today = crate::domain::hours::rome_day(now).to_string();
+    let checked = store
+        .setting(RETENTION_DAY_SETTING)
+        .map_err(|e| e.to_string())?;
+    if checked.as_deref() == Some(today.as_str()) {
+        return Ok(());
+    }
+    let months = retention::retention_months(store).map_err(|e| e.to_string())??;
+    let (purged, cutoff) =
+        retention::purge_older_than(store, months, now).map_err(|e| e.to_string())?;
+    if purged > 0 {
+        let by = Principal {
+            staff: "retention".into(),
+            role: Role::System,
+            terminal: terminal_name(),
+        };
+        retention::record_purge(store, &by, cutoff, now).map_err(|e| e.to_string())?;
+    }
+    store
+        .set_setting(RETENTION_DAY_SETTING, &today)
+        .map_err(|e| e.to_string())
 }
 
 fn staff_job(
@@ -694,14 +695,7 @@ fn records_job(
         }
         records::Action::Erase(reference) => {
             let visitor = store.visitor_by_reference(&reference)?;
-            let records = store.erase_visitor(visitor.id, now)?;
-            store.audit(
-                by,
-                AuditAction::Erase,
-                Some(&visitor.id.to_string()),
-                &crate::cli::ERASED_FIELDS,
-                now,
-            )?;
+            let records = retention::erase_person(store, visitor.id, by, now)?;
             records::Done::Erased {
                 code: visitor.code,
                 records,

@@ -25,6 +25,12 @@ use super::SqliteStore;
 
 const KEY_BYTES: usize = 32;
 
+/// A surviving, not yet anonymised visitor whose last access (over all their records) is
+/// before `?1`.
+const DUE: &str = "p.merged_into IS NULL AND p.anonymised_at IS NULL \
+     AND COALESCE((SELECT MAX(a.arrived_at) FROM access a JOIN visitor v ON v.seq = a.visitor_seq \
+                   WHERE v.seq = p.seq OR v.merged_into = p.seq), p.created_at) < ?1";
+
 /// Append one entry inside `tx`, chained to the last one.
 #[allow(clippy::too_many_arguments)]
 fn append(
@@ -663,28 +669,37 @@ impl SqliteStore {
     }
 
     pub(super) fn purge_before(&mut self, cutoff: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64> {
+        // The search reads every visitor (seconds on a ten-year register): it runs as a read,
+        // so terminals keep registering meanwhile; the write lock is taken for the few found,
+        // each checked again under it (someone may have come back in between).
+        let due: Vec<i64> = self
+            .conn
+            .prepare(&format!("SELECT p.seq FROM visitor p WHERE {DUE}"))?
+            .query_map([secs(cutoff)], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if due.is_empty() {
+            return Ok(0);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // A person's last access is the latest over all their records.
-        let due: Vec<String> = tx
-            .prepare(
-                "SELECT p.id FROM visitor p \
-                 WHERE p.merged_into IS NULL AND p.anonymised_at IS NULL \
-                 AND COALESCE((SELECT MAX(a.arrived_at) FROM access a JOIN visitor v ON v.seq = a.visitor_seq \
-                               WHERE v.seq = p.seq OR v.merged_into = p.seq), p.created_at) < ?1",
-            )?
-            .query_map([secs(cutoff)], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in &due {
-            let records = person_records(&tx, parse_uuid(id)?)?;
-            anonymise(&tx, &records, at)?;
+        let mut purged = 0;
+        for seq in due {
+            let still_due: Option<String> = tx
+                .prepare_cached(&format!(
+                    "SELECT p.id FROM visitor p WHERE p.seq = ?2 AND {DUE}"
+                ))?
+                .query_row(params![secs(cutoff), seq], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = still_due {
+                let records = person_records(&tx, parse_uuid(&id)?)?;
+                anonymise(&tx, &records, at)?;
+                purged += 1;
+            }
         }
         tx.commit()?;
-        if !due.is_empty() {
-            self.checkpoint()?;
-        }
-        Ok(due.len() as u64)
+        self.checkpoint()?;
+        Ok(purged)
     }
 
     pub(super) fn read_setting(&self, key: &str) -> Result<Option<String>> {

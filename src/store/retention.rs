@@ -1,0 +1,89 @@
+//! The register's settings, and how long personal data is kept: one place for the command
+//! line and the terminal.
+
+use chrono::{DateTime, Months, Utc};
+
+use super::{Principal, Result, Store};
+use crate::domain::audit::AuditAction;
+
+/// The setting holding the retention period, in months after a visitor's last access.
+pub const RETENTION_SETTING: &str = "retention_months";
+/// Personal data is kept for this many months after a visitor's last access.
+pub const DEFAULT_RETENTION_MONTHS: u32 = 24;
+
+/// The setting holding the idle-lock minutes of the terminals, and its default.
+pub const IDLE_SETTING: &str = "idle_lock_minutes";
+pub const DEFAULT_IDLE_MINUTES: u32 = 3;
+
+/// The fields an erasure or a purge empties (the audit trail names them).
+pub const ERASED_FIELDS: [&str; 7] = [
+    "family_name",
+    "given_name",
+    "birth_date",
+    "languages",
+    "phone",
+    "legacy_ref",
+    "override_reason",
+];
+
+/// The retention period; `Err` with a message when the stored value is not a number.
+pub fn retention_months(store: &dyn Store) -> Result<std::result::Result<u32, String>> {
+    Ok(match store.setting(RETENTION_SETTING)? {
+        None => Ok(DEFAULT_RETENTION_MONTHS),
+        Some(v) => v
+            .parse()
+            .map_err(|_| format!("the retention setting '{v}' is not a number of months")),
+    })
+}
+
+/// The idle-lock minutes (the default when none or no number is stored).
+pub fn idle_lock_minutes(store: &dyn Store) -> Result<u32> {
+    Ok(store
+        .setting(IDLE_SETTING)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_IDLE_MINUTES))
+}
+
+/// Anonymise everyone last seen more than `months` before `now`; how many, and the cutoff.
+pub fn purge_older_than(
+    store: &mut dyn Store,
+    months: u32,
+    now: DateTime<Utc>,
+) -> Result<(u64, DateTime<Utc>)> {
+    let cutoff = now - Months::new(months);
+    Ok((store.purge(cutoff, now)?, cutoff))
+}
+
+/// Record a purge in the audit trail.
+pub fn record_purge(
+    store: &mut dyn Store,
+    by: &Principal,
+    cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    store.audit(
+        by,
+        AuditAction::Purge,
+        Some(&format!("last access before {}", cutoff.date_naive())),
+        &ERASED_FIELDS,
+        now,
+    )
+}
+
+/// Erase the personal data of the person of visitor `id`, and record it.
+pub fn erase_person(
+    store: &mut dyn Store,
+    id: uuid::Uuid,
+    by: &Principal,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let records = store.erase_visitor(id, now)?;
+    store.audit(
+        by,
+        AuditAction::Erase,
+        Some(&id.to_string()),
+        &ERASED_FIELDS,
+        now,
+    )?;
+    Ok(records)
+}
