@@ -24,8 +24,7 @@ use crate::domain::visitor::Visitor;
 use crate::store::backup::{Daily, KEEP_DAILY, take_daily};
 use crate::store::retention::{self, DEFAULT_IDLE_MINUTES, IDLE_SETTING};
 use crate::store::{
-    Actor, Called, Candidate, Principal, Registered, Registration, SqliteStore, StaffAccount,
-    Store, StoreError,
+    Actor, Called, Candidate, Principal, Registered, Registration, SqliteStore, Store, StoreError,
 };
 
 /// The store, shared by the tasks that run off the UI thread.
@@ -204,7 +203,7 @@ pub enum Message {
     SignedIn(Result<Session, StoreError>),
     PasswordChanged(Result<(), StoreError>),
     Staff(staff::Message),
-    StaffDone(Result<(String, Vec<StaffAccount>), StoreError>),
+    StaffDone(Result<staff::Done, StoreError>),
     Records(records::Message),
     RecordsDone(Result<records::Done, StoreError>),
     /// A key or a click: the operator is there.
@@ -453,7 +452,11 @@ pub fn perform(
             });
         }
         Job::LoadStaff => {
-            return Message::StaffDone(store.staff_accounts().map(|a| (String::new(), a)));
+            return Message::StaffDone(store.staff_accounts().map(|accounts| staff::Done {
+                notice: String::new(),
+                accounts,
+                idle_minutes: None,
+            }));
         }
         Job::Staff(action) => return Message::StaffDone(staff_job(store, action, by, now)),
         Job::Records(action) => {
@@ -512,8 +515,9 @@ fn staff_job(
     action: staff::Action,
     by: Option<&Principal>,
     now: DateTime<Utc>,
-) -> Result<(String, Vec<StaffAccount>), StoreError> {
+) -> Result<staff::Done, StoreError> {
     let by = by.ok_or(StoreError::SignInRefused)?;
+    let mut idle_minutes = None;
     let notice = match action {
         staff::Action::None => String::new(),
         staff::Action::Create {
@@ -550,10 +554,15 @@ fn staff_job(
                 &[IDLE_SETTING],
                 now,
             )?;
+            idle_minutes = Some(m);
             format!("{IDLE_SETTING}: {m}")
         }
     };
-    Ok((notice, store.staff_accounts()?))
+    Ok(staff::Done {
+        notice,
+        accounts: store.staff_accounts()?,
+        idle_minutes,
+    })
 }
 
 fn desk_job(store: &mut dyn Store, action: desk::Action, who: &str, now: DateTime<Utc>) -> Outcome {
@@ -825,14 +834,12 @@ impl App {
 
     /// Who acts from this terminal now, for the store's role checks and the audit trail.
     pub fn principal(&self) -> Option<Principal> {
-        self.session
-            .as_ref()
-            .filter(|_| !self.locked)
-            .map(|s| Principal {
-                staff: s.staff.clone(),
-                role: s.role,
-                terminal: self.terminal.clone(),
-            })
+        self.session_principal().filter(|_| !self.locked)
+    }
+
+    /// Whether someone is at the screens and their role may do `what`.
+    fn may(&self, what: Permission) -> bool {
+        self.unlocked() && self.session.as_ref().is_some_and(|s| s.role.may(what))
     }
 
     /// Whether the screens may show: someone signed in, not locked, no password to change.
@@ -1064,12 +1071,7 @@ impl App {
                         };
                         // The desk follows the register only for someone who works at it: a
                         // terminal behind its gate opens no card.
-                        if self.unlocked()
-                            && self
-                                .session
-                                .as_ref()
-                                .is_some_and(|s| s.role.may(Permission::DeskWork))
-                        {
+                        if self.may(Permission::DeskWork) {
                             effects.extend(desk_effects(self.desk.sync(&ctx)));
                         }
                         return effects;
@@ -1221,11 +1223,12 @@ impl App {
                     .done(self.lang, result.map_err(|e| e.to_string()));
             }
             Message::StaffDone(result) => {
-                if let Ok((notice, _)) = &result
-                    && let Some(m) = notice.strip_prefix(&format!("{IDLE_SETTING}: "))
-                    && let Ok(m) = m.parse()
+                if let Ok(staff::Done {
+                    idle_minutes: Some(m),
+                    ..
+                }) = &result
                 {
-                    self.idle_minutes = m;
+                    self.idle_minutes = *m;
                 }
                 self.staff.done(result.map_err(|e| e.to_string()));
             }
@@ -1497,13 +1500,8 @@ impl App {
             button(text(t(lang, T::OpenDisplay)))
                 .style(button::secondary)
                 .on_press_maybe(
-                    (self.display_window.is_none()
-                        && self.unlocked()
-                        && self
-                            .session
-                            .as_ref()
-                            .is_some_and(|s| s.role.may(Permission::Display)))
-                    .then_some(Message::OpenDisplay)
+                    (self.display_window.is_none() && self.may(Permission::Display))
+                        .then_some(Message::OpenDisplay)
                 ),
             button(text(if self.chime {
                 t(lang, T::ChimeOn)

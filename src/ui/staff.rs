@@ -42,6 +42,16 @@ pub enum Action {
     SaveIdleMinutes(u32),
 }
 
+/// What the store did for the screen.
+#[derive(Debug, Clone)]
+pub struct Done {
+    pub notice: String,
+    /// The accounts, fresh.
+    pub accounts: Vec<StaffAccount>,
+    /// The idle-lock minutes just saved, if that was the action.
+    pub idle_minutes: Option<u32>,
+}
+
 pub struct State {
     pub accounts: Vec<StaffAccount>,
     pub name: String,
@@ -125,9 +135,11 @@ impl State {
     }
 
     /// The store answered an action; `accounts` is the fresh list.
-    pub fn done(&mut self, result: Result<(String, Vec<StaffAccount>), String>) {
+    pub fn done(&mut self, result: Result<Done, String>) {
         match result {
-            Ok((notice, accounts)) => {
+            Ok(Done {
+                notice, accounts, ..
+            }) => {
                 self.accounts = accounts;
                 self.notice = (!notice.is_empty()).then_some(notice);
                 self.error = None;
