@@ -81,23 +81,13 @@ pub fn report(
 
 /// Write a crash log into `folder` (created if needed, readable by its owner only).
 pub fn write_log(folder: &Path, at: DateTime<Utc>, text: &str) -> std::io::Result<PathBuf> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(folder)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
+    crate::private_files::create_dir(folder)?;
     let path = folder.join(format!("crash-{}.log", at.format("%Y%m%d-%H%M%S")));
-    options.open(&path)?.write_all(text.as_bytes())?;
+    crate::private_files::options()
+        .create(true)
+        .append(true)
+        .open(&path)?
+        .write_all(text.as_bytes())?;
     Ok(path)
 }
 

@@ -698,14 +698,7 @@ fn create_private_file(path: &Path) -> Result<()> {
             path: parent.to_path_buf(),
         });
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
+    match crate::private_files::options().create_new(true).open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(StoreError::ReadOnly),
         Err(e) => Err(io_error(format!("{}", path.display()), e)),
@@ -731,16 +724,7 @@ pub(crate) fn create_private_folder(path: &Path) -> Result<()> {
     if path.is_dir() {
         return Ok(());
     }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(path)
-        .map_err(|e| io_error(format!("{}", path.display()), e))
+    crate::private_files::create_dir(path).map_err(|e| io_error(format!("{}", path.display()), e))
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {

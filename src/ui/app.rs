@@ -617,31 +617,13 @@ fn export_csv(report: &Report, folder: &Path) -> Result<PathBuf, StoreError> {
 /// Write an export into `folder` (0700), readable by its owner only (0600): exports may hold
 /// personal data.
 fn write_private(folder: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
-    use std::io::Write;
     let io = |e: std::io::Error| StoreError::Io {
         context: folder.display().to_string(),
         source: Arc::new(e),
     };
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(folder).map_err(io)?;
+    crate::private_files::create_dir(folder).map_err(io)?;
     let path = folder.join(name);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
-        .open(&path)
-        .and_then(|mut f| f.write_all(bytes))
-        .map_err(io)?;
+    crate::private_files::write(&path, bytes).map_err(io)?;
     Ok(path)
 }
 

@@ -196,14 +196,7 @@ impl SqliteStore {
             return Ok(None);
         }
         let key = random_bytes(KEY_BYTES);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        match options.open(&path) {
+        match crate::private_files::options().create_new(true).open(&path) {
             Ok(mut file) => {
                 use std::io::Write;
                 file.write_all(&key)
@@ -223,20 +216,9 @@ impl SqliteStore {
     fn write_audit_head(&self, entry: &AuditEntry) {
         let path = self.audit_head_path();
         let tmp = path.with_extension("audit-head.partial");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let written = options
-            .open(&tmp)
-            .and_then(|mut f| {
-                use std::io::Write;
-                f.write_all(format!("{} {}\n", entry.seq, entry.mac).as_bytes())
-            })
-            .and_then(|()| std::fs::rename(&tmp, &path));
+        let written =
+            crate::private_files::write(&tmp, format!("{} {}\n", entry.seq, entry.mac).as_bytes())
+                .and_then(|()| std::fs::rename(&tmp, &path));
         // The trail itself is in the database; a missing head only weakens the end check.
         let _ = written;
     }
