@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use chrono::Duration;
@@ -16,13 +16,7 @@ use welcome_desk::store::{SqliteStore, Store};
 use welcome_desk::ui::app::App;
 
 fn welcome_desk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("WELCOME_DESK_NOW", "2025-07-08T08:30:00Z")
-        .output()
-        .expect("run welcome-desk")
+    welcome_desk_at(db, "2025-07-08T08:30:00Z", args)
 }
 
 fn stderr(out: &Output) -> String {

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::sqlite::create_private_folder;
-use super::{Result, Store, StoreError};
+use super::sqlite::{create_private_folder, io_error};
+use super::{Result, Store};
 
 /// How many daily backups are kept.
 pub const KEEP_DAILY: usize = 14;
@@ -56,7 +56,7 @@ pub fn take_daily(store: &dyn Store, folder: &Path, day: NaiveDate, keep: usize)
     }
     store.backup_to(&path)?;
     let mut dailies: Vec<(NaiveDate, PathBuf)> = std::fs::read_dir(folder)
-        .map_err(|e| io(folder, e))?
+        .map_err(|e| io_error(folder.display().to_string(), e))?
         .filter_map(|entry| {
             let entry = entry.ok()?;
             let day = day_of(entry.file_name().to_str()?)?;
@@ -67,19 +67,12 @@ pub fn take_daily(store: &dyn Store, folder: &Path, day: NaiveDate, keep: usize)
     let excess = dailies.len().saturating_sub(keep);
     let mut removed = Vec::new();
     for (_, old) in dailies.into_iter().take(excess) {
-        std::fs::remove_file(&old).map_err(|e| io(&old, e))?;
+        std::fs::remove_file(&old).map_err(|e| io_error(old.display().to_string(), e))?;
         // Its audit key goes with it.
         let _ = std::fs::remove_file(old.with_extension("audit-key"));
         removed.push(old);
     }
     Ok(Daily::Written { path, removed })
-}
-
-fn io(path: &Path, e: std::io::Error) -> StoreError {
-    StoreError::Io {
-        context: path.display().to_string(),
-        source: std::sync::Arc::new(e),
-    }
 }
 
 #[cfg(test)]

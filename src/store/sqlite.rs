@@ -71,7 +71,7 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-fn io_error(context: impl Into<String>, e: std::io::Error) -> StoreError {
+pub(crate) fn io_error(context: impl Into<String>, e: std::io::Error) -> StoreError {
     StoreError::Io {
         context: context.into(),
         source: Arc::new(e),
