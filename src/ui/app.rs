@@ -367,22 +367,7 @@ pub fn perform(
                 Ok(done)
             }))
         }
-        Job::Desk(action) => {
-            if let desk::Action::LoadCard(access) = &action {
-                let opened = store.visitor_of_access(*access).and_then(|(v, _)| {
-                    audit(store, AuditAction::OpenCard, Some(&v.id.to_string()), &[])
-                });
-                if let Err(e) = opened {
-                    return Message::Finished(Outcome::CardLoaded(*access, Err(e)));
-                }
-            }
-            desk_job(
-                store,
-                action,
-                by.map_or(TERMINAL_STAFF, |p| p.staff.as_str()),
-                now,
-            )
-        }
+        Job::Desk(action) => desk_job(store, action, by, now),
         Job::Report { from, to } => Outcome::Reported(
             crate::report::report(store, from, to)
                 .and_then(|r| {
@@ -565,7 +550,13 @@ fn staff_job(
     })
 }
 
-fn desk_job(store: &mut dyn Store, action: desk::Action, who: &str, now: DateTime<Utc>) -> Outcome {
+fn desk_job(
+    store: &mut dyn Store,
+    action: desk::Action,
+    by: Option<&Principal>,
+    now: DateTime<Utc>,
+) -> Outcome {
+    let who = by.map_or(TERMINAL_STAFF, |p| p.staff.as_str());
     let day = crate::domain::hours::rome_day(now);
     match action {
         // Nothing to do is never sent as a job; answer as a harmless no-op.
@@ -600,9 +591,22 @@ fn desk_job(store: &mut dyn Store, action: desk::Action, who: &str, now: DateTim
                     .map(|_| ()),
             )
         }
-        desk::Action::LoadCard(access) => {
-            Outcome::CardLoaded(access, store.visitor_of_access(access))
-        }
+        // The card is recorded as opened before it is shown.
+        desk::Action::LoadCard(access) => Outcome::CardLoaded(
+            access,
+            store.visitor_of_access(access).and_then(|card| {
+                if let Some(p) = by {
+                    store.audit(
+                        p,
+                        AuditAction::OpenCard,
+                        Some(&card.0.id.to_string()),
+                        &[],
+                        now,
+                    )?;
+                }
+                Ok(card)
+            }),
+        ),
     }
 }
 
