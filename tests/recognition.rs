@@ -176,10 +176,11 @@ const TARGETS: (f64, f64, f64) = (0.97, 0.90, 0.05);
 
 #[test]
 fn recognition_on_the_generated_set() {
-    // Below target on likely-recall (0.840 measured): a quarter of its returning visitors
-    // have no birth date on one side and names common in the register, where "likely" is
-    // refused by design. This floor guards against regressions; the target is open work.
-    check("gen", (TARGETS.0, 0.80, TARGETS.2));
+    // Below target on likely-recall (0.864 measured): its names come from small pools, so
+    // most repeat in the register, and a sixth of its returning visitors have no birth date
+    // on one side, where a common name is never "likely" by design. This floor guards
+    // against regressions; the target is open work.
+    check("gen", (TARGETS.0, 0.86, TARGETS.2));
 }
 
 #[test]
@@ -199,12 +200,16 @@ fn recognition_on_the_second_blind_set() {
 /// A third set, written blind to the matcher by another separate author after the matcher
 /// was final. Its blind run: recall@5 0.980, likely-recall 0.808, false likely 0.032. Two
 /// skeleton bugs it showed were fixed (the h of Saha, the ya-phala of Shyamal): 0.988 /
-/// 0.816 / 0.032. Likely-recall stays BELOW the 0.90 target: about a fifth of its returning
-/// visitors give a birth date with one digit wrong, or have none on file, and a common name
+/// 0.816 / 0.032. Counting how common a name is by its spelling rather than its phonetic
+/// key, telling apart names the dictionary knows as different (Muhammad, Mahmud), reading
+/// 1 January as "year only" and the Bengali মোঃ as Md: 0.988 / 0.852 / 0.016.
+/// Likely-recall stays BELOW the 0.90 target: about a fifth of its returning visitors give a
+/// birth date with one digit wrong in the year, or have none on file, and a common name
 /// without a matching date is never "likely" by design (reception asks). A rule making a
-/// one-digit-off date likely for uncommon names was tried and dropped: it took the generated
-/// set's false likely to 0.060. This floor guards against regressions; the target is open.
+/// one-digit-off year likely for uncommon names was tried twice and dropped: it took the
+/// generated set's false likely to 0.060, then 0.068. This floor guards against
+/// regressions; the target is open.
 #[test]
 fn recognition_on_the_third_blind_set() {
-    check("blind3", (TARGETS.0, 0.81, TARGETS.2));
+    check("blind3", (TARGETS.0, 0.85, TARGETS.2));
 }

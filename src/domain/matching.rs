@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use rphonetic::DoubleMetaphone;
 
-use super::names::{latin_skeleton, normalise, script_skeleton};
+use super::names::{latin_skeleton, normalise, script_skeleton, squeeze};
 
 const VARIANTS_CSV: &str = include_str!("../../data/name_variants.csv");
 
@@ -24,6 +24,8 @@ pub const LIKELY: f64 = 0.8;
 struct Dictionary {
     /// Any spelling (canonical included) -> canonical.
     canonical: HashMap<String, String>,
+    /// The canonical forms: the names the dictionary knows.
+    names: HashSet<String>,
     /// Canonical forms of very common names.
     common: HashSet<String>,
     /// Consonant skeletons of the very common names: Mohamed in Arabic script is as common
@@ -54,7 +56,9 @@ fn dictionary() -> &'static Dictionary {
             }
         }
         let common_skeletons = common.iter().map(|c| latin_skeleton(c)).collect();
+        let names = canonical.values().cloned().collect();
         Dictionary {
+            names,
             canonical,
             common,
             common_skeletons,
@@ -195,33 +199,57 @@ fn words(family_name: &str, given_name: &str) -> Vec<String> {
 /// Marks a part written in Arabic or Bengali script, held as its Latin consonant skeleton.
 const SKELETON: char = '#';
 
-/// Arabic and Bengali words as skeleton tokens; عبد joins the word after it, as Abd does.
+/// Arabic words that join the word after them, as Abd, Ben and Abu do in Latin letters
+/// (`words`), with the skeleton they bring: عبد الرحمن = Abdelrahman, بن علي = Benali.
+fn script_particle(word: &str) -> Option<&'static str> {
+    match word {
+        "عبد" => Some("bd"),
+        "بن" | "ابن" => Some("bn"),
+        "ابو" | "أبو" => Some("b"),
+        _ => None,
+    }
+}
+
+/// The skeleton of a script word, with the Bengali abbreviation of Muhammad (মোঃ, as Md in
+/// Latin letters) read as the name it stands for.
+fn word_skeleton(word: &str) -> Option<String> {
+    match word.trim_end_matches(['ঃ', ':', '.']) {
+        "মো" | "মোহা" | "মুহা" => Some("mhmd".to_string()),
+        _ => script_skeleton(word),
+    }
+}
+
+/// Arabic and Bengali words as skeleton tokens; particles join the word after them.
 fn script_tokens(words: Vec<String>) -> Vec<(String, Option<String>)> {
     let mut out = Vec::with_capacity(words.len());
-    let mut pending_abd = false;
+    let mut pending: Option<(String, &str)> = None;
     for w in words {
-        match script_skeleton(&w) {
-            Some(_) if w == "عبد" => pending_abd = true,
+        if let Some(particle) = script_particle(&w) {
+            if let Some((p, skeleton)) = pending.take() {
+                out.push((p, Some(skeleton.to_string())));
+            }
+            pending = Some((w, particle));
+            continue;
+        }
+        match word_skeleton(&w) {
             Some(skeleton) => {
-                let skeleton = if pending_abd {
-                    format!("bd{skeleton}")
-                } else {
-                    skeleton
+                let skeleton = match pending.take() {
+                    // Abu Bakr: b + bkr is bkr, as the Latin skeleton of Abubakr.
+                    Some((_, prefix)) => squeeze(&format!("{prefix}{skeleton}")),
+                    None => skeleton,
                 };
-                pending_abd = false;
                 out.push((w, Some(skeleton)));
             }
             None => {
-                if pending_abd {
-                    out.push(("عبد".to_string(), Some("bd".to_string())));
-                    pending_abd = false;
+                if let Some((p, skeleton)) = pending.take() {
+                    out.push((p, Some(skeleton.to_string())));
                 }
                 out.push((w, None));
             }
         }
     }
-    if pending_abd {
-        out.push(("عبد".to_string(), Some("bd".to_string())));
+    if let Some((p, skeleton)) = pending {
+        out.push((p, Some(skeleton.to_string())));
     }
     out
 }
@@ -253,10 +281,13 @@ pub fn profile(family_name: &str, given_name: &str) -> NameProfile {
 }
 
 impl NameProfile {
-    /// Index keys for candidate search: each part's phonetic key, each pair of parts' keys
-    /// (a common name's single key would match half the register; a pair is selective), and
-    /// with a birth year each pair with the year (for the few pairs, like Mohamed Ahmed,
-    /// that thousands of people share).
+    /// The keys written for a visitor: for candidate search each part's phonetic key, each
+    /// pair of parts' keys (a common name's single key would match half the register; a pair
+    /// is selective), and with a birth year each pair with the year (for the few pairs, like
+    /// Mohamed Ahmed, that thousands of people share); and to count how many people share a
+    /// part, each part's spelling (`frequency_key`): a phonetic key is shared by names that
+    /// are not alike (Andrade, Andrey and Intriago are all ANTR), so its count says nothing of
+    /// how common a name is.
     pub fn index_keys_with_year(&self, birth_year: Option<i32>) -> Vec<String> {
         let mut keys = self.index_keys();
         if let Some(y) = birth_year {
@@ -267,6 +298,9 @@ impl NameProfile {
                 .collect();
             keys.extend(pairs);
         }
+        keys.extend(self.tokens.iter().filter_map(frequency_key));
+        keys.sort();
+        keys.dedup();
         keys
     }
 
@@ -340,6 +374,12 @@ impl NameProfile {
     }
 }
 
+/// The key under which the people sharing a part's spelling are counted; none for a part in
+/// Arabic or Bengali script, whose skeleton is already its search key (`t:`).
+pub fn frequency_key(token: &Token) -> Option<String> {
+    (!token.text.starts_with(SKELETON)).then(|| format!("n:{}", token.text))
+}
+
 /// The key of a pair of parts (without its `p:` prefix) and a birth year.
 pub fn year_key(pair: &str, year: i32) -> String {
     format!("y:{pair}|{year}")
@@ -378,13 +418,20 @@ fn token_similarity(a: &Token, b: &Token) -> f64 {
             0.0
         };
     }
+    // The dictionary lists every spelling it knows of each name: two of its names are two
+    // names, however alike their letters (Muhammad and Mahmud, Karim and Rahim).
+    let dict = dictionary();
+    if dict.names.contains(&a.text) && dict.names.contains(&b.text) {
+        return 0.5;
+    }
     let jw = strsim::jaro_winkler(&a.text, &b.text);
-    let phonetic = if a.key == b.key && a.key.len() >= 2 {
-        0.9
+    // A shared phonetic key lifts spellings already alike (Usama, Osama); alone it says
+    // little, as Double Metaphone keeps four consonants (Andrade, Intriago: ANTR).
+    if a.key == b.key && a.key.len() >= 2 && jw >= 0.8 {
+        jw.max(0.9)
     } else {
-        0.0
-    };
-    jw.max(phonetic)
+        jw
+    }
 }
 
 /// Two parts less alike than this do not match: not a variant, not a typo.
@@ -486,8 +533,12 @@ pub enum DateAgreement {
     /// One digit off in the year, years apart (1982 for 1987): a typo, or another person born
     /// on the same day; a candidate, not enough for "likely".
     YearDigit,
-    /// Only the year was typed, and it agrees.
+    /// Only the year was typed, and it agrees; or both dates are 1 January of the same year,
+    /// the day written when only the year is known.
     SameYear,
+    /// Only the year is known on one side, and it is one year or one digit off: many people
+    /// are born within a year of anyone, and a year typed wrong says even less.
+    NearYear,
     /// Nothing to compare on one side.
     Unknown,
     Different,
@@ -500,6 +551,17 @@ fn digits(d: NaiveDate) -> [u8; 8] {
     out
 }
 
+/// 1 January is what a document or a register says when only the birth year is known: as a
+/// date it tells two people apart no better than the year.
+fn one_digit_apart(a: i32, b: i32) -> bool {
+    let (a, b) = (format!("{a:04}"), format!("{b:04}"));
+    a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
+fn is_year_only(d: NaiveDate) -> bool {
+    d.month() == 1 && d.day() == 1
+}
+
 pub fn date_agreement(query: BirthQuery, on_file: Option<NaiveDate>) -> DateAgreement {
     let Some(file) = on_file else {
         return DateAgreement::Unknown;
@@ -507,9 +569,15 @@ pub fn date_agreement(query: BirthQuery, on_file: Option<NaiveDate>) -> DateAgre
     match query {
         BirthQuery::Unknown => DateAgreement::Unknown,
         BirthQuery::Year(y) if y == file.year() => DateAgreement::SameYear,
-        BirthQuery::Year(y) if (y - file.year()).abs() == 1 => DateAgreement::Near,
+        BirthQuery::Year(y) if (y - file.year()).abs() == 1 || one_digit_apart(y, file.year()) => {
+            DateAgreement::NearYear
+        }
         BirthQuery::Year(_) => DateAgreement::Different,
+        BirthQuery::Date(d) if d == file && is_year_only(file) => DateAgreement::SameYear,
         BirthQuery::Date(d) if d == file => DateAgreement::Exact,
+        BirthQuery::Date(d) if is_year_only(d) || is_year_only(file) => {
+            date_agreement(BirthQuery::Year(d.year()), Some(file))
+        }
         BirthQuery::Date(d) => {
             if d.year() == file.year() && d.month() == file.day() && d.day() == file.month() {
                 return DateAgreement::Swapped;
@@ -544,10 +612,12 @@ pub fn score(
         DateAgreement::Swapped | DateAgreement::Near => 0.55 * name + 0.33,
         DateAgreement::YearDigit => 0.55 * name + 0.2,
         DateAgreement::SameYear => 0.6 * name + 0.25,
+        DateAgreement::NearYear => 0.6 * name + 0.12,
         DateAgreement::Unknown if informative => 0.92 * name,
         // A common name and no date to tell people apart: a candidate, never "likely".
         DateAgreement::Unknown => (0.92 * name).min(0.74),
-        DateAgreement::Different => 0.5 * name,
+        // Still shown when the name is nearly the same: the date may be the mistake.
+        DateAgreement::Different => 0.55 * name,
     };
     s.clamp(0.0, 1.0)
 }
@@ -658,6 +728,67 @@ mod tests {
             DateAgreement::Unknown
         );
         assert_eq!(BirthQuery::parse("03/04/1990"), None);
+        // Only a year, one off or one digit off: weak, below "near".
+        assert_eq!(date_agreement(q("1991"), file), DateAgreement::NearYear);
+        assert_eq!(date_agreement(q("1980"), file), DateAgreement::NearYear);
+        assert_eq!(date_agreement(q("1987"), file), DateAgreement::Different);
+        // 1 January is the date written when only the year is known.
+        let placeholder = Some(d("1990-01-01"));
+        assert_eq!(
+            date_agreement(q("1990-01-01"), placeholder),
+            DateAgreement::SameYear
+        );
+        assert_eq!(
+            date_agreement(q("1991-01-01"), placeholder),
+            DateAgreement::NearYear
+        );
+        assert_eq!(
+            date_agreement(q("1990-04-03"), placeholder),
+            DateAgreement::SameYear
+        );
+    }
+
+    #[test]
+    fn a_placeholder_date_does_not_make_namesakes_one_person() {
+        // Sharing 1 January of a year and a given name is common among people whose
+        // documents carry no day of birth; another family name makes it less likely still.
+        let born = Some(d("1991-01-01"));
+        let s = score(
+            &profile("Salem", "Fatima"),
+            BirthQuery::Date(d("1991-01-01")),
+            &profile("El Sayyed Abdel Rahman", "Fatmah"),
+            born,
+        );
+        assert!(s < LIKELY, "{s}");
+    }
+
+    #[test]
+    fn names_the_dictionary_tells_apart_are_different_names() {
+        let mahmud = profile("Mahmoud", "Amr");
+        let (similar, _) = name_similarity(&profile("Mohamed", "Amr"), &mahmud);
+        assert!(similar <= CONFLICT_CAP, "{similar}");
+        // Spellings of one name are one name: Hussain, Hussein and Hossain are all Husayn.
+        let (same, _) =
+            name_similarity(&profile("Hussein", "Fatima"), &profile("Hossain", "Fatema"));
+        assert!(same > 0.99, "{same}");
+    }
+
+    #[test]
+    fn abbreviations_and_particles_in_script_are_read_as_in_latin_letters() {
+        // মোঃ is Md: the Bengali abbreviation of Muhammad.
+        let bengali = profile("খান", "মোঃ কামাল");
+        assert_eq!(texts(&bengali), ["#kn", "#mhmd", "#kml"]);
+        let s = score(
+            &profile("Khan", "Muhammad Kamal"),
+            BirthQuery::Date(d("1984-11-16")),
+            &bengali,
+            Some(d("1984-11-16")),
+        );
+        assert!(s >= LIKELY, "{s}");
+        // بن علي is Ben Ali, one part as Benali is.
+        assert_eq!(texts(&profile("بن علي", "محمد")), ["#bnl", "#mhmd"]);
+        assert_eq!(latin_skeleton(texts(&profile("Ben Ali", ""))[0]), "bnl");
+        assert_eq!(texts(&profile("أبو بكر", "")), ["#bkr"]);
     }
 
     #[test]

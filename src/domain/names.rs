@@ -155,7 +155,7 @@ pub fn latin_skeleton(word: &str) -> String {
 }
 
 /// Doubled letters once (Mohammed, মোহাম্মদ).
-fn squeeze(s: &str) -> String {
+pub(crate) fn squeeze(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if !out.ends_with(c) {

@@ -181,17 +181,38 @@ fn reprofile_scripts(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::Hook
     Ok(())
 }
 
+/// Since version 4 each visitor's name parts are also written by spelling (`n:` keys), so
+/// that search counts the people sharing a spelling rather than a phonetic key.
+fn count_spellings(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    use crate::domain::matching::{self, NameProfile};
+    let mut visitors =
+        tx.prepare("SELECT seq, match_profile FROM visitor WHERE match_profile != ''")?;
+    let mut insert =
+        tx.prepare("INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)")?;
+    let mut rows = visitors.query([])?;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let stored: String = r.get(1)?;
+        let profile = NameProfile::from_stored(&stored);
+        for key in profile.tokens.iter().filter_map(matching::frequency_key) {
+            insert.execute(rusqlite::params![key, seq])?;
+        }
+    }
+    Ok(())
+}
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
         M::up(V2),
         M::up_with_hook("", reprofile_scripts),
+        M::up_with_hook("", count_spellings),
     ])
 }
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
-    3
+    4
 }
 
 #[cfg(test)]
@@ -199,6 +220,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::latest_version(), 3);
+        assert_eq!(super::latest_version(), 4);
     }
 }
