@@ -374,10 +374,11 @@ impl NameProfile {
     }
 }
 
-/// The key under which the people sharing a part's spelling are counted; none for a part in
-/// Arabic or Bengali script, whose skeleton is already its search key (`t:`).
+/// The key under which the people sharing a part's spelling are counted; none for a part the
+/// dictionary already knows as common (counting every Muhammad would only cost writes), nor
+/// for a part in Arabic or Bengali script, whose skeleton is already its search key (`t:`).
 pub fn frequency_key(token: &Token) -> Option<String> {
-    (!token.text.starts_with(SKELETON)).then(|| format!("n:{}", token.text))
+    (!token.common && !token.text.starts_with(SKELETON)).then(|| format!("n:{}", token.text))
 }
 
 /// The key of a pair of parts (without its `p:` prefix) and a birth year.

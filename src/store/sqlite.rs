@@ -412,7 +412,7 @@ impl SqliteStore {
         let mut shared = self.conn.prepare_cached(
             "SELECT count(*) FROM (SELECT 1 FROM visitor_match_key WHERE key = ?1 LIMIT ?2)",
         )?;
-        for token in &mut query.tokens {
+        for token in query.tokens.iter_mut().filter(|t| !t.common) {
             let key = matching::frequency_key(token).unwrap_or_else(|| format!("t:{}", token.key));
             let n: i64 = shared.query_row(params![key, common_at + 1], |r| r.get(0))?;
             if n > common_at {
