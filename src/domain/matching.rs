@@ -552,13 +552,14 @@ fn digits(d: NaiveDate) -> [u8; 8] {
     out
 }
 
-/// 1 January is what a document or a register says when only the birth year is known: as a
-/// date it tells two people apart no better than the year.
+/// Two years written alike but for one digit (1982, 1987): a typing slip.
 fn one_digit_apart(a: i32, b: i32) -> bool {
     let (a, b) = (format!("{a:04}"), format!("{b:04}"));
     a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
 }
 
+/// 1 January is what a document or a register says when only the birth year is known: as a
+/// date it tells two people apart no better than the year.
 fn is_year_only(d: NaiveDate) -> bool {
     d.month() == 1 && d.day() == 1
 }
