@@ -179,7 +179,7 @@ fn conversion<E: std::error::Error + Send + Sync + 'static>(e: E) -> rusqlite::E
 #[error("{0}")]
 struct BadValue(String);
 
-fn parse_code<T: std::str::FromStr<Err = String>>(s: &str) -> rusqlite::Result<T> {
+pub(super) fn parse_code<T: std::str::FromStr<Err = String>>(s: &str) -> rusqlite::Result<T> {
     s.parse().map_err(|e: String| conversion(BadValue(e)))
 }
 

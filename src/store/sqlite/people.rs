@@ -7,14 +7,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::{from_secs, io_error, parse_day, parse_uuid, secs, visitor_from_row};
+use super::{from_secs, io_error, parse_code, parse_day, parse_uuid, secs, visitor_from_row};
 use crate::domain::audit::{self, AuditAction, AuditEntry, GENESIS};
 use crate::domain::hours::{ROME, rome_day, rome_day_bounds};
 use crate::domain::staff::{
     Role, Session, SignIn, decide_sign_in, validate_password, validate_staff_name,
 };
 use crate::domain::visitor::{FieldError, age_on};
-use crate::domain::{Channel, Queue};
+use crate::domain::{Channel, Queue, Ticket};
 use crate::store::passwords::{hash_password, random_bytes, verify_password};
 use crate::store::{
     HeldAccess, HeldAudit, HeldEvent, HeldTicket, HeldVisitor, Principal, Result, StaffAccount,
@@ -534,14 +534,8 @@ impl SqliteStore {
             )?;
             let rows: Vec<(i64, HeldAccess)> = stmt
                 .query_map([seq], |r| {
-                    let channel = match r.get::<_, String>(3)?.as_str() {
-                        "walk-in" => Channel::WalkIn,
-                        _ => Channel::Appointment,
-                    };
-                    let queue = match r.get::<_, String>(5)?.as_str() {
-                        "sai" => Queue::Sai,
-                        _ => Queue::General,
-                    };
+                    let channel: Channel = parse_code(&r.get::<_, String>(3)?)?;
+                    let queue: Queue = parse_code(&r.get::<_, String>(5)?)?;
                     Ok((
                         r.get(0)?,
                         HeldAccess {
@@ -569,13 +563,15 @@ impl SqliteStore {
                          WHERE access_seq = ?1 ORDER BY seq",
                     )?
                     .query_map([access_seq], |r| {
-                        let queue: String = r.get(2)?;
-                        let prefix = if queue == "sai" { "S" } else { "G" };
+                        let ticket = Ticket {
+                            queue: parse_code(&r.get::<_, String>(2)?)?,
+                            number: r.get(3)?,
+                        };
                         Ok((
                             r.get(0)?,
                             HeldTicket {
                                 day: parse_day(&r.get::<_, String>(1)?)?,
-                                ticket: format!("{prefix}-{:03}", r.get::<_, i64>(3)?),
+                                ticket: ticket.to_string(),
                                 state: r.get(4)?,
                                 desk: r.get(5)?,
                                 events: Vec::new(),
