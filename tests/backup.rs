@@ -19,10 +19,6 @@ fn welcome_desk(db: &Path, args: &[&str]) -> Output {
     welcome_desk_at(db, "2025-07-08T08:30:00Z", args)
 }
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 fn register(db: &Path, family: &str) {
     let out = welcome_desk(
         db,

@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::*;
 use welcome_desk::store::{SqliteStore, Store};
@@ -13,11 +13,8 @@ use welcome_desk::store::{SqliteStore, Store};
 const NOW: &str = "2025-07-07T10:00:00+02:00";
 
 fn welcome_desk(db: &Path, args: &[String]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
-        .arg("--db")
-        .arg(db)
+    welcome_desk_command(db, NOW)
         .args(args)
-        .env("WELCOME_DESK_NOW", NOW)
         .output()
         .expect("run welcome-desk")
 }

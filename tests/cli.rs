@@ -11,11 +11,8 @@ use common::*;
 const NOW: &str = "2025-12-01T10:30:00+01:00";
 
 fn welcome_desk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
-        .arg("--db")
-        .arg(db)
+    welcome_desk_command(db, NOW)
         .args(args)
-        .env("WELCOME_DESK_NOW", NOW)
         .env_remove("WELCOME_DESK_DB")
         .output()
         .expect("run welcome-desk")
@@ -29,10 +26,6 @@ fn json(out: &Output) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("one JSON value on stdout")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]

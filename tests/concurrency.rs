@@ -4,7 +4,6 @@ mod common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::thread;
 
 use common::*;
@@ -13,13 +12,7 @@ use welcome_desk::store::{SqliteStore, Store};
 const NOW: &str = "2025-07-07T10:00:00+02:00";
 
 fn run(db: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("WELCOME_DESK_NOW", NOW)
-        .output()
-        .expect("run welcome-desk");
+    let out = welcome_desk_at(db, NOW, args);
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

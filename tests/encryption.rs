@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::*;
 
@@ -14,21 +14,13 @@ const NOW: &str = "2025-07-07T10:00:00+02:00";
 const PASSPHRASE: &str = "correct horse battery staple";
 
 fn welcome_desk(db: &Path, passphrase: Option<&str>, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_welcome-desk"));
-    command
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("WELCOME_DESK_NOW", NOW);
+    let mut command = welcome_desk_command(db, NOW);
+    command.args(args);
     match passphrase {
         Some(p) => command.env("WELCOME_DESK_PASSPHRASE", p),
         None => command.env_remove("WELCOME_DESK_PASSPHRASE"),
     };
     command.output().expect("run welcome-desk")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 const REGISTER: [&str; 7] = [

@@ -16,9 +16,7 @@ use welcome_desk::store::{SqliteStore, Store};
 const NOW: &str = "2025-07-07T10:00:00+02:00";
 
 fn welcome_desk(db: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_welcome-desk"));
-    command.arg("--db").arg(db).env("WELCOME_DESK_NOW", NOW);
-    command
+    welcome_desk_command(db, NOW)
 }
 
 const REGISTER: [&str; 7] = [
@@ -30,10 +28,6 @@ const REGISTER: [&str; 7] = [
     "--service",
     "housing",
 ];
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// One line on stderr, no panic, the given exit code.
 fn says(out: &Output, code: i32, words: &str) {

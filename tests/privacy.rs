@@ -15,18 +15,11 @@ use welcome_desk::domain::{Sex, VisitorDetails};
 use welcome_desk::store::{Principal, SqliteStore, Store, StoreError, VisitorChoice};
 
 fn welcome_desk(db: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
-        .arg("--db")
-        .arg(db)
+    welcome_desk_command(db, now)
         .args(args)
-        .env("WELCOME_DESK_NOW", now)
         .env("USER", "coordinator-on-duty")
         .output()
         .expect("run welcome-desk")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn terminal() -> Principal {
@@ -430,11 +423,8 @@ fn export_visitor_prints_everything_held_and_is_audited() {
 fn the_command_line_manages_accounts_under_the_operating_system_user() {
     let (_dir, db) = temp_db();
     let now = "2025-07-07T10:00:00+02:00";
-    let add = Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
-        .arg("--db")
-        .arg(&db)
+    let add = welcome_desk_command(&db, now)
         .args(["staff", "add", "--name", "Admin", "--role", "admin"])
-        .env("WELCOME_DESK_NOW", now)
         .env("USER", "coordinator-on-duty")
         .env("WELCOME_DESK_PASSWORD", "a long secret")
         .output()

@@ -104,13 +104,23 @@ pub fn sign_in(
     );
 }
 
-/// The real binary on `db`, its clock pinned at `now` (RFC 3339).
+/// The real binary on `db`, its clock pinned at `now` (RFC 3339), for a test to add its
+/// arguments and environment to.
+pub fn welcome_desk_command(db: &std::path::Path, now: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_welcome-desk"));
+    command.arg("--db").arg(db).env("WELCOME_DESK_NOW", now);
+    command
+}
+
+/// The real binary on `db`, its clock pinned at `now` (RFC 3339), run with `args`.
 pub fn welcome_desk_at(db: &std::path::Path, now: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_welcome-desk"))
-        .arg("--db")
-        .arg(db)
+    welcome_desk_command(db, now)
         .args(args)
-        .env("WELCOME_DESK_NOW", now)
         .output()
         .expect("run welcome-desk")
+}
+
+/// A process's standard error, as text.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
