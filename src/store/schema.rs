@@ -171,12 +171,7 @@ fn reprofile_scripts(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::Hook
             "DELETE FROM visitor_match_key WHERE visitor_seq = ?1",
             [seq],
         )?;
-        for key in profile.index_keys_with_year(year) {
-            tx.execute(
-                "INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)",
-                rusqlite::params![key, seq],
-            )?;
-        }
+        super::sqlite::write_match_keys(tx, seq, &profile, year)?;
     }
     Ok(())
 }

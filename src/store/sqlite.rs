@@ -914,13 +914,25 @@ fn insert_visitor(
         profile.to_stored(),
     ])?;
     let seq = tx.last_insert_rowid();
-    let mut insert_key = tx.prepare_cached(
+    write_match_keys(tx, seq, &profile, d.birth_date.map(|b| b.year()))?;
+    Ok((seq, id))
+}
+
+/// A visitor's search and frequency keys, as registration writes them (migrations that
+/// re-profile a name write them the same way).
+pub(in crate::store) fn write_match_keys(
+    conn: &rusqlite::Connection,
+    seq: i64,
+    profile: &NameProfile,
+    birth_year: Option<i32>,
+) -> rusqlite::Result<()> {
+    let mut insert_key = conn.prepare_cached(
         "INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)",
     )?;
-    for key in profile.index_keys_with_year(d.birth_date.map(|b| b.year())) {
+    for key in profile.index_keys_with_year(birth_year) {
         insert_key.execute(params![key, seq])?;
     }
-    Ok((seq, id))
+    Ok(())
 }
 
 /// The surviving record of a visitor (itself unless merged).
