@@ -7,7 +7,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::visitor::FieldError;
+use super::visitor::{FieldError, Problem};
 
 /// What a member of staff does at the center.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -170,13 +170,20 @@ pub fn validate_staff_name(raw: &str) -> Result<String, FieldError> {
 /// Check a new password: at least eight characters, not all spaces.
 pub fn validate_password(password: &str) -> Result<(), FieldError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(FieldError::new(
+        return Err(FieldError::of(
             "password",
+            Problem::TooShort {
+                min: MIN_PASSWORD_CHARS,
+            },
             format!("must be at least {MIN_PASSWORD_CHARS} characters long"),
         ));
     }
     if password.trim().is_empty() {
-        return Err(FieldError::new("password", "is only spaces"));
+        return Err(FieldError::of(
+            "password",
+            Problem::OnlySpaces,
+            "is only spaces",
+        ));
     }
     Ok(())
 }

@@ -53,17 +53,53 @@ impl FromStr for Sex {
 }
 
 /// A field of the visitor form that is wrong, and why, in words reception can act on.
+/// `message` is the command line's English; `problem` lets a screen say it in the staff's
+/// language, beside the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct FieldError {
     pub field: &'static str,
+    pub problem: Problem,
     pub message: String,
+}
+
+/// What is wrong with a field, for a screen to put in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Empty,
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
+    NoLetter,
+    /// A character that names are not made of (shown), or an invisible one (`None`).
+    NotANameCharacter(Option<char>),
+    NotADate,
+    InTheFuture,
+    Before1900,
+    NotACountry,
+    NotALanguage(String),
+    NotAPhone,
+    OnlySpaces,
+    /// Two entries that must agree do not (the password typed twice).
+    Mismatch,
+    /// A choice to make (the service, a role).
+    NotChosen,
+    /// Said only in `message`.
+    Other,
 }
 
 impl FieldError {
     pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        FieldError::of(field, Problem::Other, message)
+    }
+
+    pub fn of(field: &'static str, problem: Problem, message: impl Into<String>) -> Self {
         FieldError {
             field,
+            problem,
             message: message.into(),
         }
     }
@@ -115,7 +151,12 @@ pub fn validate_name(field: &'static str, raw: &str) -> Result<String, FieldErro
                 c as u32
             )
         };
-        return Err(FieldError::new(field, message));
+        let shown = (!c.is_whitespace() && !is_invisible(c)).then_some(c);
+        return Err(FieldError::of(
+            field,
+            Problem::NotANameCharacter(shown),
+            message,
+        ));
     }
     Ok(name)
 }
@@ -126,23 +167,27 @@ pub fn validate_legacy_name(field: &'static str, raw: &str) -> Result<String, Fi
     use unicode_normalization::UnicodeNormalization;
     let name: String = raw.trim().nfc().collect();
     if name.is_empty() {
-        return Err(FieldError::new(field, "is empty"));
+        return Err(FieldError::of(field, Problem::Empty, "is empty"));
     }
     if let Some(c) = name.chars().find(|c| c.is_control()) {
-        return Err(FieldError::new(
+        return Err(FieldError::of(
             field,
+            Problem::NotANameCharacter(None),
             format!("contains a control character (U+{:04X})", c as u32),
         ));
     }
     let chars = name.chars().count();
     if chars > MAX_NAME_CHARS {
-        return Err(FieldError::new(
+        return Err(FieldError::of(
             field,
+            Problem::TooLong {
+                max: MAX_NAME_CHARS,
+            },
             format!("is {chars} characters long (at most {MAX_NAME_CHARS})"),
         ));
     }
     if !name.chars().any(char::is_alphabetic) {
-        return Err(FieldError::new(field, "has no letter"));
+        return Err(FieldError::of(field, Problem::NoLetter, "has no letter"));
     }
     Ok(name)
 }
@@ -166,9 +211,48 @@ pub fn parse_birth_date(raw: &str, today: NaiveDate) -> Result<Option<NaiveDate>
         return Ok(None);
     }
     let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-        FieldError::new(
+        FieldError::of(
             "birth_date",
+            Problem::NotADate,
             format!("'{raw}' is not a date (expected YYYY-MM-DD, a real calendar day)"),
+        )
+    })?;
+    validate_birth_date(date, today).map(Some)
+}
+
+/// A birth date as reception types it: `GG/MM/AAAA` as Italians write it (also with `.` or
+/// `-`), or `AAAA-MM-GG`. A two-digit year is refused: 05 could be 1905 or 2005.
+pub fn parse_typed_birth_date(
+    raw: &str,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let day_first = raw
+        .split(['/', '.', '-'])
+        .collect::<Vec<_>>()
+        .first()
+        .is_some_and(|first| first.len() <= 2);
+    if !day_first {
+        return parse_birth_date(raw, today);
+    }
+    let parts: Vec<&str> = raw.split(['/', '.', '-']).collect();
+    let date = match parts.as_slice() {
+        [d, m, y] if y.len() == 4 => d
+            .parse()
+            .ok()
+            .zip(m.parse().ok())
+            .zip(y.parse().ok())
+            .and_then(|((d, m), y)| NaiveDate::from_ymd_opt(y, m, d)),
+        _ => None,
+    };
+    let date = date.ok_or_else(|| {
+        FieldError::of(
+            "birth_date",
+            Problem::NotADate,
+            format!("'{raw}' is not a date (expected DD/MM/YYYY or YYYY-MM-DD)"),
         )
     })?;
     validate_birth_date(date, today).map(Some)
@@ -176,14 +260,16 @@ pub fn parse_birth_date(raw: &str, today: NaiveDate) -> Result<Option<NaiveDate>
 
 pub fn validate_birth_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     if date > today {
-        return Err(FieldError::new(
+        return Err(FieldError::of(
             "birth_date",
+            Problem::InTheFuture,
             format!("{date} is in the future"),
         ));
     }
     if date.year() < 1900 {
-        return Err(FieldError::new(
+        return Err(FieldError::of(
             "birth_date",
+            Problem::Before1900,
             format!("{date} is before 1900"),
         ));
     }
@@ -197,8 +283,9 @@ pub fn parse_country(raw: &str) -> Result<Option<String>, FieldError> {
         return Ok(None);
     }
     if reference::country(&code).is_none() {
-        return Err(FieldError::new(
+        return Err(FieldError::of(
             "country",
+            Problem::NotACountry,
             format!("'{}' is not an ISO 3166-1 alpha-2 country code", raw.trim()),
         ));
     }
@@ -211,8 +298,9 @@ pub fn parse_languages(raw: &str) -> Result<Vec<String>, FieldError> {
     for part in raw.split([',', ';', ' ']).filter(|p| !p.trim().is_empty()) {
         let code = part.trim().to_ascii_lowercase();
         if reference::language(&code).is_none() {
-            return Err(FieldError::new(
+            return Err(FieldError::of(
                 "languages",
+                Problem::NotALanguage(part.trim().to_string()),
                 format!("'{}' is not an ISO 639-1 language code", part.trim()),
             ));
         }
@@ -234,8 +322,9 @@ pub fn parse_phone(raw: &str) -> Result<Option<String>, FieldError> {
         c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0)
     });
     if !allowed || !(6..=15).contains(&digits) {
-        return Err(FieldError::new(
+        return Err(FieldError::of(
             "phone",
+            Problem::NotAPhone,
             format!("'{phone}' is not a phone number (6 to 15 digits, optional leading +)"),
         ));
     }
