@@ -11,13 +11,23 @@ pub enum Tone {
     Bad,
 }
 
-fn tone_color(theme: &Theme, tone: Tone) -> Color {
+pub fn tone_color(theme: &Theme, tone: Tone) -> Color {
     let p = theme.extended_palette();
     match tone {
         Tone::Info => p.primary.strong.color,
         Tone::Good => p.success.strong.color,
-        Tone::Warn => Color::from_rgb8(0xB2, 0x6B, 0x00),
+        Tone::Warn => Color::from_rgb8(0x9A, 0x5B, 0x00),
         Tone::Bad => p.danger.strong.color,
+    }
+}
+
+/// Red text on the page itself: the danger colour on a light ground, a light red on a dark
+/// one, so it reads at 4.5:1 in both themes.
+pub fn error_text_color(theme: &Theme) -> Color {
+    if theme.extended_palette().is_dark {
+        Color::from_rgb8(0xFF, 0xA8, 0xA3)
+    } else {
+        tone_color(theme, Tone::Bad)
     }
 }
 
@@ -42,6 +52,49 @@ pub fn banner<'a, M: 'a>(message: String, tone: Tone) -> Element<'a, M> {
             background: Some(Background::Color(tone_color(theme, tone))),
             border: Border::default().rounded(6),
             ..container::Style::default()
+        })
+        .into()
+}
+
+/// A banner where one may be: the slot stays in the widget tree when empty, so a message
+/// appearing never shifts the fields before it and never takes their focus.
+pub fn banner_slot<'a, M: 'a>(message: Option<String>, tone: Tone) -> Element<'a, M> {
+    match message {
+        Some(m) => banner(m, tone),
+        None => space::vertical().height(0).into(),
+    }
+}
+
+/// The line under a field where its error goes: empty (and flat) when there is none.
+pub fn error_slot<'a, M: 'a>(message: Option<String>) -> Element<'a, M> {
+    match message {
+        Some(m) => text(m)
+            .size(14)
+            .style(|theme: &Theme| text::Style {
+                color: Some(error_text_color(theme)),
+            })
+            .into(),
+        None => space::vertical().height(0).into(),
+    }
+}
+
+/// A row the arrow keys point at: framed like a focused field.
+pub fn highlight<'a, M: 'a>(content: impl Into<Element<'a, M>>, on: bool) -> Element<'a, M> {
+    container(content)
+        .padding(4)
+        .style(move |theme: &Theme| {
+            if on {
+                container::Style {
+                    border: Border {
+                        color: super::focus::focus_color(theme),
+                        width: super::focus::FOCUS_RING,
+                        radius: 4.0.into(),
+                    },
+                    ..container::Style::default()
+                }
+            } else {
+                container::Style::default()
+            }
         })
         .into()
 }
