@@ -39,6 +39,9 @@ pub struct Cli {
     /// The register's database file [default: the platform data directory]
     #[arg(long, global = true, env = "WELCOME_DESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// The window is this desk ("Sportello 3"), whatever desk the PC remembers
+    #[arg(long, value_name = "LABEL")]
+    pub desk: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -34,7 +34,8 @@ fn main() -> ExitCode {
         None => {
             let crash_log = std::env::var_os(crash::AFTER_CRASH_ENV).map(PathBuf::from);
             let clock = std::sync::Arc::from(welcome_desk::clock::from_env());
-            welcome_desk::ui::run(db, clock, crash_log).map_err(|m| (m, cli::exit::FAILURE))
+            welcome_desk::ui::run(db, clock, crash_log, args.desk)
+                .map_err(|m| (m, cli::exit::FAILURE))
         }
     });
     match outcome {

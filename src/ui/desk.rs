@@ -1,19 +1,26 @@
 //! A desk: mediators, legal, social and psychological staff call and serve visitors.
 
 use iced::widget::{
-    button, checkbox, column, container, pick_list, row, rule, scrollable, space, text, text_input,
+    button, checkbox, column, container, row, rule, scrollable, space, text, text_input,
 };
 use iced::{Alignment, Element, Font, Length};
 use uuid::Uuid;
 
 use super::Ctx;
+use super::focus;
 use super::i18n::{self, Lang, T, t};
 use super::reception::{Choice, service_choices};
+use super::this_pc::DeskSetup;
 use super::widgets;
 use crate::domain::access::{WaitingPlace, queue_order};
 use crate::domain::visitor::Visitor;
 use crate::domain::{Queue, Ticket, TicketEvent, TicketState, TicketView};
 use crate::store::{Called, StoreError};
+
+const BOLD: Font = Font {
+    weight: iced::font::Weight::Bold,
+    ..Font::DEFAULT
+};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -21,6 +28,10 @@ pub enum Message {
     ServeSai(bool),
     ServeGeneral(bool),
     Languages(String),
+    /// This PC is the desk typed in the set-up.
+    SaveDesk,
+    /// Open the set-up again.
+    ChangeDesk,
     CallNext,
     Act(TicketEvent),
     TransferQueue(Choice<Queue>),
@@ -31,6 +42,11 @@ pub enum Message {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     None,
+    /// Remember on this PC that it is desk `label`, with this set-up.
+    SaveDesk {
+        label: String,
+        setup: DeskSetup,
+    },
     CallNext {
         desk: String,
         queues: Vec<Queue>,
@@ -50,6 +66,10 @@ pub enum Action {
 }
 
 pub struct State {
+    /// The desk this PC is, as saved; calls and the wall screen use it. `None` until set.
+    pub desk: Option<String>,
+    /// The set-up form is open.
+    pub editing: bool,
     pub label: String,
     pub serve_sai: bool,
     pub serve_general: bool,
@@ -64,17 +84,7 @@ pub struct State {
 
 impl Default for State {
     fn default() -> Self {
-        State {
-            label: "Sportello 1".into(),
-            serve_sai: true,
-            serve_general: true,
-            languages: String::new(),
-            transfer_queue: None,
-            transfer_service: None,
-            card: None,
-            error: None,
-            notice: None,
-        }
+        State::new(None, DeskSetup::default())
     }
 }
 
@@ -89,6 +99,32 @@ fn queue_choice_list(lang: Lang) -> Vec<Choice<Queue>> {
 }
 
 impl State {
+    /// The desk as this PC remembers it (`None`: not set up yet, the form opens).
+    pub fn new(desk: Option<String>, setup: DeskSetup) -> State {
+        State {
+            editing: desk.is_none(),
+            label: desk.clone().unwrap_or_default(),
+            desk,
+            serve_sai: setup.queues.contains(&Queue::Sai),
+            serve_general: setup.queues.contains(&Queue::General),
+            languages: setup.languages.join(", "),
+            transfer_queue: None,
+            transfer_service: None,
+            card: None,
+            error: None,
+            notice: None,
+        }
+    }
+
+    /// The first field Tab starts from: the label while setting up, else the call button.
+    pub fn first_field(&self) -> &'static str {
+        if self.editing {
+            "desk-label"
+        } else {
+            "desk-call"
+        }
+    }
+
     pub fn queues(&self) -> Vec<Queue> {
         let mut q = Vec::new();
         if self.serve_sai {
@@ -111,7 +147,7 @@ impl State {
     /// The ticket at this desk now (called or in service), from today's snapshot: it
     /// survives a restart and shows what another terminal did.
     pub fn current<'a>(&self, ctx: &Ctx<'a>) -> Option<&'a TicketView> {
-        let label = self.label.trim();
+        let label = self.desk.as_deref()?;
         ctx.today.tickets.iter().rev().find(|tv| {
             tv.desk.as_deref() == Some(label)
                 && matches!(tv.state, TicketState::Called | TicketState::InService)
@@ -152,25 +188,65 @@ impl State {
     }
 
     pub fn update(&mut self, message: Message, ctx: &Ctx<'_>) -> Action {
-        let desk = self.label.trim().to_string();
+        let lang = ctx.lang;
+        let desk = self.desk.clone().unwrap_or_default();
         match message {
-            Message::Label(s) => self.label = s,
+            Message::Label(s) => {
+                self.label = s;
+                self.error = None;
+            }
             Message::ServeSai(b) => self.serve_sai = b,
             Message::ServeGeneral(b) => self.serve_general = b,
             Message::Languages(s) => self.languages = s,
             Message::TransferQueue(c) => self.transfer_queue = Some(c.value),
             Message::TransferService(c) => self.transfer_service = Some(c.value),
+            Message::ChangeDesk => {
+                if self.current(ctx).is_some() {
+                    self.error = Some(t(lang, T::FinishFirst).to_string());
+                    return Action::None;
+                }
+                self.editing = true;
+            }
+            Message::SaveDesk => {
+                let label = self.label.trim().to_string();
+                if label.is_empty() {
+                    self.error = Some(format!(
+                        "{}: {}",
+                        t(lang, T::DeskLabel),
+                        t(lang, T::ErrRequired)
+                    ));
+                    return Action::None;
+                }
+                let queues = self.queues();
+                if queues.is_empty() {
+                    self.error = Some(format!(
+                        "{}: {}",
+                        t(lang, T::QueuesServed),
+                        t(lang, T::ErrChooseOne)
+                    ));
+                    return Action::None;
+                }
+                self.error = None;
+                self.editing = false;
+                self.desk = Some(label.clone());
+                self.label = label.clone();
+                return Action::SaveDesk {
+                    label,
+                    setup: DeskSetup {
+                        queues,
+                        languages: self.my_languages(),
+                    },
+                };
+            }
             Message::CallNext => {
-                if desk.is_empty() {
-                    self.error = Some("desk: give the desk a label".into());
+                if self.desk.is_none() || self.editing {
+                    // A call shows a desk on the wall screen: never a desk not chosen here.
+                    self.error = Some(t(lang, T::SetDeskFirst).to_string());
                     return Action::None;
                 }
                 if self.current(ctx).is_some() {
                     // Calling the next person while someone is at the desk would lose them.
-                    self.error = Some(match ctx.lang {
-                        Lang::It => "Concludere prima il colloquio in corso".into(),
-                        Lang::En => "Finish the current visitor first".into(),
-                    });
+                    self.error = Some(t(lang, T::FinishFirst).to_string());
                     return Action::None;
                 }
                 self.error = None;
@@ -243,61 +319,120 @@ impl State {
 
     pub fn view<'a>(&'a self, ctx: &Ctx<'a>) -> Element<'a, Message> {
         let lang = ctx.lang;
-        let setup = row![
-            column![
-                text(t(lang, T::DeskLabel)).size(14),
-                text_input("Sportello 1", &self.label)
-                    .id("desk-label")
-                    .on_input(Message::Label)
-                    .padding(8)
-            ]
-            .spacing(4)
-            .width(200),
-            column![
-                text(t(lang, T::QueuesServed)).size(14),
+        let current = self.current(ctx);
+        let setup: Element<'a, Message> = match (&self.desk, self.editing) {
+            (Some(desk), false) => {
+                let mut served: Vec<&str> = self
+                    .queues()
+                    .into_iter()
+                    .map(|q| i18n::queue_name(lang, q))
+                    .collect();
+                let languages = self.my_languages().join(", ");
+                if !languages.is_empty() {
+                    served.push(&languages);
+                }
                 row![
-                    checkbox(self.serve_sai)
-                        .label(i18n::queue_name(lang, Queue::Sai))
-                        .on_toggle(Message::ServeSai),
-                    checkbox(self.serve_general)
-                        .label(i18n::queue_name(lang, Queue::General))
-                        .on_toggle(Message::ServeGeneral),
+                    text(desk.as_str()).size(24).font(BOLD),
+                    text(served.join(" · ")).size(16).width(Length::Fill),
+                    focus::button(
+                        "desk-change",
+                        button(text(t(lang, T::ChangeDesk))).style(button::secondary),
+                        current.is_none().then_some(Message::ChangeDesk),
+                    ),
                 ]
                 .spacing(16)
-            ]
-            .spacing(8),
-            column![
-                text(t(lang, T::MyLanguages)).size(14),
-                text_input("ar, bn, es", &self.languages)
-                    .id("desk-languages")
-                    .on_input(Message::Languages)
-                    .padding(8)
-            ]
-            .spacing(4)
-            .width(200),
+                .align_y(Alignment::Center)
+                .into()
+            }
+            _ => self.setup_view(lang),
+        };
+
+        let call = focus::button(
+            "desk-call",
+            button(text(t(lang, T::CallNext)).size(22)).padding([12, 24]),
+            (current.is_none() && !self.editing && self.desk.is_some())
+                .then_some(Message::CallNext),
+        );
+
+        // The banners sit after the call button, in slots that are always there, so that
+        // showing one never moves the focus away from a field.
+        let left = column![
+            setup,
+            call,
+            widgets::banner_slot(self.error.clone(), widgets::Tone::Bad),
+            widgets::banner_slot(self.notice.clone(), widgets::Tone::Info),
+            self.current_view(ctx, current),
         ]
-        .spacing(24)
-        .align_y(Alignment::End);
-
-        let current = self.current(ctx);
-        let call = button(text(t(lang, T::CallNext)).size(22))
-            .padding([12, 24])
-            .on_press_maybe(current.is_none().then_some(Message::CallNext));
-
-        let mut left = column![setup, call].spacing(18);
-        if let Some(e) = &self.error {
-            left = left.push(widgets::banner(e.clone(), widgets::Tone::Bad));
-        }
-        if let Some(n) = &self.notice {
-            left = left.push(widgets::banner(n.clone(), widgets::Tone::Info));
-        }
-        left = left.push(self.current_view(ctx, current));
+        .spacing(18);
 
         row![
-            left.width(Length::FillPortion(3)),
+            scrollable(left).spacing(8).width(Length::FillPortion(3)),
             self.waiting_view(ctx).width(Length::FillPortion(2)),
         ]
         .spacing(24)
+        .into()
+    }
+
+    fn setup_view<'a>(&'a self, lang: Lang) -> Element<'a, Message> {
+        let checkbox_for = |id, queue: Queue, checked: bool, on: fn(bool) -> Message| {
+            focus::checkbox(
+                id,
+                checkbox(checked)
+                    .label(i18n::queue_name(lang, queue))
+                    .on_toggle(on),
+                checked,
+                on,
+            )
+        };
+        column![
+            text(t(lang, T::DeskSetupNote)).size(15),
+            row![
+                column![
+                    text(t(lang, T::DeskLabel)).size(14),
+                    text_input("Sportello 1", &self.label)
+                        .id("desk-label")
+                        .on_input(Message::Label)
+                        .on_submit(Message::SaveDesk)
+                        .style(focus::input_style)
+                        .padding(8)
+                ]
+                .spacing(4)
+                .width(200),
+                column![
+                    text(t(lang, T::QueuesServed)).size(14),
+                    row![
+                        checkbox_for("desk-sai", Queue::Sai, self.serve_sai, Message::ServeSai),
+                        checkbox_for(
+                            "desk-general",
+                            Queue::General,
+                            self.serve_general,
+                            Message::ServeGeneral
+                        ),
+                    ]
+                    .spacing(16)
+                ]
+                .spacing(8),
+                column![
+                    text(t(lang, T::MyLanguages)).size(14),
+                    text_input("ar, bn, es", &self.languages)
+                        .id("desk-languages")
+                        .on_input(Message::Languages)
+                        .on_submit(Message::SaveDesk)
+                        .style(focus::input_style)
+                        .padding(8)
+                ]
+                .spacing(4)
+                .width(200),
+                focus::button(
+                    "desk-save",
+                    button(text(t(lang, T::SaveDesk))),
+                    Some(Message::SaveDesk)
+                ),
+            ]
+            .spacing(24)
+            .align_y(Alignment::End),
+        ]
+        .spacing(8)
         .into()
     }
 
@@ -313,10 +448,7 @@ impl State {
         let mut card = column![
             text(t(lang, T::NowServing)).size(16),
             row![
-                text(tv.ticket.to_string()).size(64).font(Font {
-                    weight: iced::font::Weight::Bold,
-                    ..Font::DEFAULT
-                }),
+                text(tv.ticket.to_string()).size(64).font(BOLD),
                 column![
                     text(i18n::service_name(lang, &tv.service)).size(20),
                     text(i18n::state_name(lang, tv.state)).size(16),
@@ -350,19 +482,47 @@ impl State {
             );
             card = card.push(text(facts.join(" · ")).size(15));
         }
+        let called = tv.state == TicketState::Called;
+        let act = |id,
+                   label: T,
+                   event: TicketEvent,
+                   enabled: bool,
+                   style: fn(&iced::Theme, button::Status) -> button::Style| {
+            focus::button(
+                id,
+                button(text(t(lang, label))).style(style),
+                enabled.then_some(Message::Act(event)),
+            )
+        };
         let acts = row![
-            button(text(t(lang, T::Recall))).on_press_maybe(
-                (tv.state == TicketState::Called).then_some(Message::Act(TicketEvent::Recall))
+            act(
+                "desk-recall",
+                T::Recall,
+                TicketEvent::Recall,
+                called,
+                button::primary
             ),
-            button(text(t(lang, T::Start))).on_press_maybe(
-                (tv.state == TicketState::Called).then_some(Message::Act(TicketEvent::Start))
+            act(
+                "desk-start",
+                T::Start,
+                TicketEvent::Start,
+                called,
+                button::primary
             ),
-            button(text(t(lang, T::Finish))).on_press(Message::Act(TicketEvent::Finish)),
-            button(text(t(lang, T::NoShow)))
-                .style(button::danger)
-                .on_press_maybe(
-                    (tv.state == TicketState::Called).then_some(Message::Act(TicketEvent::NoShow))
-                ),
+            act(
+                "desk-finish",
+                T::Finish,
+                TicketEvent::Finish,
+                true,
+                button::primary
+            ),
+            act(
+                "desk-no-show",
+                T::NoShow,
+                TicketEvent::NoShow,
+                called,
+                button::danger
+            ),
         ]
         .spacing(10);
         let queue_selected = self
@@ -374,23 +534,26 @@ impl State {
             .and_then(|s| service_choices(lang).into_iter().find(|c| &c.value == s));
         let transfer = row![
             text(t(lang, T::TransferTo)).size(15),
-            pick_list(
+            container(focus::choice(
+                "desk-transfer-queue",
                 queue_choice_list(lang),
                 queue_selected,
-                Message::TransferQueue
-            )
-            .placeholder(i18n::queue_name(lang, tv.ticket.queue))
+                Message::TransferQueue,
+                i18n::queue_name(lang, tv.ticket.queue),
+            ))
             .width(140),
-            pick_list(
+            focus::choice(
+                "desk-transfer-service",
                 service_choices(lang),
                 service_selected,
-                Message::TransferService
-            )
-            .placeholder(i18n::service_name(lang, &tv.service))
-            .width(Length::Fill),
-            button(text(t(lang, T::Transfer)))
-                .style(button::secondary)
-                .on_press(Message::Transfer),
+                Message::TransferService,
+                i18n::service_name(lang, &tv.service),
+            ),
+            focus::button(
+                "desk-transfer",
+                button(text(t(lang, T::Transfer))).style(button::secondary),
+                Some(Message::Transfer),
+            ),
         ]
         .spacing(8)
         .align_y(Alignment::Center);
