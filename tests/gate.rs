@@ -14,7 +14,7 @@ use iced_test::{selector, simulator};
 use welcome_desk::clock::Clock;
 use welcome_desk::domain::staff::Role;
 use welcome_desk::store::{Principal, SqliteStore, Store};
-use welcome_desk::ui::app::{App, Job, Message, Screen, activity, perform};
+use welcome_desk::ui::app::{App, Job, Message, Screen, Shortcut, keys, perform};
 use welcome_desk::ui::{gate, reception, staff};
 
 struct TestClock(Mutex<DateTime<Utc>>);
@@ -232,7 +232,7 @@ fn after_idle_minutes_the_terminal_locks_shows_nothing_and_the_owner_resumes() {
         app.run_headless(&mut store, Message::Gate(m));
     }
     assert!(!app.unlocked());
-    assert_eq!(app.gate.error.as_deref(), Some("wrong name or password"));
+    assert_eq!(app.gate.error.as_deref(), Some("Nome o password errati"));
     for m in [
         gate::Message::Password(TEST_PASSWORD.into()),
         gate::Message::Submit,
@@ -255,9 +255,9 @@ fn after_idle_minutes_the_terminal_locks_shows_nothing_and_the_owner_resumes() {
         text: None,
         repeat: false,
     });
-    let message = activity(ctrl_l, iced::event::Status::Ignored, window::Id::unique())
-        .expect("Ctrl+L is seen");
-    assert!(matches!(message, Message::LockNow));
+    let message =
+        keys(ctrl_l, iced::event::Status::Ignored, window::Id::unique()).expect("Ctrl+L is seen");
+    assert!(matches!(message, Message::Key(Some(Shortcut::Lock))));
     app.run_headless(&mut store, message);
     assert!(!app.unlocked());
     app.run_headless(&mut store, Message::Gate(gate::Message::SomeoneElse));
@@ -370,10 +370,12 @@ fn a_terminal_behind_its_gate_opens_no_card_and_the_desk_resumes_after_sign_in()
         .call_next("Sportello 1", &[], "test", rome("2025-07-07 09:40"))
         .unwrap()
         .expect("a call");
+    // The terminal is Sportello 1, as started with --desk.
     let mut app = App::new(
         path,
         Arc::new(welcome_desk::clock::FixedClock(rome("2025-07-07 10:00"))),
-    );
+    )
+    .with_settings(None, Some("Sportello 1".into()));
     app.start_headless(&mut store);
     assert_eq!(
         app.banner, None,

@@ -12,7 +12,7 @@ use welcome_desk::clock::FixedClock;
 use welcome_desk::domain::staff::Role;
 use welcome_desk::domain::{Queue, TicketEvent};
 use welcome_desk::store::{SqliteStore, Store};
-use welcome_desk::ui::app::{App, Message, Screen};
+use welcome_desk::ui::app::{App, Message, Screen, Shortcut};
 use welcome_desk::ui::{desk, reception, tally};
 
 /// Monday 7 July 2025, 10:00 in Rome: walk-in hours.
@@ -20,7 +20,9 @@ const NOW: &str = "2025-07-07 10:00";
 
 /// A terminal on `store`, signed in with `role`.
 fn app_on(store: &mut SqliteStore, path: std::path::PathBuf, role: Role) -> App {
-    let mut app = App::new(path, Arc::new(FixedClock(rome(NOW))));
+    // This PC is Sportello 1, as if started with --desk.
+    let mut app = App::new(path, Arc::new(FixedClock(rome(NOW))))
+        .with_settings(None, Some("Sportello 1".into()));
     app.start_headless(store);
     sign_in(&mut app, store, role);
     app
@@ -104,7 +106,8 @@ fn a_bad_field_is_named_and_the_form_keeps_what_was_typed() {
         app.run_headless(&mut store, Message::Reception(m));
     }
     let error = app.reception.error.clone().expect("an error banner");
-    assert!(error.starts_with("birth_date"), "{error}");
+    // Named as the screen labels the field, in the screen's language.
+    assert!(error.starts_with("Data di nascita: "), "{error}");
     assert_eq!(app.reception.family_name, "Quispe Mamani");
     assert_eq!(app.reception.birth_date, "2025-02-30");
     assert!(store.tickets_of_day(day("2025-07-07")).unwrap().is_empty());
@@ -134,7 +137,7 @@ fn when_the_register_cannot_be_written_the_form_keeps_its_text_and_a_retry_works
 
     let error = app.reception.error.clone().expect("the failure is shown");
     assert!(
-        error.contains("busy") && error.contains("try again"),
+        error.contains("occupato") && error.contains("riprovare"),
         "{error}"
     );
     assert!(shows(&app, main_window(), &error));
@@ -211,6 +214,7 @@ fn two_desks_call_different_visitors_and_the_display_shows_the_call() {
         &mut store2,
         Message::Desk(desk::Message::Label("Sportello 2".into())),
     );
+    desk2.run_headless(&mut store2, Message::Desk(desk::Message::SaveDesk));
     desk1.run_headless(&mut store, Message::Show(Screen::Desk));
     desk2.run_headless(&mut store2, Message::Show(Screen::Desk));
 
@@ -219,7 +223,7 @@ fn two_desks_call_different_visitors_and_the_display_shows_the_call() {
     let messages: Vec<Message> = ui.into_messages().collect();
     deliver(&mut desk1, &mut store, messages);
     // The second desk uses F5.
-    desk2.run_headless(&mut store2, Message::CallNextKey);
+    desk2.run_headless(&mut store2, Message::Key(Some(Shortcut::Function(5))));
 
     let at_1 = desk1.ticket_at_desk().unwrap();
     let at_2 = desk2.ticket_at_desk().unwrap();
@@ -301,7 +305,7 @@ fn the_display_chimes_once_for_each_new_call_when_the_chime_is_on() {
     }
     let mut app = app_on(&mut store, path, Role::Mediator);
     app.run_headless(&mut store, Message::Show(Screen::Desk));
-    app.run_headless(&mut store, Message::CallNextKey);
+    app.run_headless(&mut store, Message::Key(Some(Shortcut::Function(5))));
     app.run_headless(
         &mut store,
         Message::Desk(desk::Message::Act(TicketEvent::Finish)),
@@ -309,7 +313,7 @@ fn the_display_chimes_once_for_each_new_call_when_the_chime_is_on() {
     assert_eq!(app.chimes, 0, "no display, no chime");
 
     app.run_headless(&mut store, Message::OpenDisplay);
-    app.run_headless(&mut store, Message::CallNextKey);
+    app.run_headless(&mut store, Message::Key(Some(Shortcut::Function(5))));
     assert_eq!(app.chimes, 0, "the chime is off by default");
     app.run_headless(
         &mut store,
@@ -321,7 +325,7 @@ fn the_display_chimes_once_for_each_new_call_when_the_chime_is_on() {
     let messages: Vec<Message> = ui.into_messages().collect();
     deliver(&mut app, &mut store, messages);
     assert!(app.chime);
-    app.run_headless(&mut store, Message::CallNextKey);
+    app.run_headless(&mut store, Message::Key(Some(Shortcut::Function(5))));
     assert_eq!(app.chimes, 1, "one chime for the new call");
     app.run_headless(&mut store, Message::Tick);
     assert_eq!(app.chimes, 1, "and not again for the same call");

@@ -13,14 +13,15 @@ use iced::{Alignment, Element, Length, Subscription, Task, Theme, keyboard, wind
 use uuid::Uuid;
 
 use super::i18n::{Lang, T, t};
+use super::this_pc::{self, Settings};
 use super::today::Today;
-use super::{Ctx, desk, display, gate, reception, records, staff, tally, widgets};
+use super::{Ctx, desk, display, errors, focus, gate, reception, records, staff, tally, widgets};
 use crate::clock::Clock;
-use crate::domain::Ticket;
 use crate::domain::audit::AuditAction;
 use crate::domain::staff::{Permission, Role, Session};
 use crate::domain::tally::Report;
 use crate::domain::visitor::Visitor;
+use crate::domain::{Ticket, TicketEvent};
 use crate::store::backup::{Daily, KEEP_DAILY, take_daily};
 use crate::store::retention::{self, DEFAULT_IDLE_MINUTES, IDLE_SETTING};
 use crate::store::{
@@ -74,6 +75,17 @@ pub enum Screen {
 }
 
 impl Screen {
+    /// The id of the screen's tab, for the keyboard.
+    pub fn id(self) -> &'static str {
+        match self {
+            Screen::Reception => "tab-reception",
+            Screen::Desk => "tab-desk",
+            Screen::Tally => "tab-tally",
+            Screen::Records => "tab-records",
+            Screen::Staff => "tab-staff",
+        }
+    }
+
     pub const ALL: [Screen; 5] = [
         Screen::Reception,
         Screen::Desk,
@@ -192,7 +204,14 @@ pub enum Message {
     Desk(desk::Message),
     Tally(tally::Message),
     Finished(Outcome),
-    CallNextKey,
+    /// A key was pressed: the operator is there. `Some` when it is a shortcut that no field
+    /// took for itself (Tab, Enter, the arrows, Escape, F5-F9, Ctrl+L).
+    Key(Option<Shortcut>),
+    /// This PC's settings were written (or why not).
+    SettingsSaved(Result<(), String>),
+    /// The size of the screen the main window opened on.
+    ScreenSize(Option<iced::Size>),
+    ToggleLargerText,
     Failed(String),
     /// The register passed its page-by-page check.
     Checked,
@@ -215,9 +234,34 @@ pub enum Message {
     DismissBanner,
 }
 
+/// The keys the terminal answers itself, when the focused widget did not use them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    /// Tab.
+    NextField,
+    /// Shift+Tab.
+    PreviousField,
+    Enter,
+    Escape,
+    Up,
+    Down,
+    /// F1..F12.
+    Function(u8),
+    /// Ctrl+L (Cmd+L).
+    Lock,
+}
+
 /// What a message leads to beyond a change of state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Put the keyboard focus on the widget with this id.
+    Focus(&'static str),
+    FocusNext,
+    FocusPrevious,
+    /// Write this PC's settings (desk, wall screen, text size).
+    SaveSettings(Box<Settings>),
+    /// Size the main window to the screen it opened on.
+    FitWindow(iced::Size),
     /// Storage work as whoever is signed in now.
     Job(Box<Job>),
     /// Storage work as a given principal (the lock, recorded as the person who stepped away).
@@ -559,8 +603,9 @@ fn desk_job(
     let who = by.map_or(TERMINAL_STAFF, |p| p.staff.as_str());
     let day = crate::domain::hours::rome_day(now);
     match action {
-        // Nothing to do is never sent as a job; answer as a harmless no-op.
-        desk::Action::None => Outcome::Acted(Ok(())),
+        // Nothing to do, and this PC's own settings, are never sent as a job; answer as a
+        // harmless no-op.
+        desk::Action::None | desk::Action::SaveDesk { .. } => Outcome::Acted(Ok(())),
         desk::Action::CallNext { desk, queues } => {
             Outcome::Called(store.call_next(&desk, &queues, who, now))
         }
@@ -765,6 +810,13 @@ pub struct App {
     last_activity: DateTime<Utc>,
     /// The passphrase of an encrypted register, for every connection the terminal opens.
     passphrase: Option<String>,
+    /// What this PC remembers (its desk, the wall screen, the text size), and where.
+    pub settings: Settings,
+    settings_path: Option<PathBuf>,
+    /// `--desk LABEL`: this window is that desk, whatever the PC's own desk is.
+    desk_override: Option<String>,
+    /// Focus moves asked for while running headless (tests apply them to their own UI).
+    pub focus_requests: Vec<Effect>,
 }
 
 impl App {
@@ -815,7 +867,64 @@ impl App {
             idle_minutes: DEFAULT_IDLE_MINUTES,
             last_activity: DateTime::<Utc>::MIN_UTC,
             passphrase: crate::store::sqlite::passphrase_from_env(),
+            settings: Settings::default(),
+            settings_path: None,
+            desk_override: None,
+            focus_requests: Vec::new(),
         }
+    }
+
+    /// This PC's settings from `path` (`None`: remember nothing), and `--desk` for a window.
+    /// A damaged file is reported in the banner and the terminal starts with defaults.
+    pub fn with_settings(mut self, path: Option<PathBuf>, desk: Option<String>) -> App {
+        if let Some(p) = &path {
+            match Settings::load(p) {
+                Ok(s) => self.settings = s,
+                Err(e) => self.banner = Some(e),
+            }
+        }
+        self.settings_path = path;
+        self.desk_override = desk.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
+        self.desk = self.desk_of_this_pc();
+        self
+    }
+
+    /// The desk as this PC (or this window's `--desk`) remembers it.
+    fn desk_of_this_pc(&self) -> desk::State {
+        let label = self
+            .desk_override
+            .clone()
+            .or_else(|| self.settings.desk.clone());
+        let setup = label
+            .as_deref()
+            .map(|l| self.settings.setup_of(l))
+            .unwrap_or_default();
+        desk::State::new(label, setup)
+    }
+
+    fn save_settings(&self) -> Effect {
+        Effect::SaveSettings(Box::new(self.settings.clone()))
+    }
+
+    /// Where the keyboard starts on what is shown now: the gate's first field, or the
+    /// screen's.
+    pub fn first_field(&self) -> &'static str {
+        if !self.unlocked() {
+            return self.gate.first_field();
+        }
+        match self.screen {
+            Screen::Reception => reception::FIRST_FIELD,
+            Screen::Desk => self.desk.first_field(),
+            Screen::Tally => tally::FIRST_FIELD,
+            Screen::Records => records::State::first_field(
+                self.session.as_ref().map_or(Role::Reception, |s| s.role),
+            ),
+            Screen::Staff => staff::FIRST_FIELD,
+        }
+    }
+
+    fn focus_first(&self) -> Effect {
+        Effect::Focus(self.first_field())
     }
 
     /// Who acts from this terminal now, for the store's role checks and the audit trail.
@@ -868,10 +977,13 @@ impl App {
         });
         self.locked = true;
         // Recorded as the person who stepped away.
-        vec![Effect::JobAs(
-            Box::new(Job::Audit(AuditAction::Lock)),
-            self.session_principal(),
-        )]
+        vec![
+            Effect::JobAs(
+                Box::new(Job::Audit(AuditAction::Lock)),
+                self.session_principal(),
+            ),
+            Effect::Focus(gate::PASSWORD),
+        ]
     }
 
     fn session_principal(&self) -> Option<Principal> {
@@ -886,7 +998,8 @@ impl App {
     fn clear_screens(&mut self) {
         let today = self.today.day;
         self.reception = reception::State::new(self.lang);
-        self.desk = desk::State::default();
+        // The desk is the PC's, not the person's: it survives sign-out.
+        self.desk = self.desk_of_this_pc();
         self.tally = tally::State::new(today);
         self.staff = staff::State::new(self.idle_minutes);
         self.records = records::State::new(today);
@@ -898,19 +1011,29 @@ impl App {
         db_path: PathBuf,
         clock: Arc<dyn Clock>,
         crash_log: Option<PathBuf>,
+        desk: Option<String>,
     ) -> (App, Task<Message>) {
-        let mut app = App::new(db_path.clone(), clock).after_crash(crash_log);
+        let mut app = App::new(db_path.clone(), clock)
+            .after_crash(crash_log)
+            .with_settings(this_pc::default_path(), desk);
         let (id, open_window) = window::open(window::Settings {
             size: iced::Size::new(1280.0, 800.0),
-            min_size: Some(iced::Size::new(1024.0, 700.0)),
+            min_size: Some(MIN_WINDOW),
             ..window::Settings::default()
         });
         app.main_window = Some(id);
         let open_store = app.open_store();
-        (
-            app,
-            Task::batch([open_window.map(Message::WindowOpened), open_store]),
-        )
+        let mut tasks = vec![
+            open_window
+                .map(Message::WindowOpened)
+                .chain(window::monitor_size(id).map(Message::ScreenSize)),
+            open_store,
+        ];
+        // The waiting room was lit when the terminal stopped: light it again.
+        if app.settings.display_open {
+            tasks.push(app.update(Message::OpenDisplay));
+        }
+        (app, Task::batch(tasks))
     }
 
     /// Open the register off the UI thread (at boot, and again with a passphrase).
@@ -986,15 +1109,28 @@ impl App {
             }
             Message::Opened(Err(e)) => {
                 if self.gate.mode == gate::Mode::Passphrase {
-                    self.gate.answered(Err(e.to_string()));
+                    self.gate.answered(Err(errors::store_error(self.lang, &e)));
+                    return vec![Effect::Focus(gate::PASSWORD)];
                 } else {
-                    self.open_error = Some(e.to_string());
+                    self.open_error = Some(errors::store_error(self.lang, &e));
                 }
             }
             Message::WindowOpened(_) => {}
+            Message::ScreenSize(Some(screen)) => {
+                // The whole screen, from 1024x600 up; never below what the screens can lay out.
+                let size = iced::Size::new(
+                    screen.width.max(MIN_WINDOW.width),
+                    screen.height.max(MIN_WINDOW.height),
+                );
+                return vec![Effect::FitWindow(size)];
+            }
+            Message::ScreenSize(None) => {}
             Message::WindowClosed(id) => {
                 if Some(id) == self.display_window {
                     self.display_window = None;
+                    // Closed by hand: the next start does not open it again.
+                    self.settings.display_open = false;
+                    return vec![self.save_settings()];
                 } else {
                     return vec![Effect::Exit];
                 }
@@ -1002,14 +1138,16 @@ impl App {
             Message::Show(screen) => {
                 if self.screens().contains(&screen) {
                     self.screen = screen;
+                    let mut effects = vec![self.focus_first()];
                     if screen == Screen::Staff {
-                        return vec![job(Job::LoadStaff)];
+                        effects.push(job(Job::LoadStaff));
                     }
                     if screen == Screen::Records {
-                        return vec![job(Job::Records(records::Action::LoadTrail(
+                        effects.push(job(Job::Records(records::Action::LoadTrail(
                             self.today.day,
-                        )))];
+                        ))));
                     }
+                    return effects;
                 }
             }
             Message::ToggleLanguage => {
@@ -1018,11 +1156,20 @@ impl App {
             }
             Message::ToggleTheme => self.dark = !self.dark,
             Message::ToggleChime => self.chime = !self.chime,
+            Message::ToggleLargerText => {
+                self.settings.larger_text = !self.settings.larger_text;
+                return vec![self.save_settings()];
+            }
+            // The wall screen shows ticket numbers and desks only: no account is needed, and
+            // it comes back by itself when the terminal restarts.
             Message::OpenDisplay => {
                 if self.display_window.is_none() {
-                    return vec![Effect::OpenDisplay];
+                    self.settings.display_open = true;
+                    return vec![Effect::OpenDisplay, self.save_settings()];
                 }
             }
+            Message::SettingsSaved(Ok(())) => {}
+            Message::SettingsSaved(Err(e)) => self.banner = Some(e),
             Message::Tick => {
                 if self.opened && !self.refreshing {
                     self.refreshing = true;
@@ -1063,8 +1210,20 @@ impl App {
                         return effects;
                     }
                     Ok(None) => {}
-                    Err(e) => self.banner = Some(e.to_string()),
+                    Err(e) => self.banner = Some(errors::store_error(self.lang, &e)),
                 }
+            }
+            Message::Key(shortcut) => {
+                if self.unlocked() {
+                    self.last_activity = now;
+                }
+                return match shortcut {
+                    None => vec![],
+                    Some(Shortcut::Lock) => self.lock(),
+                    Some(Shortcut::NextField) => vec![Effect::FocusNext],
+                    Some(Shortcut::PreviousField) => vec![Effect::FocusPrevious],
+                    Some(key) => self.shortcut(key),
+                };
             }
             // Behind the gate the screens take no input (a late debounce, a stray key).
             Message::Reception(_)
@@ -1072,7 +1231,6 @@ impl App {
             | Message::Tally(_)
             | Message::Staff(_)
             | Message::Records(_)
-            | Message::CallNextKey
                 if !self.unlocked() => {}
             Message::Reception(m) => {
                 let ctx = Ctx {
@@ -1085,7 +1243,14 @@ impl App {
                     reception::Action::ScheduleSearch(g) => vec![Effect::DelaySearch(g)],
                     reception::Action::Search(q) => vec![job(Job::Search(q))],
                     reception::Action::LoadVisitor(id) => vec![job(Job::LoadVisitor(id))],
-                    reception::Action::Register(r) => vec![job(Job::Register(r))],
+                    reception::Action::Register(mut r) => {
+                        // Who registered is who is signed in, in the access and its first
+                        // ticket event.
+                        if let Some(s) = &self.session {
+                            r.staff = s.staff.clone();
+                        }
+                        vec![job(Job::Register(r))]
+                    }
                 };
             }
             Message::Desk(m) => {
@@ -1094,7 +1259,17 @@ impl App {
                     today: &self.today,
                     now,
                 };
-                return desk_effects(self.desk.update(m, &ctx));
+                return match self.desk.update(m, &ctx) {
+                    desk::Action::SaveDesk { label, setup } => {
+                        // A window started with --desk keeps the PC's own desk as it was.
+                        if self.desk_override.is_none() {
+                            self.settings.desk = Some(label.clone());
+                        }
+                        self.settings.desks.insert(label, setup);
+                        vec![self.save_settings(), Effect::Focus("desk-call")]
+                    }
+                    action => desk_effects(action),
+                };
             }
             Message::Tally(m) => {
                 return match self.tally.update(m) {
@@ -1104,11 +1279,6 @@ impl App {
                     }
                     tally::Action::Export(r) => vec![job(Job::Export(r))],
                 };
-            }
-            Message::CallNextKey => {
-                if self.screen == Screen::Desk {
-                    return self.step(Message::Desk(desk::Message::CallNext));
-                }
             }
             Message::Finished(outcome) => return self.finished(outcome),
             Message::Failed(e) => {
@@ -1125,11 +1295,14 @@ impl App {
                 } else {
                     gate::Mode::SignIn
                 });
+                return vec![Effect::Focus(self.gate.first_field())];
             }
-            Message::GateReady(Err(e)) => self.open_error = Some(e.to_string()),
+            Message::GateReady(Err(e)) => {
+                self.open_error = Some(errors::store_error(self.lang, &e));
+            }
             Message::Gate(m) => {
                 let by = self.session_principal();
-                return match self.gate.update(m) {
+                return match self.gate.update(m, self.lang) {
                     gate::Action::None => {
                         if self.gate.mode == gate::Mode::SignIn && self.locked {
                             // "Someone else": the person who stepped away is signed out.
@@ -1137,7 +1310,10 @@ impl App {
                             let out = Effect::JobAs(Box::new(Job::Audit(AuditAction::SignOut)), by);
                             self.session = None;
                             self.clear_screens();
-                            return vec![out];
+                            return vec![out, Effect::Focus(gate::NAME)];
+                        }
+                        if self.gate.error.is_some() {
+                            return vec![Effect::Focus(self.gate.field_after_error())];
                         }
                         vec![]
                     }
@@ -1178,20 +1354,29 @@ impl App {
                     self.screen = self.home();
                 }
                 // Reload today as this person: a desk picks up the ticket it was serving.
-                let mut effects = vec![self.refresh_job(true)];
+                let mut effects = vec![self.refresh_job(true), self.focus_first()];
                 if self.screen == Screen::Staff {
                     effects.push(job(Job::LoadStaff));
                 }
                 return effects;
             }
-            Message::SignedIn(Err(e)) => self.gate.answered(Err(e.to_string())),
+            Message::SignedIn(Err(e)) => {
+                self.gate.answered(Err(errors::store_error(self.lang, &e)));
+                // The password field keeps the focus: the next try is never typed in clear
+                // into the name field.
+                return vec![Effect::Focus(gate::PASSWORD)];
+            }
             Message::PasswordChanged(Ok(())) => {
                 self.gate.answered(Ok(()));
                 if let Some(s) = &mut self.session {
                     s.must_change_password = false;
                 }
+                return vec![self.focus_first()];
             }
-            Message::PasswordChanged(Err(e)) => self.gate.answered(Err(e.to_string())),
+            Message::PasswordChanged(Err(e)) => {
+                self.gate.answered(Err(errors::store_error(self.lang, &e)));
+                return vec![Effect::Focus(gate::PASSWORD)];
+            }
             Message::Staff(m) => {
                 return match self.staff.update(m) {
                     staff::Action::None => vec![],
@@ -1205,8 +1390,10 @@ impl App {
                 };
             }
             Message::RecordsDone(result) => {
-                self.records
-                    .done(self.lang, result.map_err(|e| e.to_string()));
+                self.records.done(
+                    self.lang,
+                    result.map_err(|e| errors::store_error(self.lang, &e)),
+                );
             }
             Message::StaffDone(result) => {
                 if let Ok(staff::Done {
@@ -1216,7 +1403,8 @@ impl App {
                 {
                     self.idle_minutes = *m;
                 }
-                self.staff.done(result.map_err(|e| e.to_string()));
+                self.staff
+                    .done(result.map_err(|e| errors::store_error(self.lang, &e)));
             }
             Message::Activity => {
                 if self.unlocked() {
@@ -1238,18 +1426,56 @@ impl App {
                 self.locked = false;
                 self.clear_screens();
                 self.gate.show(gate::Mode::SignIn);
-                return vec![Effect::JobAs(
-                    Box::new(Job::Audit(AuditAction::SignOut)),
-                    by,
-                )];
+                return vec![
+                    Effect::JobAs(Box::new(Job::Audit(AuditAction::SignOut)), by),
+                    Effect::Focus(gate::NAME),
+                ];
             }
             Message::BackedUp(Ok(_)) => {}
             Message::BackedUp(Err(e)) => {
-                self.banner = Some(format!("{}: {e}", t(self.lang, T::BackupFailed)));
+                self.banner = Some(format!(
+                    "{}: {}",
+                    t(self.lang, T::BackupFailed),
+                    errors::store_error(self.lang, &e)
+                ));
             }
             Message::DismissBanner => self.banner = None,
         }
         vec![]
+    }
+
+    /// A key no widget took: what it means depends on what is shown.
+    fn shortcut(&mut self, key: Shortcut) -> Vec<Effect> {
+        if !self.unlocked() {
+            return match key {
+                Shortcut::Enter => self.step(Message::Gate(gate::Message::Submit)),
+                // Escape left the field: the keyboard goes back to the form.
+                Shortcut::Escape => vec![Effect::Focus(self.gate.first_field())],
+                _ => vec![],
+            };
+        }
+        use desk::Message as D;
+        use reception::Message as R;
+        let message = match (self.screen, key) {
+            (Screen::Reception, Shortcut::Enter) => Message::Reception(R::Submit),
+            (Screen::Reception, Shortcut::Down) => Message::Reception(R::NextCandidate),
+            (Screen::Reception, Shortcut::Up) => Message::Reception(R::PreviousCandidate),
+            (Screen::Reception, Shortcut::Escape) => {
+                let mut effects = self.step(Message::Reception(R::Escape));
+                effects.push(Effect::Focus(reception::FIRST_FIELD));
+                return effects;
+            }
+            (Screen::Desk, Shortcut::Function(5)) => Message::Desk(D::CallNext),
+            (Screen::Desk, Shortcut::Function(6)) => Message::Desk(D::Act(TicketEvent::Recall)),
+            (Screen::Desk, Shortcut::Function(7)) => Message::Desk(D::Act(TicketEvent::Start)),
+            (Screen::Desk, Shortcut::Function(8)) => Message::Desk(D::Act(TicketEvent::Finish)),
+            (Screen::Desk, Shortcut::Function(9)) => Message::Desk(D::Act(TicketEvent::NoShow)),
+            (Screen::Desk, Shortcut::Enter) if self.desk.editing => Message::Desk(D::SaveDesk),
+            (Screen::Tally, Shortcut::Enter) => Message::Tally(tally::Message::Compute),
+            (_, Shortcut::Escape) => return vec![self.focus_first()],
+            _ => return vec![],
+        };
+        self.step(message)
     }
 
     fn finished(&mut self, outcome: Outcome) -> Vec<Effect> {
@@ -1257,10 +1483,23 @@ impl App {
         let reload = self.refresh_job(true);
         match outcome {
             Outcome::Searched(g, r) => self.reception.searched(g, r),
-            Outcome::VisitorLoaded(r) => self.reception.visitor_loaded(r),
+            Outcome::VisitorLoaded(r) => {
+                let found = r.is_ok();
+                self.reception.visitor_loaded(r);
+                if found {
+                    // Confirmed: the service is all that is left to ask.
+                    return vec![Effect::Focus(reception::SERVICE_FIELD)];
+                }
+            }
             Outcome::Registered(r) => {
+                let issued = r.is_ok();
                 self.reception.registered(r);
-                return vec![reload];
+                let mut effects = vec![reload];
+                if issued {
+                    // The next person: back to the family name.
+                    effects.push(Effect::Focus(reception::FIRST_FIELD));
+                }
+                return effects;
             }
             Outcome::Called(r) => {
                 let mut effects = desk_effects(self.desk.called(self.lang, r));
@@ -1305,6 +1544,24 @@ impl App {
                     std::convert::identity,
                 )
             }
+            Effect::Focus(id) => iced::widget::operation::focus(id),
+            Effect::FocusNext => iced::widget::operation::focus_next(),
+            Effect::FocusPrevious => iced::widget::operation::focus_previous(),
+            Effect::SaveSettings(settings) => match self.settings_path.clone() {
+                Some(path) => Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || settings.save(&path))
+                            .await
+                            .unwrap_or_else(|e| Err(e.to_string()))
+                    },
+                    Message::SettingsSaved,
+                ),
+                None => Task::none(),
+            },
+            Effect::FitWindow(size) => match self.main_window {
+                Some(id) => window::resize(id, size),
+                None => Task::none(),
+            },
             Effect::Job(work) => self.run_job(*work, signed_in.clone(), now),
             Effect::JobAs(work, by) => self.run_job(*work, by, now),
             Effect::Reopen => self.open_store(),
@@ -1349,6 +1606,9 @@ impl App {
                 self.run_headless(store, done);
             }
         }
+        if self.settings.display_open && self.display_window.is_none() {
+            self.run_headless(store, Message::OpenDisplay);
+        }
     }
 
     /// Apply `message` and everything it leads to, synchronously, against `store`: the same
@@ -1379,8 +1639,16 @@ impl App {
                         queue.push(Message::Reception(reception::Message::SearchDue(g)))
                     }
                     Effect::OpenDisplay => self.display_window = Some(window::Id::unique()),
-                    // Tests hand the app its store already open.
-                    Effect::Chime | Effect::Exit | Effect::Reopen => {}
+                    Effect::Focus(_) | Effect::FocusNext | Effect::FocusPrevious => {
+                        self.focus_requests.push(effect)
+                    }
+                    Effect::SaveSettings(settings) => {
+                        if let Some(path) = &self.settings_path {
+                            queue.push(Message::SettingsSaved(settings.save(path)));
+                        }
+                    }
+                    // Tests hand the app its store already open, in no window.
+                    Effect::Chime | Effect::Exit | Effect::Reopen | Effect::FitWindow(_) => {}
                 }
             }
         }
@@ -1394,17 +1662,27 @@ impl App {
         }
     }
 
+    /// The larger-text setting draws everything a quarter larger; the wall screen sizes its
+    /// own type to the screen.
+    pub fn scale_factor(&self, window: window::Id) -> f32 {
+        if self.settings.larger_text && Some(window) != self.display_window {
+            LARGER_TEXT
+        } else {
+            1.0
+        }
+    }
+
     pub fn theme(&self, _window: window::Id) -> Theme {
-        if self.dark { Theme::Dark } else { Theme::Light }
+        if self.dark {
+            super::theme::dark()
+        } else {
+            super::theme::light()
+        }
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
         let idle = if self.unlocked() {
-            Subscription::batch([
-                iced::time::every(IDLE_CHECK).map(|_| Message::IdleCheck),
-                // Sees keys typed into text fields too (keyboard::listen does not).
-                iced::event::listen_with(activity),
-            ])
+            iced::time::every(IDLE_CHECK).map(|_| Message::IdleCheck)
         } else {
             Subscription::none()
         };
@@ -1415,13 +1693,9 @@ impl App {
             // redraws nothing and sits near 0% CPU.
             Subscription::run_with((self.db_path.clone(), self.passphrase.clone()), watch),
             window::close_events().map(Message::WindowClosed),
-            keyboard::listen().filter_map(|event| match event {
-                keyboard::Event::KeyPressed {
-                    key: keyboard::Key::Named(keyboard::key::Named::F5),
-                    ..
-                } => Some(Message::CallNextKey),
-                _ => None,
-            }),
+            // Sees keys typed into text fields too (keyboard::listen does not), and runs
+            // behind the gate: Tab and Enter work on the sign-in form.
+            iced::event::listen_with(keys),
         ])
     }
 
@@ -1441,14 +1715,18 @@ impl App {
     pub fn main_view<'a>(&'a self, ctx: Ctx<'a>) -> Element<'a, Message> {
         let lang = self.lang;
         let tab = |label: T, screen: Screen| {
-            let b = button(text(t(lang, label)).size(18))
-                .padding([8, 14])
-                .on_press(Message::Show(screen));
-            if self.screen == screen {
-                b.style(button::primary)
+            let style = if self.screen == screen {
+                button::primary
             } else {
-                b.style(button::text)
-            }
+                button::text
+            };
+            focus::button(
+                screen.id(),
+                button(text(t(lang, label)).size(18))
+                    .padding([8, 14])
+                    .style(style),
+                Some(Message::Show(screen)),
+            )
         };
         let label = |screen: Screen| match screen {
             Screen::Reception => T::Reception,
@@ -1465,47 +1743,66 @@ impl App {
                 tabs = tabs.push(tab(label(screen), screen));
             }
         }
+        let small = |id: &'static str, label: &'a str, message: Option<Message>| {
+            focus::button(id, button(text(label)).style(button::text), message)
+        };
         let mut who = row![].spacing(8).align_y(Alignment::Center);
         if let (true, Some(session)) = (self.unlocked(), &self.session) {
             who = who
                 .push(text(format!("{} · {}", session.staff, session.role)).size(15))
-                .push(
-                    button(text(t(lang, T::LockNow)))
-                        .style(button::text)
-                        .on_press(Message::LockNow),
-                )
-                .push(
-                    button(text(t(lang, T::SignOut)))
-                        .style(button::text)
-                        .on_press(Message::SignOut),
-                );
+                .push(small("lock", t(lang, T::LockNow), Some(Message::LockNow)))
+                .push(small(
+                    "sign-out",
+                    t(lang, T::SignOut),
+                    Some(Message::SignOut),
+                ));
         }
-        let bar = row![
-            tabs,
+        // The wall screen shows ticket numbers and desks only: it opens from the sign-in
+        // screen too, with no account.
+        let bar = row![tabs, iced::widget::space::horizontal(), who]
+            .spacing(8)
+            .align_y(Alignment::Center);
+        let tools = row![
             iced::widget::space::horizontal(),
-            button(text(t(lang, T::OpenDisplay)))
-                .style(button::secondary)
-                .on_press_maybe(
-                    (self.display_window.is_none() && self.may(Permission::Display))
-                        .then_some(Message::OpenDisplay)
-                ),
-            button(text(if self.chime {
-                t(lang, T::ChimeOn)
-            } else {
-                t(lang, T::ChimeOff)
-            }))
-            .style(button::text)
-            .on_press(Message::ToggleChime),
-            button(text(if self.dark {
-                t(lang, T::LightTheme)
-            } else {
-                t(lang, T::DarkTheme)
-            }))
-            .style(button::text)
-            .on_press(Message::ToggleTheme),
-            button(text(t(lang, T::SwitchLanguage)))
-                .style(button::secondary)
-                .on_press(Message::ToggleLanguage),
+            focus::button(
+                "open-display",
+                button(text(t(lang, T::OpenDisplay))).style(button::secondary),
+                self.display_window
+                    .is_none()
+                    .then_some(Message::OpenDisplay),
+            ),
+            small(
+                "chime",
+                if self.chime {
+                    t(lang, T::ChimeOn)
+                } else {
+                    t(lang, T::ChimeOff)
+                },
+                Some(Message::ToggleChime)
+            ),
+            small(
+                "theme",
+                if self.dark {
+                    t(lang, T::LightTheme)
+                } else {
+                    t(lang, T::DarkTheme)
+                },
+                Some(Message::ToggleTheme)
+            ),
+            small(
+                "text-size",
+                if self.settings.larger_text {
+                    t(lang, T::NormalText)
+                } else {
+                    t(lang, T::LargerText)
+                },
+                Some(Message::ToggleLargerText)
+            ),
+            focus::button(
+                "language",
+                button(text(t(lang, T::SwitchLanguage))).style(button::secondary),
+                Some(Message::ToggleLanguage),
+            ),
         ]
         .spacing(8)
         .align_y(Alignment::Center);
@@ -1532,20 +1829,23 @@ impl App {
                     .map(Message::Records),
             }
         };
-        let mut page = column![bar].spacing(16);
-        if self.unlocked() {
-            page = page.push(row![iced::widget::space::horizontal(), who]);
-        }
-        if let Some(b) = &self.banner {
-            page = page.push(
-                row![
-                    widgets::banner(b.clone(), widgets::Tone::Bad),
-                    button(text(t(lang, T::Dismiss))).on_press(Message::DismissBanner),
-                ]
-                .spacing(8)
-                .align_y(Alignment::Center),
-            );
-        }
+        // The banner has a slot of its own, always in the tree: a backup failure appearing
+        // while someone types never moves the focus out of their field.
+        let banner: Element<'a, Message> = match &self.banner {
+            Some(b) => row![
+                widgets::banner(b.clone(), widgets::Tone::Bad),
+                focus::button(
+                    "dismiss",
+                    button(text(t(lang, T::Dismiss))),
+                    Some(Message::DismissBanner)
+                ),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center)
+            .into(),
+            None => widgets::banner_slot(None, widgets::Tone::Bad),
+        };
+        let page = column![bar, tools, banner].spacing(10);
         container(page.push(body))
             .padding(20)
             .width(Length::Fill)
@@ -1554,27 +1854,66 @@ impl App {
     }
 }
 
+/// The smallest screen the terminal is laid out for.
+pub const MIN_WINDOW: iced::Size = iced::Size::new(1024.0, 600.0);
+
+/// How much larger everything is drawn with the larger-text setting.
+pub const LARGER_TEXT: f32 = 1.25;
+
 /// How often the idle lock looks at the time since the last key or click.
 pub const IDLE_CHECK: Duration = Duration::from_secs(15);
 
-/// Keys and clicks count as activity; Ctrl+L (Cmd+L) locks at once.
-pub fn activity(
+/// Keys and clicks count as activity. Tab, Enter, the arrows and Escape become shortcuts
+/// when no widget used them (a focused text field lets Tab through); Ctrl+L (Cmd+L) and the
+/// function keys always are.
+pub fn keys(
     event: iced::Event,
-    _status: iced::event::Status,
+    status: iced::event::Status,
     _window: window::Id,
 ) -> Option<Message> {
+    use keyboard::key::Named;
     match event {
         iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) => {
-            if modifiers.command() && key.as_ref() == keyboard::Key::Character("l") {
-                Some(Message::LockNow)
-            } else {
-                Some(Message::Activity)
-            }
+            let free = status == iced::event::Status::Ignored;
+            let shortcut = match key.as_ref() {
+                keyboard::Key::Character("l") if modifiers.command() => Some(Shortcut::Lock),
+                keyboard::Key::Named(named) => match named {
+                    Named::Tab if free && modifiers.shift() => Some(Shortcut::PreviousField),
+                    Named::Tab if free => Some(Shortcut::NextField),
+                    Named::Enter if free => Some(Shortcut::Enter),
+                    Named::ArrowDown if free => Some(Shortcut::Down),
+                    Named::ArrowUp if free => Some(Shortcut::Up),
+                    // A text field takes Escape to drop its focus: the screen puts it back.
+                    Named::Escape => Some(Shortcut::Escape),
+                    other => function_key(other).map(Shortcut::Function),
+                },
+                _ => None,
+            };
+            Some(Message::Key(shortcut))
         }
         iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
         | iced::Event::Mouse(iced::mouse::Event::WheelScrolled { .. }) => Some(Message::Activity),
         _ => None,
     }
+}
+
+fn function_key(key: keyboard::key::Named) -> Option<u8> {
+    use keyboard::key::Named::*;
+    Some(match key {
+        F1 => 1,
+        F2 => 2,
+        F3 => 3,
+        F4 => 4,
+        F5 => 5,
+        F6 => 6,
+        F7 => 7,
+        F8 => 8,
+        F9 => 9,
+        F10 => 10,
+        F11 => 11,
+        F12 => 12,
+        _ => return None,
+    })
 }
 
 /// How often the watcher looks at `PRAGMA data_version`.
@@ -1639,14 +1978,27 @@ fn desk_effects(action: desk::Action) -> Vec<Effect> {
 }
 
 /// Open the terminal: the main window, and the waiting-room display on request.
-pub fn run(db_path: PathBuf, clock: Arc<dyn Clock>, crash_log: Option<PathBuf>) -> iced::Result {
+pub fn run(
+    db_path: PathBuf,
+    clock: Arc<dyn Clock>,
+    crash_log: Option<PathBuf>,
+    desk: Option<String>,
+) -> iced::Result {
     iced::daemon(
-        move || App::boot(db_path.clone(), clock.clone(), crash_log.clone()),
+        move || {
+            App::boot(
+                db_path.clone(),
+                clock.clone(),
+                crash_log.clone(),
+                desk.clone(),
+            )
+        },
         App::update,
         App::view,
     )
     .title(App::title)
     .theme(App::theme)
+    .scale_factor(App::scale_factor)
     .subscription(App::subscription)
     .font(super::fonts::NOTO_SANS_ARABIC)
     .font(super::fonts::NOTO_SANS_BENGALI)

@@ -6,10 +6,12 @@ use iced::widget::{button, column, container, text, text_input};
 use iced::{Alignment, Element, Length};
 
 use super::Ctx;
-use super::i18n::{T, t};
+use super::errors;
+use super::focus;
+use super::i18n::{Lang, T, t};
 use super::widgets;
 use crate::domain::staff::validate_password;
-use crate::domain::visitor::FieldError;
+use crate::domain::visitor::{FieldError, Problem};
 
 /// Which form the gate shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +56,10 @@ pub struct State {
     pub password: String,
     pub repeat: String,
     pub error: Option<String>,
+    /// The error is about the name (shown under it); anything else shows under the password.
+    error_on_name: bool,
+    /// The repetition differs from the password: the repetition is typed again.
+    repeat_wrong: bool,
     pub busy: bool,
 }
 
@@ -65,6 +71,8 @@ impl Default for State {
             password: String::new(),
             repeat: String::new(),
             error: None,
+            error_on_name: false,
+            repeat_wrong: false,
             busy: false,
         }
     }
@@ -83,10 +91,42 @@ impl State {
         self.busy = false;
     }
 
-    pub fn update(&mut self, message: Message) -> Action {
+    /// The field the form opens in, and returns to after a refusal: the name where one is
+    /// asked, else the password.
+    pub fn first_field(&self) -> &'static str {
+        match self.mode {
+            Mode::FirstAdmin | Mode::SignIn => NAME,
+            _ => PASSWORD,
+        }
+    }
+
+    /// Where the typing goes after a refusal: the field the error is about. A wrong password
+    /// keeps the focus in the password field, so the next try is never typed into the
+    /// name field in clear.
+    pub fn field_after_error(&self) -> &'static str {
+        if self.error_on_name && matches!(self.mode, Mode::FirstAdmin | Mode::SignIn) {
+            NAME
+        } else if self.repeat_wrong {
+            REPEAT
+        } else {
+            PASSWORD
+        }
+    }
+
+    pub fn update(&mut self, message: Message, lang: Lang) -> Action {
         match message {
-            Message::Name(s) => self.name = s,
-            Message::Password(s) => self.password = s,
+            Message::Name(s) => {
+                self.name = s;
+                if self.error_on_name {
+                    self.error = None;
+                }
+            }
+            Message::Password(s) => {
+                self.password = s;
+                if !self.error_on_name {
+                    self.error = None;
+                }
+            }
             Message::Repeat(s) => self.repeat = s,
             Message::SomeoneElse => {
                 self.error = None;
@@ -103,7 +143,18 @@ impl State {
                         self.busy = true;
                         return action;
                     }
-                    Err(e) => self.error = Some(e.to_string()),
+                    Err(e) => {
+                        self.error_on_name = e.field == "name";
+                        self.repeat_wrong = e.problem == Problem::Mismatch;
+                        if self.repeat_wrong {
+                            // Typed again from an empty field, where the focus goes.
+                            self.repeat.clear();
+                        } else if !self.error_on_name {
+                            self.password.clear();
+                            self.repeat.clear();
+                        }
+                        self.error = Some(errors::field_error(lang, &e));
+                    }
                 }
             }
         }
@@ -117,11 +168,15 @@ impl State {
             Mode::Checking => Ok(Action::None),
             Mode::FirstAdmin | Mode::NewPassword => {
                 if self.mode == Mode::FirstAdmin && name.is_empty() {
-                    return Err(FieldError::new("name", "is empty"));
+                    return Err(FieldError::of("name", Problem::Empty, "is empty"));
                 }
                 validate_password(&password)?;
                 if password != self.repeat {
-                    return Err(FieldError::new("password", "the two passwords differ"));
+                    return Err(FieldError::of(
+                        "password",
+                        Problem::Mismatch,
+                        "the two passwords differ",
+                    ));
                 }
                 Ok(if self.mode == Mode::FirstAdmin {
                     Action::CreateFirstAdmin { name, password }
@@ -134,18 +189,21 @@ impl State {
             }),
             Mode::SignIn | Mode::Locked { .. } => {
                 if name.is_empty() {
-                    return Err(FieldError::new("name", "is empty"));
+                    return Err(FieldError::of("name", Problem::Empty, "is empty"));
                 }
                 Ok(Action::SignIn { name, password })
             }
         }
     }
 
-    /// The answer to a submitted form: `Err` shows the message and keeps the name.
+    /// The answer to a submitted form: `Err` shows the message (in the staff's language)
+    /// under the password and keeps the name.
     pub fn answered(&mut self, result: Result<(), String>) {
         self.busy = false;
         self.password.clear();
         self.repeat.clear();
+        self.error_on_name = false;
+        self.repeat_wrong = false;
         self.error = result.err();
     }
 
@@ -172,17 +230,17 @@ impl State {
         if let Some(note) = note {
             form = form.push(text(note).size(15));
         }
-        if let Some(e) = &self.error {
-            form = form.push(widgets::banner(e.clone(), widgets::Tone::Bad));
-        }
         if self.mode == Mode::Checking {
             return centered(form.into());
         }
+        // Each field carries its own error slot under it: the fields keep their place in the
+        // widget tree whatever is shown, so an error never moves the focus.
         let field = |label: T,
                      id: &'static str,
                      value: &'a str,
                      secure: bool,
-                     on: fn(String) -> Message| {
+                     on: fn(String) -> Message,
+                     error: Option<String>| {
             column![
                 text(t(lang, label)).size(14),
                 text_input("", value)
@@ -190,40 +248,48 @@ impl State {
                     .secure(secure)
                     .on_input(on)
                     .on_submit(Message::Submit)
+                    .style(focus::input_style)
                     .padding(8)
                     .size(18),
+                widgets::banner_slot(error, widgets::Tone::Bad),
             ]
             .spacing(4)
         };
+        let name_error = self.error.clone().filter(|_| self.error_on_name);
+        let other_error = self.error.clone().filter(|_| !self.error_on_name);
         match &self.mode {
             Mode::Locked { staff } => {
                 form = form.push(text(staff.as_str()).size(20));
             }
-            Mode::NewPassword => {}
+            Mode::NewPassword | Mode::Passphrase => {}
             _ => {
                 form = form.push(field(
                     T::StaffName,
-                    "gate-name",
+                    NAME,
                     &self.name,
                     false,
                     Message::Name,
+                    name_error,
                 ))
             }
         }
+        let repeat = matches!(self.mode, Mode::FirstAdmin | Mode::NewPassword);
         form = form.push(field(
             T::Password,
-            "gate-password",
+            PASSWORD,
             &self.password,
             true,
             Message::Password,
+            if repeat { None } else { other_error.clone() },
         ));
-        if matches!(self.mode, Mode::FirstAdmin | Mode::NewPassword) {
+        if repeat {
             form = form.push(field(
                 T::RepeatPassword,
-                "gate-repeat",
+                REPEAT,
                 &self.repeat,
                 true,
                 Message::Repeat,
+                other_error,
             ));
         }
         let label = match self.mode {
@@ -232,21 +298,26 @@ impl State {
             Mode::NewPassword => T::SavePassword,
             _ => T::SignIn,
         };
-        form = form.push(
-            button(text(t(lang, label)).size(18))
-                .padding([8, 16])
-                .on_press_maybe((!self.busy).then_some(Message::Submit)),
-        );
+        form = form.push(focus::button(
+            "gate-submit",
+            button(text(t(lang, label)).size(18)).padding([8, 16]),
+            (!self.busy).then_some(Message::Submit),
+        ));
         if matches!(self.mode, Mode::Locked { .. }) {
-            form = form.push(
-                button(text(t(lang, T::SomeoneElse)))
-                    .style(button::text)
-                    .on_press(Message::SomeoneElse),
-            );
+            form = form.push(focus::button(
+                "gate-someone-else",
+                button(text(t(lang, T::SomeoneElse))).style(button::text),
+                Some(Message::SomeoneElse),
+            ));
         }
         centered(form.into())
     }
 }
+
+/// The gate's name and password fields, for focus.
+pub const NAME: &str = "gate-name";
+pub const PASSWORD: &str = "gate-password";
+pub const REPEAT: &str = "gate-repeat";
 
 fn centered(content: Element<'_, Message>) -> Element<'_, Message> {
     container(content)
@@ -265,28 +336,28 @@ mod tests {
     fn the_forms_check_before_asking_the_store() {
         let mut gate = State::default();
         gate.show(Mode::FirstAdmin);
-        gate.update(Message::Name("admin".into()));
-        gate.update(Message::Password("a long secret".into()));
-        gate.update(Message::Repeat("a long secreT".into()));
-        assert_eq!(gate.update(Message::Submit), Action::None);
+        gate.update(Message::Name("admin".into()), Lang::En);
+        gate.update(Message::Password("a long secret".into()), Lang::En);
+        gate.update(Message::Repeat("a long secreT".into()), Lang::En);
+        assert_eq!(gate.update(Message::Submit, Lang::En), Action::None);
         assert!(gate.error.as_deref().is_some_and(|e| e.contains("differ")));
-        gate.update(Message::Repeat("a long secret".into()));
+        gate.update(Message::Repeat("a long secret".into()), Lang::En);
         assert_eq!(
-            gate.update(Message::Submit),
+            gate.update(Message::Submit, Lang::En),
             Action::CreateFirstAdmin {
                 name: "admin".into(),
                 password: "a long secret".into()
             }
         );
         // A second Enter while the store works does nothing.
-        assert_eq!(gate.update(Message::Submit), Action::None);
+        assert_eq!(gate.update(Message::Submit, Lang::En), Action::None);
 
         gate.show(Mode::Locked {
             staff: "Amina".into(),
         });
-        gate.update(Message::Password("reception pass".into()));
+        gate.update(Message::Password("reception pass".into()), Lang::En);
         assert_eq!(
-            gate.update(Message::Submit),
+            gate.update(Message::Submit, Lang::En),
             Action::SignIn {
                 name: "Amina".into(),
                 password: "reception pass".into()

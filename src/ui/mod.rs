@@ -3,8 +3,11 @@
 
 pub mod app;
 pub mod chime;
+pub mod contrast;
 pub mod desk;
 pub mod display;
+pub mod errors;
+pub mod focus;
 pub mod fonts;
 pub mod gate;
 pub mod i18n;
@@ -12,6 +15,8 @@ pub mod reception;
 pub mod records;
 pub mod staff;
 pub mod tally;
+pub mod theme;
+pub mod this_pc;
 pub mod today;
 pub mod widgets;
 
@@ -52,12 +57,19 @@ pub fn display_available() -> bool {
 
 /// Open the terminal's window on the register at `db`; `crash_log` when it was started again
 /// after a crash.
-pub fn run(db: PathBuf, clock: Arc<dyn Clock>, crash_log: Option<PathBuf>) -> Result<(), String> {
+/// Open the terminal on the register at `db`; `desk` when this window is a given desk
+/// (`--desk`), whatever desk the PC itself is.
+pub fn run(
+    db: PathBuf,
+    clock: Arc<dyn Clock>,
+    crash_log: Option<PathBuf>,
+    desk: Option<String>,
+) -> Result<(), String> {
     if !display_available() {
         return Err(
             "welcome-desk needs a display to open its window; without one, use the subcommands (welcome-desk --help)"
                 .into(),
         );
     }
-    app::run(db, clock, crash_log).map_err(|e| format!("the window could not open: {e}"))
+    app::run(db, clock, crash_log, desk).map_err(|e| format!("the window could not open: {e}"))
 }

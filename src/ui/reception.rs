@@ -3,13 +3,14 @@
 use std::fmt;
 
 use iced::widget::{
-    button, checkbox, column, combo_box, container, pick_list, row, rule, scrollable, space, text,
-    text_input,
+    button, checkbox, column, container, row, rule, scrollable, space, text, text_input,
 };
 use iced::{Alignment, Element, Font, Length};
 use uuid::Uuid;
 
 use super::Ctx;
+use super::errors;
+use super::focus;
 use super::i18n::{self, Lang, T, t};
 use super::widgets;
 use crate::domain::access::{proposed_queue, route};
@@ -17,7 +18,8 @@ use crate::domain::hours::{ClosedReason, OpeningHours, WalkInStatus, rome_day};
 use crate::domain::matching::BirthQuery;
 use crate::domain::reference;
 use crate::domain::visitor::{
-    FieldError, Visitor, VisitorDetails, parse_birth_date, parse_languages, validate_name,
+    FieldError, Problem, Visitor, VisitorDetails, parse_languages, parse_typed_birth_date,
+    validate_name,
 };
 use crate::domain::{Channel, Priority, Queue, Sex};
 use crate::store::{Candidate, Registered, Registration, StoreError, VisitorChoice};
@@ -126,9 +128,19 @@ pub enum Message {
     SearchDue(u64),
     Pick(Uuid),
     Unpick,
+    /// The arrows move through the candidates; Enter then confirms the one highlighted.
+    NextCandidate,
+    PreviousCandidate,
     Submit,
     Clear,
+    /// Escape: leave the candidates if one is highlighted, else clear the form.
+    Escape,
 }
+
+/// The family name field: where reception starts, and returns after each ticket.
+pub const FIRST_FIELD: &str = "family-name";
+/// The field after a returning visitor is confirmed: the service is all that is left.
+pub const SERVICE_FIELD: &str = "service";
 
 /// A search for the names typed so far; `generation` tells a stale answer from a fresh one.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,7 +168,7 @@ pub struct State {
     pub birth_date: String,
     pub sex: Sex,
     pub country: Option<String>,
-    countries: combo_box::State<Choice<String>>,
+    countries: Vec<Choice<String>>,
     lang: Lang,
     pub languages: String,
     pub sai_guest: bool,
@@ -166,11 +178,16 @@ pub struct State {
     pub override_to: Option<Queue>,
     pub override_reason: String,
     pub candidates: Vec<Candidate>,
+    /// The candidate the arrow keys point at.
+    pub highlighted: Option<usize>,
     /// The visitor on file that reception confirmed.
     pub picked: Option<Visitor>,
     search_generation: u64,
     pub issued: Option<Registered>,
     pub error: Option<String>,
+    /// The field `error` is about (shown under it and cleared when it changes); `None` for
+    /// an error of the whole form, shown by the Register button.
+    pub error_field: Option<&'static str>,
     pub busy: bool,
 }
 
@@ -182,7 +199,7 @@ impl State {
             birth_date: String::new(),
             sex: Sex::Unknown,
             country: None,
-            countries: combo_box::State::new(country_choices(lang)),
+            countries: country_choices(lang),
             lang,
             languages: String::new(),
             sai_guest: false,
@@ -192,10 +209,12 @@ impl State {
             override_to: None,
             override_reason: String::new(),
             candidates: Vec::new(),
+            highlighted: None,
             picked: None,
             search_generation: 0,
             issued: None,
             error: None,
+            error_field: None,
             busy: false,
         }
     }
@@ -204,7 +223,7 @@ impl State {
     pub fn set_lang(&mut self, lang: Lang) {
         if lang != self.lang {
             self.lang = lang;
-            self.countries = combo_box::State::new(country_choices(lang));
+            self.countries = country_choices(lang);
         }
     }
 
@@ -214,8 +233,22 @@ impl State {
         self.issued = issued;
     }
 
+    /// A field changed: its error has been seen to.
+    fn edited(&mut self, field: &'static str) {
+        if self.error_field == Some(field) {
+            self.error = None;
+            self.error_field = None;
+        }
+    }
+
+    fn fail(&mut self, field: Option<&'static str>, message: String) {
+        self.error = Some(message);
+        self.error_field = field;
+    }
+
     fn names_changed(&mut self) -> Action {
         self.search_generation += 1;
+        self.highlighted = None;
         if self.family_name.trim().is_empty() && self.given_name.trim().is_empty() {
             self.candidates.clear();
             return Action::None;
@@ -227,22 +260,58 @@ impl State {
         match message {
             Message::FamilyName(s) => {
                 self.family_name = s;
+                self.edited("family_name");
                 return self.names_changed();
             }
             Message::GivenName(s) => {
                 self.given_name = s;
+                self.edited("given_name");
                 return self.names_changed();
             }
-            Message::BirthDate(s) => self.birth_date = s,
+            Message::BirthDate(s) => {
+                self.birth_date = s;
+                self.edited("birth_date");
+            }
             Message::Sex(c) => self.sex = c.value,
             Message::Country(c) => self.country = Some(c.value),
-            Message::Languages(s) => self.languages = s,
+            Message::Languages(s) => {
+                self.languages = s;
+                self.edited("languages");
+            }
             Message::SaiGuest(b) => self.sai_guest = b,
             Message::Channel(c) => self.channel = c.value,
-            Message::Service(c) => self.service = Some(c.value),
+            Message::Service(c) => {
+                self.service = Some(c.value);
+                self.edited("service");
+            }
             Message::Priority(c) => self.priority = c.value,
-            Message::OverrideQueue(c) => self.override_to = c.value,
-            Message::OverrideReason(s) => self.override_reason = s,
+            Message::OverrideQueue(c) => {
+                self.override_to = c.value;
+                self.edited("queue");
+            }
+            Message::OverrideReason(s) => {
+                self.override_reason = s;
+                self.edited("queue");
+            }
+            Message::NextCandidate if !self.candidates.is_empty() => {
+                let last = self.candidates.len() - 1;
+                self.highlighted = Some(self.highlighted.map_or(0, |i| (i + 1).min(last)));
+            }
+            Message::PreviousCandidate => {
+                self.highlighted = match self.highlighted {
+                    Some(0) | None => None,
+                    Some(i) => Some(i - 1),
+                };
+            }
+            Message::NextCandidate => {}
+            Message::Escape => {
+                if self.highlighted.is_some() {
+                    self.highlighted = None;
+                } else {
+                    self.clear_form();
+                    self.issued = None;
+                }
+            }
             Message::SearchDue(generation) if generation == self.search_generation => {
                 return Action::Search(SearchRequest {
                     generation,
@@ -263,14 +332,22 @@ impl State {
                 if self.busy {
                     return Action::None;
                 }
+                // Enter on a highlighted candidate confirms that person; the next Enter
+                // registers.
+                if let Some(c) = self.highlighted.and_then(|i| self.candidates.get(i)) {
+                    let id = c.visitor_id;
+                    self.highlighted = None;
+                    return Action::LoadVisitor(id);
+                }
                 return match self.registration(ctx) {
                     Ok(registration) => {
                         self.error = None;
+                        self.error_field = None;
                         self.busy = true;
                         Action::Register(registration)
                     }
                     Err(e) => {
-                        self.error = Some(e.to_string());
+                        self.fail(Some(e.field), errors::field_error(self.lang, &e));
                         Action::None
                     }
                 };
@@ -287,7 +364,7 @@ impl State {
             None => VisitorChoice::New(VisitorDetails {
                 family_name: validate_name("family_name", &self.family_name)?,
                 given_name: validate_name("given_name", &self.given_name)?,
-                birth_date: parse_birth_date(&self.birth_date, today)?,
+                birth_date: parse_typed_birth_date(&self.birth_date, today)?,
                 sex: self.sex,
                 country: self.country.clone(),
                 languages: parse_languages(&self.languages)?,
@@ -295,16 +372,19 @@ impl State {
                 phone: None,
             }),
         };
-        let service = self
-            .service
-            .clone()
-            .ok_or_else(|| FieldError::new("service", "choose the service requested"))?;
+        let service = self.service.clone().ok_or_else(|| {
+            FieldError::of(
+                "service",
+                Problem::NotChosen,
+                "choose the service requested",
+            )
+        })?;
         let queue_override = self
             .override_to
             .map(|q| (q, self.override_reason.trim().to_string()));
         if let Some((q, why)) = &queue_override {
             route(self.sai_guest, Some((*q, why.as_str())))
-                .map_err(|e| FieldError::new("queue", e.to_string()))?;
+                .map_err(|e| FieldError::of("queue", Problem::Empty, e.to_string()))?;
         }
         Ok(Registration {
             visitor,
@@ -323,8 +403,11 @@ impl State {
             return; // the names changed since: a newer search is on its way
         }
         match result {
-            Ok(found) => self.candidates = found,
-            Err(e) => self.error = Some(e.to_string()),
+            Ok(found) => {
+                self.candidates = found;
+                self.highlighted = self.highlighted.filter(|&i| i < self.candidates.len());
+            }
+            Err(e) => self.fail(None, errors::store_error(self.lang, &e)),
         }
     }
 
@@ -341,8 +424,10 @@ impl State {
                 self.languages = d.languages.join(", ");
                 self.sai_guest = d.sai_guest;
                 self.picked = Some(v);
+                self.error = None;
+                self.error_field = None;
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.fail(None, errors::store_error(self.lang, &e)),
         }
     }
 
@@ -355,24 +440,46 @@ impl State {
                 self.issued = Some(r);
                 self.clear_form();
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => {
+                let field = match &e {
+                    StoreError::Input(f) => Some(f.field),
+                    _ => None,
+                };
+                self.fail(field, errors::store_error(self.lang, &e));
+            }
         }
+    }
+
+    /// The error under `field`, if it is about that field.
+    fn error_for(&self, field: &str) -> Option<String> {
+        self.error
+            .clone()
+            .filter(|_| self.error_field.is_some_and(|f| f == field))
     }
 
     pub fn view<'a>(&'a self, ctx: &Ctx<'a>) -> Element<'a, Message> {
         let lang = ctx.lang;
-        let msg = |m: Message| m;
-        let field = |label: T, content: Element<'a, Message>| -> Element<'a, Message> {
-            column![text(t(lang, label)).size(14), content]
-                .spacing(4)
-                .width(Length::Fill)
-                .into()
+        // Every field is a column of label, control and its error slot: the slot is always
+        // there, so an error appearing never moves the fields and never takes the focus.
+        let field = |label: T,
+                     error_of: &'static str,
+                     content: Element<'a, Message>|
+         -> Element<'a, Message> {
+            column![
+                text(t(lang, label)).size(14),
+                content,
+                widgets::error_slot(self.error_for(error_of)),
+            ]
+            .spacing(4)
+            .width(Length::Fill)
+            .into()
         };
         let input = |id: &'static str, hint: &str, value: &'a str, on: fn(String) -> Message| {
             text_input(hint, value)
                 .id(id)
-                .on_input(move |s| msg(on(s)))
-                .on_submit(msg(Message::Submit))
+                .on_input(on)
+                .on_submit(Message::Submit)
+                .style(focus::input_style)
                 .padding(8)
                 .size(18)
         };
@@ -388,22 +495,51 @@ impl State {
         let names = row![
             field(
                 T::FamilyName,
-                input("family-name", "", &self.family_name, Message::FamilyName).into()
+                "family_name",
+                input(FIRST_FIELD, "", &self.family_name, Message::FamilyName).into()
             ),
             field(
                 T::GivenName,
+                "given_name",
                 input("given-name", "", &self.given_name, Message::GivenName).into()
             ),
         ]
         .spacing(12);
 
-        let country_selected = self
-            .country
-            .as_ref()
-            .and_then(|c| choice_for(country_choices(lang), c));
+        // The service comes right after the names: a walk-in is names, Tab, the service's
+        // first letters, Enter. The rest is there for whoever has the time to ask.
+        let service = row![
+            field(
+                T::Service,
+                "service",
+                focus::choice(
+                    SERVICE_FIELD,
+                    service_choices(lang),
+                    self.service
+                        .as_ref()
+                        .and_then(|s| choice_for(service_choices(lang), s)),
+                    Message::Service,
+                    "—",
+                )
+            ),
+            field(
+                T::Priority,
+                "priority",
+                focus::choice(
+                    "priority",
+                    priority_choices(lang),
+                    choice_for(priority_choices(lang), &self.priority),
+                    Message::Priority,
+                    "",
+                )
+            ),
+        ]
+        .spacing(12);
+
         let details = row![
             field(
                 T::BirthDate,
+                "birth_date",
                 input(
                     "birth-date",
                     t(lang, T::DateHint),
@@ -414,32 +550,37 @@ impl State {
             ),
             field(
                 T::Sex,
-                pick_list(
+                "sex",
+                focus::choice(
+                    "sex",
                     sex_choices(lang),
                     choice_for(sex_choices(lang), &self.sex),
-                    move |c| msg(Message::Sex(c))
+                    Message::Sex,
+                    "",
                 )
-                .width(Length::Fill)
-                .into()
             ),
             field(
                 T::Country,
-                combo_box(
-                    &self.countries,
+                "country",
+                focus::choice(
+                    "country",
+                    self.countries.clone(),
+                    self.country.as_ref().and_then(|c| self
+                        .countries
+                        .iter()
+                        .find(|o| &o.value == c)
+                        .cloned()),
+                    Message::Country,
                     t(lang, T::CountryHint),
-                    country_selected.as_ref(),
-                    move |c| msg(Message::Country(c))
                 )
-                .width(Length::Fill)
-                .into()
             ),
         ]
         .spacing(12);
 
-        let proposed = proposed_queue(self.sai_guest);
         let more = row![
             field(
                 T::Languages,
+                "languages",
                 input(
                     "languages",
                     t(lang, T::LanguagesHint),
@@ -450,120 +591,129 @@ impl State {
             ),
             field(
                 T::Channel,
-                pick_list(
+                "channel",
+                focus::choice(
+                    "channel",
                     channel_choices(lang),
                     choice_for(channel_choices(lang), &self.channel),
-                    move |c| msg(Message::Channel(c))
+                    Message::Channel,
+                    "",
                 )
-                .width(Length::Fill)
-                .into()
             ),
             column![
                 space::vertical().height(22),
-                checkbox(self.sai_guest)
-                    .label(t(lang, T::SaiGuest))
-                    .on_toggle(move |b| msg(Message::SaiGuest(b)))
-                    .size(22)
+                focus::checkbox(
+                    "sai-guest",
+                    checkbox(self.sai_guest)
+                        .label(t(lang, T::SaiGuest))
+                        .on_toggle(Message::SaiGuest)
+                        .size(22),
+                    self.sai_guest,
+                    Message::SaiGuest,
+                ),
             ]
             .width(Length::Fill),
         ]
         .spacing(12);
 
-        let service_selected = self
-            .service
-            .as_ref()
-            .and_then(|s| choice_for(service_choices(lang), s));
-        let service = row![
-            field(
-                T::Service,
-                pick_list(service_choices(lang), service_selected, move |c| msg(
-                    Message::Service(c)
-                ))
-                .placeholder("—")
-                .width(Length::Fill)
-                .into()
-            ),
-            field(
-                T::Priority,
-                pick_list(
-                    priority_choices(lang),
-                    choice_for(priority_choices(lang), &self.priority),
-                    move |c| msg(Message::Priority(c))
-                )
-                .width(Length::Fill)
-                .into()
-            ),
-        ]
-        .spacing(12);
-
+        let proposed = proposed_queue(self.sai_guest);
         let because = if self.sai_guest {
             t(lang, T::BecauseSai)
         } else {
             t(lang, T::BecauseNotSai)
         };
-        let mut routing = row![
+        let overriding = self.override_to.is_some_and(|q| q != proposed);
+        let routing = column![
             text(format!(
                 "{}: {} ({because})",
                 t(lang, T::ProposedQueue),
                 i18n::queue_name(lang, proposed)
             ))
-            .size(18)
-            .width(Length::Fill),
-            pick_list(
-                queue_choices(lang),
-                choice_for(queue_choices(lang), &self.override_to),
-                move |c| msg(Message::OverrideQueue(c))
+            .size(16),
+            {
+                let mut line = row![
+                    container(focus::choice(
+                        "override-queue",
+                        queue_choices(lang),
+                        choice_for(queue_choices(lang), &self.override_to),
+                        Message::OverrideQueue,
+                        "",
+                    ))
+                    .width(Length::FillPortion(1)),
+                ]
+                .spacing(12)
+                .align_y(Alignment::Center);
+                // After the queue, so appearing never shifts a field before it.
+                if overriding {
+                    line = line.push(
+                        text_input(t(lang, T::OverrideReason), &self.override_reason)
+                            .id("override-reason")
+                            .on_input(Message::OverrideReason)
+                            .on_submit(Message::Submit)
+                            .style(focus::input_style)
+                            .padding(8)
+                            .width(Length::FillPortion(2)),
+                    );
+                }
+                line
+            },
+            widgets::error_slot(self.error_for("queue")),
+        ]
+        .spacing(6);
+
+        let warning = hours_warning(ctx, self.channel);
+        let form = column![
+            widgets::banner_slot(warning, widgets::Tone::Warn),
+            badge,
+            names,
+            self.candidates_view(lang),
+            service,
+            details,
+            more,
+            routing,
+        ]
+        .spacing(14);
+
+        // The action bar never scrolls away: Register and the form's own errors stay in
+        // sight on a 1024x600 screen.
+        let register = focus::button(
+            "register",
+            button(
+                text(if self.busy {
+                    t(lang, T::Registering)
+                } else {
+                    t(lang, T::Register)
+                })
+                .size(20),
             )
-            .width(200),
+            .padding([10, 24]),
+            (!self.busy).then_some(Message::Submit),
+        );
+        let clear = focus::button(
+            "clear",
+            button(text(t(lang, T::Clear)))
+                .style(button::secondary)
+                .padding([10, 16]),
+            Some(Message::Clear),
+        );
+        // Also under its field; repeated here for a field scrolled out of sight.
+        let summary = self.error.clone();
+        let actions = row![
+            register,
+            clear,
+            container(widgets::banner_slot(summary, widgets::Tone::Bad)).width(Length::Fill),
         ]
         .spacing(12)
         .align_y(Alignment::Center);
-        if self.override_to.is_some_and(|q| q != proposed) {
-            routing = routing.push(
-                input(
-                    "override-reason",
-                    t(lang, T::OverrideReason),
-                    &self.override_reason,
-                    Message::OverrideReason,
-                )
-                .width(Length::FillPortion(2)),
-            );
-        }
-
-        let register = button(
-            text(if self.busy {
-                t(lang, T::Registering)
-            } else {
-                t(lang, T::Register)
-            })
-            .size(20),
-        )
-        .padding([10, 24])
-        .on_press_maybe((!self.busy).then_some(msg(Message::Submit)));
-        let actions = row![
-            register,
-            button(text(t(lang, T::Clear)))
-                .style(button::secondary)
-                .padding([10, 16])
-                .on_press(msg(Message::Clear)),
-        ]
-        .spacing(12);
-
-        let mut form = column![badge, names, details, more, service, routing, actions].spacing(14);
-        if let Some(e) = &self.error {
-            form = form.push(widgets::banner(e.clone(), widgets::Tone::Bad));
-        }
-        form = form.push(self.candidates_view(lang));
-        if let Some(warning) = hours_warning(ctx, self.channel) {
-            form = column![widgets::banner(warning, widgets::Tone::Warn), form].spacing(14);
-        }
 
         let status =
-            column![self.ticket_view(lang), queues_view(ctx), recent_view(ctx),].spacing(18);
+            column![self.ticket_view(lang), queues_view(ctx), recent_view(ctx)].spacing(18);
 
         row![
-            scrollable(form.padding(4)).width(Length::FillPortion(3)),
-            container(status).width(Length::FillPortion(2)),
+            column![scrollable(form).spacing(8).height(Length::Fill), actions,]
+                .spacing(10)
+                .width(Length::FillPortion(3)),
+            scrollable(status).spacing(8).width(Length::FillPortion(2)),
         ]
         .spacing(24)
         .into()
@@ -577,18 +727,17 @@ impl State {
         if self.candidates.is_empty() {
             list = list.push(text(t(lang, T::NoCandidates)).size(14));
         } else {
-            list = list.push(text(t(lang, T::ConfirmByAsking)).size(13));
-        }
-        for c in &self.candidates {
-            let picked = self.picked.as_ref().is_some_and(|v| v.id == c.visitor_id);
-            let label = format!(
-                "{}  {} {}  ·  {}  ·  {:.0}%",
-                c.visitor_code,
-                c.family_name,
-                c.given_name,
-                c.birth_date.map_or("—".into(), |d| d.to_string()),
-                c.score * 100.0
+            list = list.push(
+                text(format!(
+                    "{} {}",
+                    t(lang, T::ConfirmByAsking),
+                    t(lang, T::CandidateKeys)
+                ))
+                .size(13),
             );
+        }
+        for (i, c) in self.candidates.iter().enumerate() {
+            let picked = self.picked.as_ref().is_some_and(|v| v.id == c.visitor_id);
             let action = if picked {
                 button(text(t(lang, T::NotThisPerson)).size(14))
                     .style(button::secondary)
@@ -597,13 +746,30 @@ impl State {
                 button(text(t(lang, T::UseCandidate)).size(14))
                     .on_press(Message::Pick(c.visitor_id))
             };
-            let mut line = row![text(label).size(15).width(Length::Fill)]
-                .spacing(8)
-                .align_y(Alignment::Center);
+            // Code, name, date and score are separate texts: a name in Arabic script is a
+            // right-to-left run, and inside one string it would carry the code and the
+            // percentage along with it.
+            let mut line = row![
+                text(c.visitor_code.clone()).size(15).width(80),
+                text(format!("{} {}", c.family_name, c.given_name))
+                    .size(15)
+                    .shaping(text::Shaping::Advanced)
+                    .width(Length::Fill),
+                text(
+                    c.birth_date
+                        .map_or("—".into(), |d| d.format("%d/%m/%Y").to_string())
+                )
+                .size(15)
+                .width(95),
+                text(format!("{:.0}%", c.score * 100.0)).size(15).width(45),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center);
             if c.likely {
                 line = line.push(widgets::badge(t(lang, T::Likely), widgets::Tone::Good));
             }
-            list = list.push(line.push(action));
+            let line = line.push(action);
+            list = list.push(widgets::highlight(line, self.highlighted == Some(i)));
         }
         container(list)
             .padding(10)

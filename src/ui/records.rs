@@ -9,7 +9,7 @@ use iced::widget::{button, column, row, rule, scrollable, text, text_input};
 use iced::{Alignment, Element, Length};
 
 use super::i18n::{T, t};
-use super::{Ctx, local_time, widgets};
+use super::{Ctx, focus, local_time, widgets};
 use crate::domain::audit::AuditEntry;
 use crate::domain::staff::{Permission, Role};
 use crate::domain::visitor::FieldError;
@@ -222,40 +222,60 @@ impl State {
         }
     }
 
+    /// Where the keyboard starts: the person's code for coordinators, the day of the trail
+    /// for administrators (who see only the trail).
+    pub fn first_field(role: Role) -> &'static str {
+        if role.may(Permission::AccessRequest) {
+            "records-visitor"
+        } else {
+            "audit-day"
+        }
+    }
+
     pub fn view<'a>(&'a self, ctx: &Ctx<'a>, role: Role) -> Element<'a, Message> {
         let lang = ctx.lang;
-        let mut page = column![].spacing(12);
-        if let Some(e) = &self.error {
-            page = page.push(widgets::banner(e.clone(), widgets::Tone::Bad));
-        } else if let Some(n) = &self.notice {
-            page = page.push(widgets::banner(n.clone(), widgets::Tone::Good));
-        }
+        // One slot for the message, always in the tree: it never shifts the fields below.
+        let message = match (&self.error, &self.notice) {
+            (Some(e), _) => widgets::banner(e.clone(), widgets::Tone::Bad),
+            (None, Some(n)) => widgets::banner(n.clone(), widgets::Tone::Good),
+            (None, None) => widgets::banner_slot(None, widgets::Tone::Good),
+        };
+        let mut page = column![message].spacing(12);
         if role.may(Permission::AccessRequest) {
             let mut person = row![
                 text(t(lang, T::PersonRequests)).size(18).width(200),
                 text_input("V-000123", &self.who)
                     .id("records-visitor")
+                    .style(focus::input_style)
                     .on_input(Message::Who)
                     .width(160)
                     .padding(6),
-                button(text(t(lang, T::ExportData))).on_press(Message::ExportVisitor),
+                focus::button(
+                    "records-export",
+                    button(text(t(lang, T::ExportData))),
+                    Some(Message::ExportVisitor)
+                ),
             ]
             .spacing(8)
             .align_y(Alignment::Center);
             person = if self.confirm_erase {
                 person
-                    .push(
-                        button(text(t(lang, T::ConfirmErase)))
-                            .style(button::danger)
-                            .on_press(Message::ConfirmErase),
-                    )
-                    .push(button(text(t(lang, T::Cancel))).on_press(Message::CancelErase))
+                    .push(focus::button(
+                        "records-confirm-erase",
+                        button(text(t(lang, T::ConfirmErase))).style(button::danger),
+                        Some(Message::ConfirmErase),
+                    ))
+                    .push(focus::button(
+                        "records-cancel-erase",
+                        button(text(t(lang, T::Cancel))),
+                        Some(Message::CancelErase),
+                    ))
             } else {
-                person.push(
-                    button(text(t(lang, T::EraseData)))
-                        .style(button::secondary)
-                        .on_press(Message::Erase),
-                )
+                person.push(focus::button(
+                    "records-erase",
+                    button(text(t(lang, T::EraseData))).style(button::secondary),
+                    Some(Message::Erase),
+                ))
             };
             page = page.push(person);
         }
@@ -265,23 +285,34 @@ impl State {
                     text(t(lang, T::MergeRecords)).size(18).width(200),
                     text_input("V-000456", &self.merge_from)
                         .id("merge-from")
+                        .style(focus::input_style)
                         .on_input(Message::MergeFrom)
                         .width(120)
                         .padding(6),
                     text("→"),
                     text_input("V-000123", &self.merge_into)
                         .id("merge-into")
+                        .style(focus::input_style)
                         .on_input(Message::MergeInto)
                         .width(120)
                         .padding(6),
-                    button(text(t(lang, T::Merge))).on_press(Message::Merge),
+                    focus::button(
+                        "records-merge",
+                        button(text(t(lang, T::Merge))),
+                        Some(Message::Merge)
+                    ),
                     text_input("n.", &self.undo)
+                        .id("merge-undo")
+                        .style(focus::input_style)
                         .on_input(Message::UndoNumber)
+                        .on_submit(Message::Undo)
                         .width(60)
                         .padding(6),
-                    button(text(t(lang, T::UndoMerge)))
-                        .style(button::secondary)
-                        .on_press(Message::Undo),
+                    focus::button(
+                        "records-undo",
+                        button(text(t(lang, T::UndoMerge))).style(button::secondary),
+                        Some(Message::Undo)
+                    ),
                 ]
                 .spacing(8)
                 .align_y(Alignment::Center),
@@ -293,14 +324,21 @@ impl State {
                 text(t(lang, T::AuditTrail)).size(18).width(200),
                 text_input("YYYY-MM-DD", &self.day)
                     .id("audit-day")
+                    .style(focus::input_style)
                     .on_input(Message::Day)
                     .on_submit(Message::LoadTrail)
                     .width(140)
                     .padding(6),
-                button(text(t(lang, T::Show))).on_press(Message::LoadTrail),
-                button(text(t(lang, T::ExportCsv)))
-                    .style(button::secondary)
-                    .on_press(Message::ExportTrail),
+                focus::button(
+                    "audit-show",
+                    button(text(t(lang, T::Show))),
+                    Some(Message::LoadTrail)
+                ),
+                focus::button(
+                    "audit-export",
+                    button(text(t(lang, T::ExportCsv))).style(button::secondary),
+                    Some(Message::ExportTrail)
+                ),
             ]
             .spacing(8)
             .align_y(Alignment::Center),

@@ -1,12 +1,16 @@
 //! The administrators' screen: staff accounts (create, reset a forgotten password, change a
 //! role) and the terminal's settings. It shows no visitor content.
 
-use iced::widget::{button, column, pick_list, row, rule, scrollable, text, text_input};
+use iced::widget::{button, column, container, row, rule, scrollable, text, text_input};
 use iced::{Alignment, Element, Length};
 
 use super::Ctx;
+use super::focus;
 use super::i18n::{T, t};
 use super::widgets;
+
+/// The name of a new account: where the administrator starts.
+pub const FIRST_FIELD: &str = "staff-name";
 use crate::domain::staff::{Role, validate_password, validate_staff_name};
 use crate::domain::visitor::FieldError;
 use crate::store::StaffAccount;
@@ -151,25 +155,41 @@ impl State {
 
     pub fn view<'a>(&'a self, ctx: &Ctx<'a>) -> Element<'a, Message> {
         let lang = ctx.lang;
-        let mut page = column![text(t(lang, T::StaffAccounts)).size(24)].spacing(12);
-        if let Some(e) = &self.error {
-            page = page.push(widgets::banner(e.clone(), widgets::Tone::Bad));
-        } else if let Some(n) = &self.notice {
-            page = page.push(widgets::banner(n.clone(), widgets::Tone::Good));
-        }
+        // One slot for the message, always in the tree: it never shifts the fields below.
+        let message = match (&self.error, &self.notice) {
+            (Some(e), _) => widgets::banner(e.clone(), widgets::Tone::Bad),
+            (None, Some(n)) => widgets::banner(n.clone(), widgets::Tone::Good),
+            (None, None) => widgets::banner_slot(None, widgets::Tone::Good),
+        };
+        let mut page = column![text(t(lang, T::StaffAccounts)).size(24), message].spacing(12);
         page = page.push(
             row![
                 text_input(t(lang, T::StaffName), &self.name)
-                    .id("staff-name")
+                    .id(FIRST_FIELD)
                     .on_input(Message::Name)
+                    .on_submit(Message::Create)
+                    .style(focus::input_style)
                     .padding(8),
-                pick_list(&Role::ACCOUNTS[..], self.role, Message::Role),
+                container(focus::choice(
+                    "staff-role",
+                    Role::ACCOUNTS.to_vec(),
+                    self.role,
+                    Message::Role,
+                    "",
+                ))
+                .width(180),
                 text_input(t(lang, T::Password), &self.password)
                     .id("staff-password")
                     .secure(true)
                     .on_input(Message::Password)
+                    .on_submit(Message::Create)
+                    .style(focus::input_style)
                     .padding(8),
-                button(text(t(lang, T::CreateAccount))).on_press(Message::Create),
+                focus::button(
+                    "staff-create",
+                    button(text(t(lang, T::CreateAccount))),
+                    Some(Message::Create)
+                ),
             ]
             .spacing(8)
             .align_y(Alignment::Center),
@@ -187,12 +207,16 @@ impl State {
                     text(a.name.as_str()).size(17).width(220),
                     text(a.role.code()).width(120),
                     text(state).width(200),
-                    button(text(t(lang, T::ResetPassword)))
-                        .style(button::secondary)
-                        .on_press(Message::Reset(a.name.clone())),
-                    button(text(t(lang, T::ChangeRole)))
-                        .style(button::secondary)
-                        .on_press(Message::ChangeRole(a.name.clone())),
+                    focus::button(
+                        format!("staff-reset-{}", a.name),
+                        button(text(t(lang, T::ResetPassword))).style(button::secondary),
+                        Some(Message::Reset(a.name.clone())),
+                    ),
+                    focus::button(
+                        format!("staff-role-{}", a.name),
+                        button(text(t(lang, T::ChangeRole))).style(button::secondary),
+                        Some(Message::ChangeRole(a.name.clone())),
+                    ),
                 ]
                 .spacing(8)
                 .align_y(Alignment::Center),
@@ -206,9 +230,15 @@ impl State {
                 text_input("3", &self.idle_minutes)
                     .id("idle-minutes")
                     .on_input(Message::IdleMinutes)
+                    .on_submit(Message::SaveIdleMinutes)
+                    .style(focus::input_style)
                     .width(80)
                     .padding(6),
-                button(text(t(lang, T::Save))).on_press(Message::SaveIdleMinutes),
+                focus::button(
+                    "idle-save",
+                    button(text(t(lang, T::Save))),
+                    Some(Message::SaveIdleMinutes)
+                ),
             ]
             .spacing(8)
             .align_y(Alignment::Center),

@@ -15,6 +15,9 @@ use crate::domain::tally::Report;
 use crate::domain::visitor::FieldError;
 use crate::store::StoreError;
 
+/// The start of the range: where the keyboard starts on the tally.
+pub const FIRST_FIELD: &str = "tally-from";
+
 #[derive(Debug, Clone)]
 pub enum Message {
     From(String),
@@ -190,13 +193,15 @@ impl State {
             text(t(lang, T::Range)).size(18),
             text(t(lang, T::From)),
             text_input("YYYY-MM-DD", &self.from)
-                .id("tally-from")
+                .id(FIRST_FIELD)
+                .style(super::focus::input_style)
                 .on_input(Message::From)
                 .on_submit(Message::Compute)
                 .width(130),
             text(t(lang, T::To)),
             text_input("YYYY-MM-DD", &self.to)
                 .id("tally-to")
+                .style(super::focus::input_style)
                 .on_input(Message::To)
                 .on_submit(Message::Compute)
                 .width(130),
