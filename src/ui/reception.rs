@@ -838,16 +838,19 @@ fn queues_view<'a>(ctx: &Ctx<'a>) -> Element<'a, Message> {
             Some(m) => format!("{} ~{m} {}", t(lang, T::EstimatedWait), t(lang, T::Minutes)),
             None => format!("{}: {}", t(lang, T::EstimatedWait), t(lang, T::NoDeskOpen)),
         };
+        // Two lines per queue: on a 1024-wide screen the estimate no longer wraps word by
+        // word beside the counts.
         col = col.push(
-            row![
-                text(i18n::queue_name(lang, q)).size(22).width(110),
-                text(format!("{} {}", b.waiting, t(lang, T::WaitingNow)))
-                    .size(22)
-                    .width(150),
+            column![
+                row![
+                    text(i18n::queue_name(lang, q)).size(22).width(Length::Fill),
+                    text(format!("{} {}", b.waiting, t(lang, T::WaitingNow))).size(22),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
                 text(estimate).size(15),
             ]
-            .spacing(8)
-            .align_y(Alignment::Center),
+            .spacing(2),
         );
     }
     container(col)
