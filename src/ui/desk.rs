@@ -167,10 +167,7 @@ impl State {
                 }
                 if self.current(ctx).is_some() {
                     // Calling the next person while someone is at the desk would lose them.
-                    self.error = Some(match ctx.lang {
-                        Lang::It => "Concludere prima il colloquio in corso".into(),
-                        Lang::En => "Finish the current visitor first".into(),
-                    });
+                    self.error = Some(t(ctx.lang, T::FinishCurrentFirst).into());
                     return Action::None;
                 }
                 self.error = None;
@@ -246,7 +243,7 @@ impl State {
         let setup = row![
             column![
                 text(t(lang, T::DeskLabel)).size(14),
-                text_input("Sportello 1", &self.label)
+                text_input(t(lang, T::DeskLabelExample), &self.label)
                     .id("desk-label")
                     .on_input(Message::Label)
                     .padding(8)
