@@ -7,7 +7,7 @@ use iced::{Alignment, Element, Font, Length};
 use uuid::Uuid;
 
 use super::Ctx;
-use super::i18n::{self, Lang, T, t};
+use super::i18n::{self, Lang, T, msg, t};
 use super::reception::{Choice, service_choices};
 use super::widgets;
 use crate::domain::access::{WaitingPlace, queue_order};
@@ -339,7 +339,11 @@ impl State {
             if d.sai_guest {
                 facts.push(t(lang, T::SaiGuest).to_string());
             }
-            facts.push(format!("{} {visits}", t(lang, T::Accesses)));
+            facts.push(i18n::tf(
+                lang,
+                msg::ACCESS_COUNT,
+                &[("count", visits.into())],
+            ));
             card = card.push(
                 text(format!("{} {}", d.family_name, d.given_name))
                     .size(26)
@@ -410,10 +414,9 @@ impl State {
             let minutes = (ctx.now - tv.arrived_at).num_minutes().max(0);
             let speaks = tv.languages.iter().any(|l| mine.contains(l));
             let mut line = format!(
-                "{}  ·  {minutes} {} {}  ·  {}",
+                "{}  ·  {}  ·  {}",
                 tv.ticket,
-                t(lang, T::Minutes),
-                t(lang, T::Waited),
+                i18n::tf(lang, msg::WAITED_MINUTES, &[("minutes", minutes.into())]),
                 i18n::service_name(lang, &tv.service)
             );
             if !tv.languages.is_empty() {

@@ -10,7 +10,7 @@ use iced::{Alignment, Element, Font, Length};
 use uuid::Uuid;
 
 use super::Ctx;
-use super::i18n::{self, Lang, T, t};
+use super::i18n::{self, Lang, T, msg, t};
 use super::widgets;
 use crate::domain::access::{proposed_queue, route};
 use crate::domain::hours::{ClosedReason, OpeningHours, WalkInStatus, rome_day};
@@ -669,15 +669,19 @@ fn queues_view<'a>(ctx: &Ctx<'a>) -> Element<'a, Message> {
     for q in Queue::ALL {
         let b = ctx.today.board.queue(q);
         let estimate = match b.estimated_wait_minutes {
-            Some(m) => format!("{} ~{m} {}", t(lang, T::EstimatedWait), t(lang, T::Minutes)),
+            Some(m) => i18n::tf(lang, msg::ESTIMATED_WAIT_MINUTES, &[("minutes", m.into())]),
             None => format!("{}: {}", t(lang, T::EstimatedWait), t(lang, T::NoDeskOpen)),
         };
         col = col.push(
             row![
                 text(i18n::queue_name(lang, q)).size(22).width(110),
-                text(format!("{} {}", b.waiting, t(lang, T::WaitingNow)))
-                    .size(22)
-                    .width(150),
+                text(i18n::tf(
+                    lang,
+                    msg::WAITING_COUNT,
+                    &[("count", b.waiting.into())]
+                ))
+                .size(22)
+                .width(260),
                 text(estimate).size(15),
             ]
             .spacing(8)

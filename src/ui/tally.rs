@@ -8,7 +8,7 @@ use iced::widget::{button, column, container, row, rule, scrollable, text, text_
 use iced::{Alignment, Element, Length};
 
 use super::Ctx;
-use super::i18n::{self, T, t};
+use super::i18n::{self, T, msg, t};
 use super::widgets;
 use crate::domain::Queue;
 use crate::domain::tally::Report;
@@ -137,7 +137,11 @@ impl State {
         .spacing(4);
         for q in Queue::ALL {
             let b = board.queue(q);
-            let mins = |m: Option<f64>| m.map_or("—".into(), |m| format!("{m:.0} min"));
+            let mins = |m: Option<f64>| {
+                m.map_or("—".into(), |m| {
+                    i18n::tf(lang, msg::MINUTES_SHORT, &[("minutes", m.round().into())])
+                })
+            };
             queues = queues.push(
                 row![
                     text(i18n::queue_name(lang, q)).size(18).width(100),
