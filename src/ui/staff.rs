@@ -5,11 +5,23 @@ use iced::widget::{button, column, pick_list, row, rule, scrollable, text, text_
 use iced::{Alignment, Element, Length};
 
 use super::Ctx;
-use super::i18n::{T, t};
+use super::i18n::{self, Lang, T, t};
+use super::reception::Choice;
 use super::widgets;
 use crate::domain::staff::{Role, validate_password, validate_staff_name};
 use crate::domain::visitor::FieldError;
 use crate::store::StaffAccount;
+
+fn role_choice(lang: Lang, role: Role) -> Choice<Role> {
+    Choice {
+        value: role,
+        label: i18n::role_name(lang, role).to_string(),
+    }
+}
+
+fn role_choices(lang: Lang) -> Vec<Choice<Role>> {
+    Role::ACCOUNTS.map(|r| role_choice(lang, r)).to_vec()
+}
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -163,7 +175,11 @@ impl State {
                     .id("staff-name")
                     .on_input(Message::Name)
                     .padding(8),
-                pick_list(&Role::ACCOUNTS[..], self.role, Message::Role),
+                pick_list(
+                    role_choices(lang),
+                    self.role.map(|r| role_choice(lang, r)),
+                    |c| Message::Role(c.value)
+                ),
                 text_input(t(lang, T::Password), &self.password)
                     .id("staff-password")
                     .secure(true)
@@ -185,7 +201,7 @@ impl State {
             list = list.push(
                 row![
                     text(a.name.as_str()).size(17).width(220),
-                    text(a.role.code()).width(120),
+                    text(i18n::role_name(lang, a.role)).width(120),
                     text(state).width(200),
                     button(text(t(lang, T::ResetPassword)))
                         .style(button::secondary)
