@@ -1762,7 +1762,14 @@ impl App {
         let mut who = row![].spacing(8).align_y(Alignment::Center);
         if let (true, Some(session)) = (self.unlocked(), &self.session) {
             who = who
-                .push(text(format!("{} · {}", session.staff, session.role)).size(15))
+                .push(
+                    text(format!(
+                        "{} · {}",
+                        session.staff,
+                        super::i18n::role_name(lang, session.role)
+                    ))
+                    .size(15),
+                )
                 .push(small("lock", t(lang, T::LockNow), Some(Message::LockNow)))
                 .push(small(
                     "sign-out",

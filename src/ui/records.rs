@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use iced::widget::{button, column, row, rule, scrollable, text, text_input};
 use iced::{Alignment, Element, Length};
 
-use super::i18n::{T, t};
+use super::i18n::{self, Lang, T, t};
 use super::{Ctx, focus, local_time, widgets};
 use crate::domain::audit::AuditEntry;
 use crate::domain::staff::{Permission, Role};
@@ -348,9 +348,9 @@ impl State {
             list = list.push(
                 row![
                     text(local_time(e.at)).width(60),
-                    text(format!("{} ({})", e.staff, e.role)).width(260),
+                    text(format!("{} ({})", e.staff, role_label(lang, &e.role))).width(260),
                     text(e.terminal.as_str()).width(200),
-                    text(e.action.as_str()).width(130),
+                    text(i18n::audit_action_name(lang, &e.action)).width(130),
                     text(e.record.as_deref().unwrap_or("")).width(Length::Fill),
                     text(e.fields.join(", ")).width(200),
                 ]
@@ -359,4 +359,10 @@ impl State {
         }
         page.push(scrollable(list).height(Length::Fill)).into()
     }
+}
+
+/// The trail stores a role as its code; one it does not know (a newer version's) shows as is.
+fn role_label(lang: Lang, code: &str) -> &str {
+    code.parse::<Role>()
+        .map_or(code, |role| i18n::role_name(lang, role))
 }

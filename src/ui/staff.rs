@@ -6,7 +6,8 @@ use iced::{Alignment, Element, Length};
 
 use super::Ctx;
 use super::focus;
-use super::i18n::{T, t};
+use super::i18n::{self, Lang, T, t};
+use super::reception::Choice;
 use super::widgets;
 
 /// The name of a new account: where the administrator starts.
@@ -14,6 +15,17 @@ pub const FIRST_FIELD: &str = "staff-name";
 use crate::domain::staff::{Role, validate_password, validate_staff_name};
 use crate::domain::visitor::FieldError;
 use crate::store::StaffAccount;
+
+fn role_choice(lang: Lang, role: Role) -> Choice<Role> {
+    Choice {
+        value: role,
+        label: i18n::role_name(lang, role).to_string(),
+    }
+}
+
+fn role_choices(lang: Lang) -> Vec<Choice<Role>> {
+    Role::ACCOUNTS.map(|r| role_choice(lang, r)).to_vec()
+}
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -172,9 +184,9 @@ impl State {
                     .padding(8),
                 container(focus::choice(
                     "staff-role",
-                    Role::ACCOUNTS.to_vec(),
-                    self.role,
-                    Message::Role,
+                    role_choices(lang),
+                    self.role.map(|r| role_choice(lang, r)),
+                    |c| Message::Role(c.value),
                     "",
                 ))
                 .width(180),
@@ -205,7 +217,7 @@ impl State {
             list = list.push(
                 row![
                     text(a.name.as_str()).size(17).width(220),
-                    text(a.role.code()).width(120),
+                    text(i18n::role_name(lang, a.role)).width(120),
                     text(state).width(200),
                     focus::button(
                         format!("staff-reset-{}", a.name),

@@ -8,7 +8,7 @@ use iced::widget::{button, column, container, row, rule, scrollable, text, text_
 use iced::{Alignment, Element, Length};
 
 use super::Ctx;
-use super::i18n::{self, T, t};
+use super::i18n::{self, Lang, T, msg, t};
 use super::widgets;
 use crate::domain::Queue;
 use crate::domain::tally::Report;
@@ -53,6 +53,17 @@ fn parse_day(field: &'static str, raw: &str) -> Result<NaiveDate, FieldError> {
 
 fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
+}
+
+/// The report's key for a country, sex or age band nobody recorded.
+const UNKNOWN: &str = "unknown";
+
+fn or_unknown(lang: Lang, key: &str) -> &str {
+    if key == UNKNOWN {
+        t(lang, T::Unknown)
+    } else {
+        key
+    }
 }
 
 impl State {
@@ -140,7 +151,11 @@ impl State {
         .spacing(4);
         for q in Queue::ALL {
             let b = board.queue(q);
-            let mins = |m: Option<f64>| m.map_or("—".into(), |m| format!("{m:.0} min"));
+            let mins = |m: Option<f64>| {
+                m.map_or("—".into(), |m| {
+                    i18n::tf(lang, msg::MINUTES_SHORT, &[("minutes", m.round().into())])
+                })
+            };
             queues = queues.push(
                 row![
                     text(i18n::queue_name(lang, q)).size(18).width(100),
@@ -248,15 +263,25 @@ fn report_view<'a>(r: &'a Report, ctx: &Ctx<'a>) -> Element<'a, Message> {
     let countries: Vec<String> = r
         .top_countries(5)
         .into_iter()
-        .map(|(c, n)| format!("{} {n}", i18n::country_name(lang, c)))
+        .map(|(c, n)| {
+            let name = match c {
+                UNKNOWN => t(lang, T::Unknown).to_string(),
+                _ => i18n::country_name(lang, c),
+            };
+            format!("{name} {n}")
+        })
         .collect();
     let people = r.unique_visitors.max(1) as f64;
     let sexes: Vec<String> = r
         .by_sex
         .iter()
-        .map(|(s, n)| format!("{s} {}", percent(*n as f64 / people)))
+        .map(|(s, n)| format!("{} {}", or_unknown(lang, s), percent(*n as f64 / people)))
         .collect();
-    let ages: Vec<(String, u64)> = r.by_age_band.iter().map(|(b, n)| (b.clone(), *n)).collect();
+    let ages: Vec<(String, u64)> = r
+        .by_age_band
+        .iter()
+        .map(|(b, n)| (or_unknown(lang, b).to_string(), *n))
+        .collect();
     column![
         row![
             widgets::figure(r.accesses.to_string(), t(lang, T::Accesses)),
