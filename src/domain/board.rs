@@ -22,9 +22,11 @@ pub struct QueueBoard {
     pub at_desk: u32,
     pub served: u32,
     pub no_show: u32,
-    /// From issue to first call, over the tickets called so far (minutes).
+    /// The mean of the day's waits (see [`wait_minutes`]); `None` before anyone has waited.
+    /// Taken over exactly the waits [`Self::longest_wait_minutes`] is taken over, so it is
+    /// never above it.
     pub average_wait_minutes: Option<f64>,
-    /// The longest wait so far, counting people still waiting (minutes).
+    /// The longest of the day's waits (see [`wait_minutes`]), people still waiting included.
     pub longest_wait_minutes: Option<i64>,
     /// Average service time today (minutes), from call or start to finish.
     pub average_service_minutes: Option<f64>,
@@ -52,6 +54,29 @@ pub struct DayBoard {
     pub arrivals_per_hour: [u32; 24],
     /// Calls and recalls, newest first.
     pub recent_calls: Vec<Call>,
+}
+
+/// How long one ticket waited, in whole minutes (to the nearest; never negative, so a call
+/// stamped by a terminal whose clock runs behind does not make a negative wait).
+///
+/// A wait runs from the ticket's issue (the arrival in this queue: at registration, or at the
+/// transfer into it) to its first call. Someone still waiting counts with the wait so far, up
+/// to `now`: a queue where nobody has been called for an hour must show an hour, not nothing.
+/// A ticket that left without ever being called (cancelled or transferred while waiting) has
+/// no wait. Every wait figure of the board comes from this one definition, so the average can
+/// never exceed the longest.
+pub fn wait_minutes(
+    ticket: &TicketView,
+    first_call: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<i64> {
+    let end = match first_call {
+        Some(call) => call,
+        None if ticket.state == TicketState::Waiting => now,
+        None => return None,
+    };
+    let seconds = (end - ticket.arrived_at).num_seconds().max(0);
+    Some((seconds + 30) / 60)
 }
 
 fn minutes(d: Duration) -> f64 {
@@ -107,7 +132,7 @@ impl DayBoard {
         }
         board.recent_calls.reverse();
 
-        let mut waits: BTreeMap<Queue, Vec<f64>> = BTreeMap::new();
+        let mut waits: BTreeMap<Queue, Vec<i64>> = BTreeMap::new();
         let mut services: BTreeMap<Queue, Vec<f64>> = BTreeMap::new();
         for t in tickets {
             let q = board.by_queue.entry(t.ticket.queue).or_default();
@@ -118,17 +143,8 @@ impl DayBoard {
                 TicketState::NoShow => q.no_show += 1,
                 TicketState::Transferred | TicketState::Cancelled => {}
             }
-            let waited = match first_call.get(&t.ticket) {
-                Some(c) => Some(*c - t.arrived_at),
-                None if t.state == TicketState::Waiting => Some(now - t.arrived_at),
-                None => None,
-            };
-            if let Some(w) = waited {
-                let m = w.num_minutes().max(0);
-                q.longest_wait_minutes = Some(q.longest_wait_minutes.map_or(m, |l| l.max(m)));
-                if first_call.contains_key(&t.ticket) {
-                    waits.entry(t.ticket.queue).or_default().push(minutes(w));
-                }
+            if let Some(w) = wait_minutes(t, first_call.get(&t.ticket).copied(), now) {
+                waits.entry(t.ticket.queue).or_default().push(w);
             }
             if let Some(end) = finished.get(&t.ticket) {
                 let begin = started.get(&t.ticket).or(first_call.get(&t.ticket));
@@ -147,7 +163,11 @@ impl DayBoard {
             board.arrivals_per_hour[hour] += 1;
         }
         for (queue, q) in board.by_queue.iter_mut() {
-            q.average_wait_minutes = waits.get(queue).and_then(|w| mean(w));
+            let queue_waits = waits.get(queue).map_or(&[][..], Vec::as_slice);
+            q.longest_wait_minutes = queue_waits.iter().copied().max();
+            // Whole minutes summed exactly: the mean of integers is never above their maximum.
+            q.average_wait_minutes = (!queue_waits.is_empty())
+                .then(|| queue_waits.iter().sum::<i64>() as f64 / queue_waits.len() as f64);
             q.average_service_minutes = services.get(queue).and_then(|s| mean(s));
             q.open_desks = desks.get(queue).map_or(0, |d| d.len() as u32);
             q.estimated_wait_minutes = estimate_wait(
@@ -239,7 +259,9 @@ mod tests {
         let b = DayBoard::compute(&tickets, &events, at(10, 10));
         let q = b.queue(Queue::General);
         assert_eq!((q.waiting, q.at_desk, q.served, q.no_show), (2, 1, 1, 0));
-        assert_eq!(q.average_wait_minutes, Some(20.0)); // 10 and 30 minutes
+        // 10 and 30 minutes to the call, and 50 and 10 so far for the two still waiting: the
+        // same four waits the longest is taken over.
+        assert_eq!(q.average_wait_minutes, Some(25.0));
         assert_eq!(q.longest_wait_minutes, Some(50)); // G-003 still waiting since 9:20
         assert_eq!(q.average_service_minutes, Some(20.0));
         // Sportello 1 last called an hour ago: only Sportello 2 counts as open.
@@ -250,6 +272,35 @@ mod tests {
         assert_eq!(b.recent_calls[0].ticket, g2, "newest first");
         assert_eq!(b.recent_calls.len(), 3);
         assert_eq!(b.queue(Queue::Sai).estimated_wait_minutes, None);
+    }
+
+    /// Reported: one SAI visitor, called 1 min 40 s after arriving; the tally said average
+    /// 2 min, longest 1 min (the longest cut the seconds off, the average kept them).
+    #[test]
+    fn one_sai_visitor_has_an_average_wait_no_longer_than_the_longest() {
+        let s1 = ticket(Queue::Sai, 1);
+        let arrived = at(9, 0);
+        let tickets = vec![view(s1, TicketState::Called, arrived)];
+        let events = vec![event(
+            s1,
+            TicketEvent::Call,
+            arrived + Duration::seconds(100),
+            "Sportello 1",
+        )];
+        let q = DayBoard::compute(&tickets, &events, at(9, 30)).queue(Queue::Sai);
+        let (average, longest) = (
+            q.average_wait_minutes.expect("one wait"),
+            q.longest_wait_minutes.expect("one wait"),
+        );
+        assert!(
+            average <= longest as f64,
+            "average {average} > longest {longest}"
+        );
+        assert_eq!(
+            (average, longest),
+            (2.0, 2),
+            "one wait of 1:40 is 2 minutes, both ways"
+        );
     }
 
     #[test]
