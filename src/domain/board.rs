@@ -185,12 +185,32 @@ impl DayBoard {
     }
 }
 
-/// People ahead shared among the open desks, each taking the average service time.
+/// The least time a desk is assumed to spend on one person. A day's average can come out
+/// near zero (a desk finishing a ticket the moment it called it, to clear a mistaken call),
+/// and an estimate built on it would promise "~0 min" to a room full of people.
+pub const MIN_SERVICE_MINUTES: f64 = 1.0;
+
+/// What a person joining the queue now should expect: the people ahead shared among the open
+/// desks, each taking `service_minutes` (at least [`MIN_SERVICE_MINUTES`]).
+///
+/// `None` when no desk is open: nobody will be called, and no number of minutes is true.
+/// With a desk open, rounded up, so never `Some(0)` while anyone waits; `Some(0)` only for an
+/// empty queue.
 pub fn estimate_wait(waiting: u32, open_desks: u32, service_minutes: f64) -> Option<i64> {
     if open_desks == 0 {
         return None;
     }
-    Some((f64::from(waiting) * service_minutes / f64::from(open_desks)).round() as i64)
+    if waiting == 0 {
+        return Some(0);
+    }
+    // NaN or a negative average (clocks of two terminals disagreeing) falls back to the floor.
+    let per_person = if service_minutes.is_nan() {
+        DEFAULT_SERVICE_MINUTES
+    } else {
+        service_minutes.clamp(MIN_SERVICE_MINUTES, 24.0 * 60.0)
+    };
+    let minutes = (f64::from(waiting) * per_person / f64::from(open_desks)).ceil();
+    Some((minutes as i64).max(1))
 }
 
 #[cfg(test)]
@@ -303,10 +323,48 @@ mod tests {
         );
     }
 
+    /// Reported: three people waiting, a desk open, "~0 min": the one person served so far
+    /// was finished in the same minute they were called.
+    #[test]
+    fn three_waiting_at_an_open_desk_never_expect_zero_minutes() {
+        let g = |n| ticket(Queue::General, n);
+        let tickets = vec![
+            view(g(1), TicketState::Done, at(9, 0)),
+            view(g(2), TicketState::Waiting, at(9, 5)),
+            view(g(3), TicketState::Waiting, at(9, 6)),
+            view(g(4), TicketState::Waiting, at(9, 7)),
+        ];
+        let events = vec![
+            event(g(1), TicketEvent::Call, at(9, 10), "Sportello 1"),
+            event(g(1), TicketEvent::Finish, at(9, 10), "Sportello 1"),
+        ];
+        let q = DayBoard::compute(&tickets, &events, at(9, 20)).queue(Queue::General);
+        assert_eq!((q.waiting, q.open_desks), (3, 1));
+        let estimate = q.estimated_wait_minutes.expect("a desk is open");
+        assert!(estimate >= 1, "~{estimate} min with 3 people waiting");
+
+        // An hour later nobody has called: no desk is open, and no estimate is made up.
+        let later = DayBoard::compute(&tickets, &events, at(10, 20)).queue(Queue::General);
+        assert_eq!(later.open_desks, 0);
+        assert_eq!(later.estimated_wait_minutes, None);
+    }
+
     #[test]
     fn no_desk_no_estimate_and_default_service_time() {
         assert_eq!(estimate_wait(4, 0, 15.0), None);
         assert_eq!(estimate_wait(4, 3, 15.0), Some(20));
         assert_eq!(estimate_wait(0, 1, 15.0), Some(0));
+        assert_eq!(
+            estimate_wait(3, 1, 0.0),
+            Some(3),
+            "a minute each at the least"
+        );
+        assert_eq!(
+            estimate_wait(1, 4, 15.0),
+            Some(4),
+            "rounded up, not down to zero"
+        );
+        assert_eq!(estimate_wait(2, 1, -5.0), Some(2));
+        assert_eq!(estimate_wait(2, 1, f64::NAN), Some(30));
     }
 }
