@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{DateTime, Duration, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
+use uuid::Uuid;
 
 use super::access::Queue;
 use super::hours::ROME;
@@ -15,13 +16,20 @@ pub const DESK_ACTIVE_WINDOW_MINUTES: i64 = 45;
 pub const DEFAULT_SERVICE_MINUTES: f64 = 15.0;
 
 /// One queue today.
+///
+/// Each access counts once, in the queue its ticket is in now: a ticket transferred away is
+/// represented by the ticket that replaced it. So `waiting + at_desk + served + no_show +
+/// cancelled == accesses`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueueBoard {
+    /// The day's accesses whose ticket is in this queue.
+    pub accesses: u32,
     pub waiting: u32,
     /// Called or in service right now.
     pub at_desk: u32,
     pub served: u32,
     pub no_show: u32,
+    pub cancelled: u32,
     /// The mean of the day's waits (see [`wait_minutes`]); `None` before anyone has waited.
     /// Taken over exactly the waits [`Self::longest_wait_minutes`] is taken over, so it is
     /// never above it.
@@ -47,10 +55,14 @@ pub struct Call {
 /// The day at a glance.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DayBoard {
+    /// Tickets issued, a transfer's new ticket included.
     pub tickets_issued: u32,
+    /// The day's accesses (with tickets): a transfer does not make a second one.
+    pub accesses: u32,
     pub by_queue: BTreeMap<Queue, QueueBoard>,
     pub by_service: BTreeMap<String, u32>,
-    /// Arrivals per Europe/Rome hour of the day (index = hour).
+    /// Arrivals (accesses) per Europe/Rome hour of the day (index = hour), each counted at its
+    /// first ticket's issue. [`DayBoard::arrival_hours`] says which hours a chart shows.
     pub arrivals_per_hour: [u32; 24],
     /// Calls and recalls, newest first.
     pub recent_calls: Vec<Call>,
@@ -132,6 +144,19 @@ impl DayBoard {
         }
         board.recent_calls.reverse();
 
+        // A transfer closes a ticket and issues another for the same access: the access
+        // arrived when the first ticket of that chain was issued, not at the transfer.
+        let mut arrived: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
+        for t in tickets
+            .iter()
+            .filter(|t| t.state == TicketState::Transferred)
+        {
+            arrived
+                .entry(t.access_id)
+                .and_modify(|a| *a = (*a).min(t.arrived_at))
+                .or_insert(t.arrived_at);
+        }
+
         let mut waits: BTreeMap<Queue, Vec<i64>> = BTreeMap::new();
         let mut services: BTreeMap<Queue, Vec<f64>> = BTreeMap::new();
         for t in tickets {
@@ -141,7 +166,11 @@ impl DayBoard {
                 TicketState::Called | TicketState::InService => q.at_desk += 1,
                 TicketState::Done => q.served += 1,
                 TicketState::NoShow => q.no_show += 1,
-                TicketState::Transferred | TicketState::Cancelled => {}
+                TicketState::Cancelled => q.cancelled += 1,
+                TicketState::Transferred => {}
+            }
+            if t.state != TicketState::Transferred {
+                q.accesses += 1;
             }
             if let Some(w) = wait_minutes(t, first_call.get(&t.ticket).copied(), now) {
                 waits.entry(t.ticket.queue).or_default().push(w);
@@ -155,12 +184,15 @@ impl DayBoard {
                         .push(minutes(*end - *b));
                 }
             }
+            board.tickets_issued += 1;
             if t.state != TicketState::Transferred {
                 *board.by_service.entry(t.service.clone()).or_insert(0) += 1;
+                board.accesses += 1;
+                let at = arrived
+                    .get(&t.access_id)
+                    .map_or(t.arrived_at, |first| (*first).min(t.arrived_at));
+                board.arrivals_per_hour[at.with_timezone(&ROME).hour() as usize] += 1;
             }
-            board.tickets_issued += 1;
-            let hour = t.arrived_at.with_timezone(&ROME).hour() as usize;
-            board.arrivals_per_hour[hour] += 1;
         }
         for (queue, q) in board.by_queue.iter_mut() {
             let queue_waits = waits.get(queue).map_or(&[][..], Vec::as_slice);
@@ -177,6 +209,36 @@ impl DayBoard {
             );
         }
         board
+    }
+
+    /// The per-hour chart as `(hour, arrivals)`, Europe/Rome hours in order: every hour the
+    /// centre is open on the day (`opening`, `None` when closed), widened to every hour with
+    /// arrivals, so that no arrival is left out of the chart (an early queue at the door, a
+    /// late appointment). Without a gap: a quiet hour shows as an empty bar.
+    pub fn arrival_hours(&self, opening: Option<(NaiveTime, NaiveTime)>) -> Vec<(u32, u32)> {
+        let open_hours = opening.and_then(|(open, close)| {
+            // 9:00-17:00 opens the hours 9 to 16; 9:00-17:30 also has people in hour 17.
+            let past_close = close.hour() + u32::from(close.minute() > 0 || close.second() > 0);
+            (open.hour() < past_close).then(|| (open.hour(), past_close - 1))
+        });
+        let mut busy = (0..24u32).filter(|h| self.arrivals_per_hour[*h as usize] > 0);
+        let (first_busy, last_busy) = (busy.clone().next(), busy.next_back());
+        let first = open_hours
+            .map(|(o, _)| o)
+            .into_iter()
+            .chain(first_busy)
+            .min();
+        let last = open_hours
+            .map(|(_, c)| c)
+            .into_iter()
+            .chain(last_busy)
+            .max();
+        match (first, last) {
+            (Some(first), Some(last)) => (first..=last)
+                .map(|h| (h, self.arrivals_per_hour[h as usize]))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// The figures of one queue (always present).
@@ -347,6 +409,66 @@ mod tests {
         let later = DayBoard::compute(&tickets, &events, at(10, 20)).queue(Queue::General);
         assert_eq!(later.open_desks, 0);
         assert_eq!(later.estimated_wait_minutes, None);
+    }
+
+    /// Reported: arrivals before 8:00 and after 17:00 vanished from the per-hour chart.
+    #[test]
+    fn the_hour_chart_covers_opening_hours_and_every_arrival() {
+        let g = |n| ticket(Queue::General, n);
+        let tickets = vec![
+            view(g(1), TicketState::Done, at(7, 40)),
+            view(g(2), TicketState::Done, at(12, 0)),
+            view(g(3), TicketState::Waiting, at(18, 10)),
+        ];
+        let b = DayBoard::compute(&tickets, &[], at(18, 30));
+        let nine_to_five = NaiveTime::from_hms_opt(9, 0, 0).zip(NaiveTime::from_hms_opt(17, 0, 0));
+        let chart = b.arrival_hours(nine_to_five);
+        let hours: Vec<u32> = chart.iter().map(|(h, _)| *h).collect();
+        assert_eq!(hours, (7..=18).collect::<Vec<_>>());
+        assert_eq!(chart.iter().map(|(_, n)| n).sum::<u32>(), 3);
+        assert_eq!(chart.first(), Some(&(7, 1)));
+        assert_eq!(chart.last(), Some(&(18, 1)));
+
+        // A quiet day shows the opening hours (9 to 16); a closed day with nobody, nothing.
+        let quiet = DayBoard::default();
+        let hours: Vec<u32> = quiet
+            .arrival_hours(nine_to_five)
+            .iter()
+            .map(|(h, _)| *h)
+            .collect();
+        assert_eq!(hours, (9..=16).collect::<Vec<_>>());
+        assert!(quiet.arrival_hours(None).is_empty());
+
+        // One arrival only, after closing: both ends of the chart come from it.
+        let late = DayBoard::compute(&tickets[2..], &[], at(18, 30));
+        let hours: Vec<u32> = late
+            .arrival_hours(nine_to_five)
+            .iter()
+            .map(|(h, _)| *h)
+            .collect();
+        assert_eq!(hours, (9..=18).collect::<Vec<_>>());
+        assert_eq!(late.arrival_hours(None), vec![(18, 1)]);
+    }
+
+    #[test]
+    fn a_transfer_is_one_access_counted_where_it_ended_and_when_it_arrived() {
+        let mut first = view(
+            ticket(Queue::General, 1),
+            TicketState::Transferred,
+            at(8, 50),
+        );
+        first.access_id = Uuid::from_u128(1);
+        let mut moved = view(ticket(Queue::Sai, 1), TicketState::Waiting, at(9, 20));
+        moved.access_id = Uuid::from_u128(1);
+        let mut cancelled = view(ticket(Queue::Sai, 2), TicketState::Cancelled, at(9, 30));
+        cancelled.access_id = Uuid::from_u128(2);
+        let b = DayBoard::compute(&[first, moved, cancelled], &[], at(9, 40));
+        assert_eq!((b.tickets_issued, b.accesses), (3, 2));
+        assert_eq!(b.arrivals_per_hour[8], 1, "arrived before the transfer");
+        assert_eq!(b.arrivals_per_hour[9], 1);
+        let (sai, general) = (b.queue(Queue::Sai), b.queue(Queue::General));
+        assert_eq!((sai.accesses, sai.waiting, sai.cancelled), (2, 1, 1));
+        assert_eq!(general.accesses, 0);
     }
 
     #[test]
