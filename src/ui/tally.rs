@@ -8,9 +8,10 @@ use iced::widget::{button, column, container, row, rule, scrollable, text, text_
 use iced::{Alignment, Element, Length};
 
 use super::Ctx;
-use super::i18n::{self, T, t};
+use super::i18n::{self, Lang, T, t};
 use super::widgets;
 use crate::domain::Queue;
+use crate::domain::hours::OpeningHours;
 use crate::domain::tally::Report;
 use crate::domain::visitor::FieldError;
 use crate::store::StoreError;
@@ -46,6 +47,41 @@ fn parse_day(field: &'static str, raw: &str) -> Result<NaiveDate, FieldError> {
             format!("'{}' is not a date (YYYY-MM-DD)", raw.trim()),
         )
     })
+}
+
+/// Cards keep one width and wrap onto the next line when the window is narrow: squeezed to
+/// fit one row at 1024 px, their captions broke over several lines.
+const CARD_WIDTH: f32 = 150.0;
+/// A card holding words rather than a number ("no desk open") needs more room to stay on one
+/// or two lines.
+const WIDE_CARD_WIDTH: f32 = 280.0;
+const CARD_GAP: f32 = 10.0;
+const SCROLLBAR_GAP: f32 = 8.0;
+
+fn card<'a>(value: String, caption: &'a str) -> Element<'a, Message> {
+    sized_card(value, 28.0, caption, CARD_WIDTH)
+}
+
+fn sized_card<'a>(value: String, size: f32, caption: &'a str, width: f32) -> Element<'a, Message> {
+    container(
+        column![text(value).size(size), text(caption).size(13)]
+            .spacing(2)
+            .width(Length::Fill)
+            .align_x(Alignment::Center),
+    )
+    .padding(8)
+    .width(width)
+    .style(container::rounded_box)
+    .into()
+}
+
+// TODO(i18n): "Annullati" / "Cancelled" (a count of cancelled tickets; `state_name` has only
+// the singular state).
+fn cancelled_caption(lang: Lang) -> &'static str {
+    match lang {
+        Lang::It => "Annullati",
+        Lang::En => "Cancelled",
+    }
 }
 
 fn percent(share: f64) -> String {
@@ -115,49 +151,54 @@ impl State {
             (r.accesses, r.first_time_share_of_walk_ins, r.new_visitors)
         });
         let headline = row![
-            widgets::figure(accesses.to_string(), t(lang, T::Accesses)),
-            widgets::figure(percent(share), t(lang, T::FirstTimeShare)),
-            widgets::figure(new.to_string(), t(lang, T::NewVisitors)),
+            card(accesses.to_string(), t(lang, T::Accesses)),
+            card(percent(share), t(lang, T::FirstTimeShare)),
+            card(new.to_string(), t(lang, T::NewVisitors)),
         ]
-        .spacing(12);
+        .spacing(CARD_GAP)
+        .wrap()
+        .vertical_spacing(CARD_GAP);
 
-        let mut queues = column![
-            row![
-                text(t(lang, T::Queue)).width(100),
-                text(t(lang, T::Waiting)).width(Length::Fill),
-                text(t(lang, T::AtDesk)).width(Length::Fill),
-                text(t(lang, T::Served)).width(Length::Fill),
-                text(t(lang, T::NoShows)).width(Length::Fill),
-                text(t(lang, T::AverageWait)).width(Length::Fill),
-                text(t(lang, T::LongestWait)).width(Length::Fill),
-            ]
-            .spacing(6),
-            rule::horizontal(1),
-        ]
-        .spacing(4);
+        let mut queues = column![].spacing(10);
         for q in Queue::ALL {
             let b = board.queue(q);
             let mins = |m: Option<f64>| m.map_or("—".into(), |m| format!("{m:.0} min"));
+            let estimate = match b.estimated_wait_minutes {
+                Some(m) => format!("~{m} {}", t(lang, T::Minutes)),
+                None => t(lang, T::NoDeskOpen).to_string(),
+            };
+            let estimate = sized_card(estimate, 18.0, t(lang, T::EstimatedWait), WIDE_CARD_WIDTH);
             queues = queues.push(
-                row![
-                    text(i18n::queue_name(lang, q)).size(18).width(100),
-                    text(b.waiting.to_string()).size(18).width(Length::Fill),
-                    text(b.at_desk.to_string()).size(18).width(Length::Fill),
-                    text(b.served.to_string()).size(18).width(Length::Fill),
-                    text(b.no_show.to_string()).size(18).width(Length::Fill),
-                    text(mins(b.average_wait_minutes))
-                        .size(18)
-                        .width(Length::Fill),
-                    text(mins(b.longest_wait_minutes.map(|m| m as f64)))
-                        .size(18)
-                        .width(Length::Fill),
+                column![
+                    text(i18n::queue_name(lang, q)).size(18),
+                    // Read left to right, the first six add up: accesses = waiting + at a
+                    // desk + served + no-shows + cancelled.
+                    row![
+                        card(b.accesses.to_string(), t(lang, T::Accesses)),
+                        card(b.waiting.to_string(), t(lang, T::Waiting)),
+                        card(b.at_desk.to_string(), t(lang, T::AtDesk)),
+                        card(b.served.to_string(), t(lang, T::Served)),
+                        card(b.no_show.to_string(), t(lang, T::NoShows)),
+                        card(b.cancelled.to_string(), cancelled_caption(lang)),
+                        card(mins(b.average_wait_minutes), t(lang, T::AverageWait)),
+                        card(
+                            mins(b.longest_wait_minutes.map(|m| m as f64)),
+                            t(lang, T::LongestWait)
+                        ),
+                        estimate,
+                    ]
+                    .spacing(CARD_GAP)
+                    .wrap()
+                    .vertical_spacing(CARD_GAP),
                 ]
-                .spacing(6),
+                .spacing(4),
             );
         }
 
-        let hours: Vec<(String, u64)> = (8..18)
-            .map(|h| (format!("{h}"), u64::from(board.arrivals_per_hour[h])))
+        let hours: Vec<(String, u64)> = board
+            .arrival_hours(OpeningHours::default().hours_on(ctx.today.day))
+            .into_iter()
+            .map(|(h, n)| (h.to_string(), u64::from(n)))
             .collect();
         let services: Vec<String> = board
             .by_service
@@ -167,7 +208,7 @@ impl State {
         let today = column![
             text(format!("{} · {}", t(lang, T::Today), ctx.today.day)).size(22),
             headline,
-            container(queues).padding(10).style(container::rounded_box),
+            queues,
             row![
                 column![
                     text(t(lang, T::ArrivalsPerHour)).size(16),
@@ -219,11 +260,16 @@ impl State {
             period = period.push(report_view(r, ctx));
         }
 
+        // The scrollbar gets its own lane beside the content: floating, it covered the
+        // right-hand cards.
         scrollable(
             column![today, rule::horizontal(1), period]
                 .spacing(16)
                 .padding(4),
         )
+        .direction(scrollable::Direction::Vertical(
+            scrollable::Scrollbar::new().spacing(SCROLLBAR_GAP),
+        ))
         .into()
     }
 }
@@ -254,19 +300,21 @@ fn report_view<'a>(r: &'a Report, ctx: &Ctx<'a>) -> Element<'a, Message> {
     let ages: Vec<(String, u64)> = r.by_age_band.iter().map(|(b, n)| (b.clone(), *n)).collect();
     column![
         row![
-            widgets::figure(r.accesses.to_string(), t(lang, T::Accesses)),
-            widgets::figure(
+            card(r.accesses.to_string(), t(lang, T::Accesses)),
+            card(
                 format!("{:.0}", r.average_monthly_accesses),
                 t(lang, T::AverageMonthly)
             ),
-            widgets::figure(r.unique_visitors.to_string(), t(lang, T::UniqueVisitors)),
-            widgets::figure(r.new_visitors.to_string(), t(lang, T::NewVisitors)),
-            widgets::figure(
+            card(r.unique_visitors.to_string(), t(lang, T::UniqueVisitors)),
+            card(r.new_visitors.to_string(), t(lang, T::NewVisitors)),
+            card(
                 percent(r.first_time_share_of_walk_ins),
                 t(lang, T::FirstTimeShare)
             ),
         ]
-        .spacing(10),
+        .spacing(CARD_GAP)
+        .wrap()
+        .vertical_spacing(CARD_GAP),
         text(t(lang, T::MonthlyAccesses)).size(16),
         widgets::bars(months, 110.0),
         text(format!(
