@@ -280,3 +280,7 @@ err-technical = Register error; for support
 larger-text = Larger text
 candidate-keys = ↓ ↑ to choose, Enter to confirm
 normal-text = Normal text
+cancelled = Cancelled
+err-range-order = The range starts after it ends
+err-not-a-number = is not a number
+err-out-of-range = from { $min } to { $max }

@@ -285,3 +285,7 @@ err-technical = Errore del registro; per l'assistenza
 larger-text = Testo grande
 candidate-keys = ↓ ↑ per scegliere, Invio per confermare
 normal-text = Testo normale
+cancelled = Annullati
+err-range-order = L'inizio del periodo è dopo la fine
+err-not-a-number = non è un numero
+err-out-of-range = da { $min } a { $max }

@@ -1278,7 +1278,7 @@ impl App {
                 };
             }
             Message::Tally(m) => {
-                return match self.tally.update(m) {
+                return match self.tally.update(m, self.lang) {
                     tally::Action::None => vec![],
                     tally::Action::Report { from, to } => {
                         vec![job(Job::Report { from, to })]
@@ -1384,13 +1384,13 @@ impl App {
                 return vec![Effect::Focus(gate::PASSWORD)];
             }
             Message::Staff(m) => {
-                return match self.staff.update(m) {
+                return match self.staff.update(m, self.lang) {
                     staff::Action::None => vec![],
                     action => vec![job(Job::Staff(action))],
                 };
             }
             Message::Records(m) => {
-                return match self.records.update(m) {
+                return match self.records.update(m, self.lang) {
                     records::Action::None => vec![],
                     action => vec![job(Job::Records(action))],
                 };
@@ -1517,8 +1517,8 @@ impl App {
                 return vec![reload];
             }
             Outcome::CardLoaded(access, r) => self.desk.card_loaded(access, r),
-            Outcome::Reported(r) => self.tally.reported(r),
-            Outcome::Exported(r) => self.tally.exported(r),
+            Outcome::Reported(r) => self.tally.reported(self.lang, r),
+            Outcome::Exported(r) => self.tally.exported(self.lang, r),
         }
         vec![]
     }

@@ -22,7 +22,14 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
         "password" => T::Password,
         "repeat" => T::RepeatPassword,
         "desk" => T::DeskLabel,
+        "range_from" => T::From,
+        "range_to" => T::To,
+        "day" => T::AuditTrail,
         "merge" | "into" | "from" => T::MergeRecords,
+        "undo" => T::UndoMerge,
+        "role" => T::ChangeRole,
+        "idle_minutes" => T::IdleLockMinutes,
+        "visitor" => T::PersonRequests,
         _ => return "",
     };
     t(lang, key)
@@ -49,6 +56,12 @@ pub fn problem(lang: Lang, error: &FieldError) -> String {
         Problem::OnlySpaces => t(lang, T::ErrOnlySpaces).into(),
         Problem::Mismatch => t(lang, T::ErrMismatch).into(),
         Problem::NotChosen => t(lang, T::ErrNotChosen).into(),
+        Problem::NotANumber => t(lang, T::ErrNotANumber).into(),
+        Problem::OutOfRange { min, max } => tf(
+            lang,
+            msg::ERR_OUT_OF_RANGE,
+            &[("min", (*min).into()), ("max", (*max).into())],
+        ),
         Problem::Other => error.message.clone(),
     }
 }

@@ -256,6 +256,9 @@ keys! {
     LargerText,
     CandidateKeys,
     NormalText,
+    Cancelled,
+    ErrRangeOrder,
+    ErrNotANumber,
     DeskLabelExample,
     Unknown,
 }
@@ -296,8 +299,10 @@ pub mod msg {
     pub const ERR_LANGUAGE: &str = "err-language";
     /// An account locked after `$failures` failures until `$until`.
     pub const ERR_ACCOUNT_LOCKED: &str = "err-account-locked";
+    /// A number or a length outside `$min`..`$max`.
+    pub const ERR_OUT_OF_RANGE: &str = "err-out-of-range";
 
-    pub const ALL: [&str; 10] = [
+    pub const ALL: [&str; 11] = [
         WAITING_COUNT,
         ESTIMATED_WAIT_MINUTES,
         WAITED_MINUTES,
@@ -308,6 +313,7 @@ pub mod msg {
         ERR_NAME_CHAR,
         ERR_LANGUAGE,
         ERR_ACCOUNT_LOCKED,
+        ERR_OUT_OF_RANGE,
     ];
 }
 
