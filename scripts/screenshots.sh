@@ -45,9 +45,9 @@ shot reception-error
 keys ctrl+l; sleep 1
 shot locked
 kill $APP; sleep 1
-# Desk: this PC is set up once as Sportello 3 (by keys), then F5 calls.
+# Desk: this PC is set up once as Sportello 7 (by keys), then F5 calls.
 start; sign_in Bilal
-typed "Sportello 3"; keys Return; sleep 0.5; keys F5; sleep 1.5
+typed "Sportello 7"; keys Return; sleep 0.5; keys F5; sleep 1.5
 shot desk
 kill $APP; sleep 1
 # The wall screen needs no account and comes back at each start once opened: as if it was

@@ -528,7 +528,9 @@ impl State {
                 button::danger
             ),
         ]
-        .spacing(10);
+        .spacing(10)
+        .wrap()
+        .vertical_spacing(10);
         let queue_selected = self
             .transfer_queue
             .and_then(|q| queue_choice_list(lang).into_iter().find(|c| c.value == q));

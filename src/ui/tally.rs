@@ -176,7 +176,11 @@ impl State {
                 })
             };
             let estimate = match b.estimated_wait_minutes {
-                Some(m) => i18n::tf(lang, msg::ESTIMATED_WAIT_MINUTES, &[("minutes", m.into())]),
+                // The caption says "estimated wait": the card holds the figure alone.
+                Some(m) => format!(
+                    "~{}",
+                    i18n::tf(lang, msg::MINUTES_SHORT, &[("minutes", m.into())])
+                ),
                 None => t(lang, T::NoDeskOpen).to_string(),
             };
             let estimate = sized_card(estimate, 18.0, t(lang, T::EstimatedWait), WIDE_CARD_WIDTH);
