@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod import;
 pub mod machine;
+pub mod print;
 pub mod private_files;
 pub mod report;
 pub mod store;
