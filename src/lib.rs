@@ -15,3 +15,4 @@ pub mod private_files;
 pub mod report;
 pub mod store;
 pub mod ui;
+pub mod voice;
