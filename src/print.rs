@@ -17,6 +17,19 @@ use std::sync::Arc;
 pub use device::{Device, Printer, PrinterAddress, Status, print};
 pub use slip::{Align, Line, Paper, Script, TicketSlip};
 
+/// The slip of today's `ticket` as the register stands at `now` (`None`: not a ticket of
+/// today). Reads tickets and the event log only: nothing about the person.
+pub fn slip_of_today(
+    store: &dyn crate::store::Store,
+    ticket: crate::domain::Ticket,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::store::Result<Option<TicketSlip>> {
+    let day = crate::domain::hours::rome_day(now);
+    let tickets = store.tickets_of_day(day)?;
+    let events = store.events_of_day(day)?;
+    Ok(TicketSlip::of_day(ticket, &tickets, &events, now))
+}
+
 /// Why a ticket was not printed, in words the front desk can act on.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum PrintError {

@@ -96,7 +96,7 @@ pub fn number(language: Language, n: u32) -> Vec<String> {
                 1..=19 => out.push(s(rest)),
                 _ => {
                     out.push(s(rest / 10 * 10));
-                    if rest % 10 > 0 {
+                    if !rest.is_multiple_of(10) {
                         out.push(s(rest % 10));
                     }
                 }
@@ -122,7 +122,7 @@ pub fn number(language: Language, n: u32) -> Vec<String> {
                 1..=29 => out.push(s(rest)),
                 _ => {
                     out.push(s(rest / 10 * 10));
-                    if rest % 10 > 0 {
+                    if !rest.is_multiple_of(10) {
                         out.push("and".into());
                         out.push(s(rest % 10));
                     }
