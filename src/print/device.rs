@@ -525,11 +525,7 @@ mod tests {
         assert!(matches!(cover.problem(), Some(PrintError::CoverOpen)));
         let low = Status::from_answers(&[0x12, 0x12, 0x1E]).expect("status");
         assert!(low.paper_low && low.problem().is_none());
-        assert_eq!(
-            Status::from_answers(&[b'O', b'K']),
-            None,
-            "not a printer's status"
-        );
+        assert_eq!(Status::from_answers(b"OK"), None, "not a printer's status");
         assert_eq!(Status::from_answers(&[]), None);
     }
 
