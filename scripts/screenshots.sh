@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate docs/screenshots from a demo register, in a real window under Xvfb.
+# Regenerate docs/screenshots from a demo register, in a real window under Xvfb, driven by the
+# keyboard alone (as reception works), at 1024x600, 1280x800 and 1920x1080.
 # Needs: apt-get install -y --no-install-recommends xvfb xdotool imagemagick
 # Usage: scripts/screenshots.sh            (from the repository root)
 set -euo pipefail
@@ -20,49 +21,72 @@ done
 cat > "$work/shoot.sh" <<'INNER'
 #!/usr/bin/env bash
 set -u
-BIN=$1; DB=$2; OUT=$3
+BIN=$1; DB=$2; OUT=$3; SIZE=$4; CFG=$5
+export WELCOME_DESK_CONFIG=$CFG
 start() {
     "$BIN" --db "$DB" >/dev/null 2>&1 &
     APP=$!
-    WID=$(xdotool search --sync --name "welcome-desk" | head -1)
+    WID=$(xdotool search --sync --name "^welcome-desk" | head -1)
     sleep 3
     xdotool windowfocus --sync "$WID"
 }
-sign_in() {
-    xdotool mousemove 640 395 click 1; sleep 0.3; xdotool type --delay 30 "$1"
-    xdotool mousemove 640 470 click 1; sleep 0.3; xdotool type --delay 30 "password $1"
-    xdotool key Return; sleep 2
-}
-# Reception: a returning visitor typed another way brings up candidates; then the lock.
+keys() { xdotool key --delay 60 "$@"; }
+typed() { xdotool type --delay 40 "$1"; }
+# The sign-in opens in the name field: name, Tab, password, Enter.
+sign_in() { typed "$1"; keys Tab; typed "password $1"; keys Return; sleep 2; }
+shot() { import -window root "$OUT/$1-$SIZE.png"; }
+# Reception: a returning visitor typed another way brings up candidates; Down points at one.
 start; sign_in Amina
-xdotool mousemove 200 213 click 1; sleep 0.3; xdotool type --delay 40 "Hussain"
-xdotool mousemove 568 213 click 1; sleep 0.3; xdotool type --delay 40 "Md Rahim"
-sleep 1.5
-import -window root "$OUT/reception.png"
-xdotool key ctrl+l; sleep 1
-import -window root "$OUT/locked.png"
+typed "Hussain"; keys Tab; typed "Md Rahim"; sleep 1.5; keys Down; sleep 0.5
+shot reception
+# An empty form and Enter: the error beside its field, and Register still in sight.
+keys Escape Escape; sleep 0.3; keys Return; sleep 0.5
+shot reception-error
+keys ctrl+l; sleep 1
+shot locked
 kill $APP; sleep 1
-# Desk: call the next visitor with F5; the waiting-room display opens as a second window.
+# Desk: this PC is set up once as Sportello 3 (by keys), then F5 calls.
 start; sign_in Bilal
-xdotool mousemove 640 760 click 1; sleep 0.3
-xdotool key F5; sleep 1.5
-import -window root "$OUT/desk.png"
-xdotool mousemove 897 40 click 1; sleep 3
-DISP=$(xdotool search --name "^Milano Welcome Center$" | head -1)
-import -window "$DISP" "$OUT/display.png"
+typed "Sportello 3"; keys Return; sleep 0.5; keys F5; sleep 1.5
+shot desk
 kill $APP; sleep 1
-# Coordinator: the tally, then the records screen with the day's audit trail.
+# The wall screen needs no account and comes back at each start once opened: as if it was
+# open when the terminal last stopped.
+python3 - "$CFG" true <<'PY'
+import json, sys
+p, on = sys.argv[1], sys.argv[2] == "true"
+s = json.load(open(p))
+s["display_open"] = on
+json.dump(s, open(p, "w"))
+PY
+start; sleep 2
+DISP=$(xdotool search --name "^Milano Welcome Center$" | head -1)
+xdotool windowsize "$DISP" ${SIZE/x/ }; sleep 2
+import -window "$DISP" "$OUT/display-$SIZE.png"
+kill $APP; sleep 1
+python3 - "$CFG" false <<'PY'
+import json, sys
+p, on = sys.argv[1], sys.argv[2] == "true"
+s = json.load(open(p))
+s["display_open"] = on
+json.dump(s, open(p, "w"))
+PY
+# Coordinator: the tally, then Ctrl+2 for the records screen with the day's audit trail.
 start; sign_in Chiara
-import -window root "$OUT/tally.png"
-xdotool mousemove 347 40 click 1; sleep 1.5
-import -window root "$OUT/records.png"
+shot tally
+keys ctrl+2; sleep 1.5
+shot records
 kill $APP; sleep 1
 # Administrator: staff accounts.
 start; sign_in Admin
-import -window root "$OUT/staff.png"
+shot staff
 kill $APP
 INNER
 chmod +x "$work/shoot.sh"
 mkdir -p docs/screenshots
-xvfb-run -a -s '-screen 0 1280x800x24' "$work/shoot.sh" "$BIN" "$work/demo.db" "$PWD/docs/screenshots"
+for size in 1024x600 1280x800 1920x1080; do
+    rm -f "$work/terminal-$size.json"
+    xvfb-run -a -s "-screen 0 ${size}x24" "$work/shoot.sh" "$BIN" "$work/demo.db" \
+        "$PWD/docs/screenshots" "$size" "$work/terminal-$size.json"
+done
 ls -la docs/screenshots

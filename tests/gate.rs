@@ -104,7 +104,8 @@ fn the_first_start_asks_for_an_administrator_who_sees_no_visitor() {
         app.run_headless(&mut store, Message::Gate(m));
     }
     assert_eq!(app.screens(), vec![Screen::Reception]);
-    assert!(shows(&app, "Amina · reception"));
+    // The role in the staff's language, as the Staff screen names it.
+    assert!(shows(&app, "Amina · Accoglienza"));
     let trail = store
         .audit_trail(day("2025-07-07"), day("2025-07-07"))
         .unwrap();

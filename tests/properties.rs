@@ -1,14 +1,23 @@
 //! Property-based tests: whatever bytes a spreadsheet or a keyboard produces, the importer,
-//! the name normaliser, the matcher and the search never panic, and what they promise holds.
+//! the name normaliser, the matcher and the search never panic, and what they promise holds;
+//! whatever a day at the front office brings, the tally adds up.
 
 mod common;
 
-use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use common::*;
 use proptest::prelude::*;
+use uuid::Uuid;
+use welcome_desk::domain::board::{DESK_ACTIVE_WINDOW_MINUTES, DayBoard};
+use welcome_desk::domain::hours::{OpeningHours, ROME, rome_day, rome_day_bounds};
 use welcome_desk::domain::matching::{BirthQuery, profile, score};
 use welcome_desk::domain::names::{name_key, normalise};
 use welcome_desk::domain::visitor::validate_name;
+use welcome_desk::domain::{
+    Channel, EventRecord, Queue, Ticket, TicketEvent, TicketState, TicketView,
+};
 use welcome_desk::import::{COLUMNS, parse_register};
 use welcome_desk::store::{SqliteStore, Store};
 
@@ -169,5 +178,341 @@ proptest! {
             prop_assert!(found.unwrap_or_default().len() <= 5);
             Ok(())
         })?;
+    }
+}
+
+/// One visit of a generated day: an arrival, and what became of its ticket.
+#[derive(Debug, Clone)]
+struct Visit {
+    sai: bool,
+    /// Seconds after the day's local midnight: early queues at the door and late appointments
+    /// included.
+    arrival: i64,
+    fate: Fate,
+    /// Seconds between one step of the ticket's life and the next (often under a minute).
+    delays: Vec<i64>,
+    desk: u8,
+    recall: bool,
+    start: bool,
+    /// Where a transfer goes: the other queue or the same one.
+    transfer_to_sai: bool,
+    after_transfer: Fate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fate {
+    Wait,
+    Called,
+    InService,
+    Done,
+    NoShow,
+    CancelledWaiting,
+    CancelledCalled,
+    TransferredWaiting,
+    TransferredCalled,
+}
+
+fn fate() -> impl Strategy<Value = Fate> {
+    prop::sample::select(vec![
+        Fate::Wait,
+        Fate::Called,
+        Fate::InService,
+        Fate::Done,
+        Fate::Done,
+        Fate::Done,
+        Fate::NoShow,
+        Fate::CancelledWaiting,
+        Fate::CancelledCalled,
+        Fate::TransferredWaiting,
+        Fate::TransferredCalled,
+    ])
+}
+
+fn visit() -> impl Strategy<Value = Visit> {
+    (
+        any::<bool>(),
+        0i64..25 * 3600,
+        fate(),
+        prop::collection::vec(prop_oneof![0i64..90, 0i64..7200], 5),
+        0u8..3,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        fate().prop_filter("one transfer per visit", |f| {
+            !matches!(f, Fate::TransferredWaiting | Fate::TransferredCalled)
+        }),
+    )
+        .prop_map(
+            |(sai, arrival, fate, delays, desk, recall, start, transfer_to_sai, after_transfer)| {
+                Visit {
+                    sai,
+                    arrival,
+                    fate,
+                    delays,
+                    desk,
+                    recall,
+                    start,
+                    transfer_to_sai,
+                    after_transfer,
+                }
+            },
+        )
+}
+
+/// A generated day as the store would hand it over at `now`: the tickets issued so far (issue
+/// order, numbered per queue), their events so far (log order), their states replayed
+/// through the ticket lifecycle; plus, per access, its first arrival.
+struct Day {
+    tickets: Vec<TicketView>,
+    events: Vec<EventRecord>,
+    arrivals: Vec<DateTime<Utc>>,
+}
+
+fn queue_of(sai: bool) -> Queue {
+    if sai { Queue::Sai } else { Queue::General }
+}
+
+/// A ticket's events as a script: what happens, and when.
+type Script = Vec<(TicketEvent, DateTime<Utc>)>;
+
+/// A ticket before numbering: issue, queue, access, its script and the desk that serves it.
+struct RawTicket {
+    issued: DateTime<Utc>,
+    queue: Queue,
+    access: Uuid,
+    script: Script,
+    desk: String,
+}
+
+/// The events of one ticket's life from `issued`, and when a transfer issues its next ticket.
+fn script(
+    fate: Fate,
+    issued: DateTime<Utc>,
+    v: &Visit,
+    delays: &mut dyn Iterator<Item = i64>,
+) -> (Script, Option<DateTime<Utc>>) {
+    let mut at = issued;
+    let mut step = |d: &mut dyn Iterator<Item = i64>| {
+        at += Duration::seconds(d.next().unwrap_or(60));
+        at
+    };
+    let mut events = vec![(TicketEvent::Issue, issued)];
+    let called = !matches!(
+        fate,
+        Fate::Wait | Fate::CancelledWaiting | Fate::TransferredWaiting
+    );
+    if called {
+        events.push((TicketEvent::Call, step(delays)));
+        if v.recall && matches!(fate, Fate::Called | Fate::NoShow) {
+            events.push((TicketEvent::Recall, step(delays)));
+        }
+    }
+    match fate {
+        Fate::InService => events.push((TicketEvent::Start, step(delays))),
+        Fate::Done => {
+            if v.start {
+                events.push((TicketEvent::Start, step(delays)));
+            }
+            events.push((TicketEvent::Finish, step(delays)));
+        }
+        Fate::NoShow => events.push((TicketEvent::NoShow, step(delays))),
+        Fate::CancelledWaiting | Fate::CancelledCalled => {
+            events.push((TicketEvent::Cancel, step(delays)))
+        }
+        Fate::TransferredWaiting | Fate::TransferredCalled => {
+            let moved = step(delays);
+            events.push((TicketEvent::Transfer, moved));
+            return (events, Some(moved));
+        }
+        Fate::Wait | Fate::Called => {}
+    }
+    (events, None)
+}
+
+fn generate_day(day: NaiveDate, visits: &[Visit], now: DateTime<Utc>) -> Day {
+    let midnight = rome_day_bounds(day).0;
+    let mut raw: Vec<RawTicket> = Vec::new();
+    let mut arrivals = Vec::new();
+    for (i, v) in visits.iter().enumerate() {
+        let access = Uuid::from_u128(i as u128 + 1);
+        let desk = format!("Sportello {}", v.desk + 1);
+        let arrived = midnight + Duration::seconds(v.arrival);
+        if arrived > now || rome_day(arrived) != day {
+            continue;
+        }
+        arrivals.push(arrived);
+        let mut delays = v.delays.iter().copied().cycle();
+        let (events, moved) = script(v.fate, arrived, v, &mut delays);
+        raw.push(RawTicket {
+            issued: arrived,
+            queue: queue_of(v.sai),
+            access,
+            script: events,
+            desk: desk.clone(),
+        });
+        if let Some(moved) = moved.filter(|m| *m <= now) {
+            let (events, _) = script(v.after_transfer, moved, v, &mut delays);
+            raw.push(RawTicket {
+                issued: moved,
+                queue: queue_of(v.transfer_to_sai),
+                access,
+                script: events,
+                desk,
+            });
+        }
+    }
+    raw.sort_by_key(|r| r.issued);
+    let mut numbers: HashMap<Queue, u32> = HashMap::new();
+    let mut tickets = Vec::new();
+    let mut log: Vec<(DateTime<Utc>, usize, EventRecord)> = Vec::new();
+    for RawTicket {
+        issued,
+        queue,
+        access,
+        script: events,
+        desk,
+    } in raw
+    {
+        let number = numbers.entry(queue).or_insert(0);
+        *number += 1;
+        let ticket = Ticket {
+            queue,
+            number: *number,
+        };
+        let mut state = TicketState::Waiting;
+        let mut updated = issued;
+        for (event, at) in events.into_iter().filter(|(_, at)| *at <= now) {
+            if event != TicketEvent::Issue {
+                state = state
+                    .apply(event)
+                    .expect("the generator follows the lifecycle");
+            }
+            updated = at;
+            let seq = log.len();
+            log.push((
+                at,
+                seq,
+                EventRecord {
+                    ticket,
+                    day,
+                    event,
+                    state,
+                    at,
+                    desk: (event != TicketEvent::Issue).then(|| desk.clone()),
+                    staff: "m".into(),
+                },
+            ));
+        }
+        tickets.push(TicketView {
+            ticket,
+            access_id: access,
+            state,
+            service: "housing".into(),
+            priority: false,
+            channel: Channel::WalkIn,
+            arrived_at: issued,
+            appointment_at: None,
+            desk: None,
+            languages: vec![],
+            updated_at: updated,
+        });
+    }
+    log.sort_by_key(|(at, seq, _)| (*at, *seq));
+    Day {
+        tickets,
+        events: log.into_iter().map(|(_, _, e)| e).collect(),
+        arrivals,
+    }
+}
+
+/// Days with different opening hours: a Monday, a Wednesday (mornings only), and the two
+/// Sundays the clocks change (closed; 23 and 25 hours long).
+fn tally_day() -> impl Strategy<Value = NaiveDate> {
+    prop::sample::select(vec![
+        day("2025-07-07"),
+        day("2025-01-15"),
+        day("2025-03-30"),
+        day("2025-10-26"),
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn the_tally_of_any_day_adds_up(
+        on in tally_day(),
+        visits in prop::collection::vec(visit(), 0..40),
+        now_after in 0i64..25 * 3600,
+    ) {
+        let (midnight, end) = rome_day_bounds(on);
+        let now = (midnight + Duration::seconds(now_after)).min(end - Duration::seconds(1));
+        let generated = generate_day(on, &visits, now);
+        let board = DayBoard::compute(&generated.tickets, &generated.events, now);
+
+        for queue in Queue::ALL {
+            let q = board.queue(queue);
+            // Average and longest come from the same waits.
+            match (q.average_wait_minutes, q.longest_wait_minutes) {
+                (Some(average), Some(longest)) => {
+                    prop_assert!(average <= longest as f64, "{queue:?}: {average} > {longest}");
+                    prop_assert!(average >= 0.0);
+                    // As the screen rounds it, too.
+                    let shown: i64 = format!("{average:.0}").parse().unwrap_or(i64::MAX);
+                    prop_assert!(shown <= longest, "{queue:?}: shows {shown} > {longest}");
+                }
+                (None, None) => {}
+                other => prop_assert!(false, "{queue:?}: one without the other: {other:?}"),
+            }
+            // Each access once, in the queue its ticket ended up in.
+            prop_assert_eq!(
+                q.waiting + q.at_desk + q.served + q.no_show + q.cancelled,
+                q.accesses,
+                "{:?}: {:?}", queue, q
+            );
+            let here = generated
+                .tickets
+                .iter()
+                .filter(|t| t.ticket.queue == queue && t.state != TicketState::Transferred)
+                .count() as u32;
+            prop_assert_eq!(q.accesses, here);
+            // The estimate: nothing made up without a desk, never "~0" with people waiting.
+            let desk_open = generated.events.iter().any(|e| {
+                e.ticket.queue == queue
+                    && e.event == TicketEvent::Call
+                    && e.desk.is_some()
+                    && now - e.at <= Duration::minutes(DESK_ACTIVE_WINDOW_MINUTES)
+            });
+            match (desk_open, q.estimated_wait_minutes) {
+                (false, None) => {}
+                (false, Some(m)) => prop_assert!(false, "{queue:?}: ~{m} min with no desk open"),
+                (true, None) => prop_assert!(false, "{queue:?}: a desk is open, no estimate"),
+                (true, Some(m)) if q.waiting > 0 => {
+                    prop_assert!(m >= 1, "{queue:?}: ~{m} min with {} waiting", q.waiting)
+                }
+                (true, Some(m)) => prop_assert_eq!(m, 0),
+            }
+        }
+        let per_queue: u32 = Queue::ALL.iter().map(|q| board.queue(*q).accesses).sum();
+        prop_assert_eq!(per_queue, board.accesses);
+        prop_assert_eq!(board.accesses as usize, generated.arrivals.len());
+
+        // The chart: every arrival, in its Rome hour, and the opening hours at least.
+        let opening = OpeningHours::default().hours_on(on);
+        let chart = board.arrival_hours(opening);
+        prop_assert_eq!(chart.iter().map(|(_, n)| *n).sum::<u32>(), board.accesses);
+        prop_assert!(chart.windows(2).all(|w| w[1].0 == w[0].0 + 1), "no gaps: {:?}", chart);
+        for arrived in &generated.arrivals {
+            let hour = arrived.with_timezone(&ROME).hour();
+            prop_assert!(
+                chart.iter().any(|(h, n)| *h == hour && *n > 0),
+                "{} (hour {}) is not in {:?}", arrived, hour, chart
+            );
+        }
+        if let Some((open, close)) = opening {
+            for hour in open.hour()..close.hour() {
+                prop_assert!(chart.iter().any(|(h, _)| *h == hour), "{} open, not shown", hour);
+            }
+        }
     }
 }

@@ -294,6 +294,30 @@ fn the_tally_moves_after_a_registration_and_speaks_english() {
     assert!(csv.contains("accesses,,3"), "{csv}");
 }
 
+/// Reported: arrivals before 8:00 and after 17:00 vanished from the tally's per-hour chart.
+#[test]
+fn the_tally_charts_arrivals_before_and_after_hours() {
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    for (family, at) in [
+        ("Presto", "2025-07-07 07:40"),
+        ("Tardi", "2025-07-07 18:10"),
+    ] {
+        store
+            .register(&new_walk_in(family, "Ada", false), rome(at))
+            .unwrap();
+    }
+    let mut app = app_on(&mut store, path, Role::Coordinator);
+    app.run_headless(&mut store, Message::Show(Screen::Tally));
+    assert!(shows(&app, main_window(), "7"), "the 7:00 hour is charted");
+    assert!(
+        shows(&app, main_window(), "18"),
+        "the 18:00 hour is charted"
+    );
+    // Nobody has called yet: the estimate says so rather than promising minutes.
+    assert!(shows(&app, main_window(), "nessuno sportello aperto"));
+}
+
 #[test]
 fn the_display_chimes_once_for_each_new_call_when_the_chime_is_on() {
     let (_dir, path) = temp_db();

@@ -156,13 +156,21 @@ pub fn validate_staff_name(raw: &str) -> Result<String, FieldError> {
     let name = raw.trim();
     let chars = name.chars().count();
     if !(2..=60).contains(&chars) {
-        return Err(FieldError::new("name", "must be 2 to 60 characters long"));
+        return Err(FieldError::of(
+            "name",
+            Problem::OutOfRange { min: 2, max: 60 },
+            "must be 2 to 60 characters long",
+        ));
     }
     if let Some(c) = name
         .chars()
         .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '\'')))
     {
-        return Err(FieldError::new("name", format!("contains '{c}'")));
+        return Err(FieldError::of(
+            "name",
+            Problem::NotANameCharacter(Some(c)),
+            format!("contains '{c}'"),
+        ));
     }
     Ok(name.to_string())
 }

@@ -87,6 +87,12 @@ pub enum Problem {
     Mismatch,
     /// A choice to make (the service, a role).
     NotChosen,
+    /// A number, or a length, outside `min..=max`.
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
+    NotANumber,
     /// Said only in `message`.
     Other,
 }
@@ -220,8 +226,21 @@ pub fn parse_birth_date(raw: &str, today: NaiveDate) -> Result<Option<NaiveDate>
     validate_birth_date(date, today).map(Some)
 }
 
-/// A birth date as reception types it: `GG/MM/AAAA` as Italians write it (also with `.` or
-/// `-`), or `AAAA-MM-GG`. A two-digit year is refused: 05 could be 1905 or 2005.
+/// A day as Italians type it, `GG/MM/AAAA` (also with `.` or `-`), or as `AAAA-MM-GG`. A
+/// two-digit year is not a day: 05 could be 1905 or 2005.
+pub fn parse_typed_day(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    let parts: Vec<&str> = raw.split(['/', '.', '-']).collect();
+    match parts.as_slice() {
+        [y, ..] if y.len() == 4 => NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok(),
+        [d, m, y] if y.len() == 4 => {
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        }
+        _ => None,
+    }
+}
+
+/// A birth date as reception types it (see `parse_typed_day`); empty is not said.
 pub fn parse_typed_birth_date(
     raw: &str,
     today: NaiveDate,
@@ -230,25 +249,7 @@ pub fn parse_typed_birth_date(
     if raw.is_empty() {
         return Ok(None);
     }
-    let day_first = raw
-        .split(['/', '.', '-'])
-        .collect::<Vec<_>>()
-        .first()
-        .is_some_and(|first| first.len() <= 2);
-    if !day_first {
-        return parse_birth_date(raw, today);
-    }
-    let parts: Vec<&str> = raw.split(['/', '.', '-']).collect();
-    let date = match parts.as_slice() {
-        [d, m, y] if y.len() == 4 => d
-            .parse()
-            .ok()
-            .zip(m.parse().ok())
-            .zip(y.parse().ok())
-            .and_then(|((d, m), y)| NaiveDate::from_ymd_opt(y, m, d)),
-        _ => None,
-    };
-    let date = date.ok_or_else(|| {
+    let date = parse_typed_day(raw).ok_or_else(|| {
         FieldError::of(
             "birth_date",
             Problem::NotADate,
@@ -362,6 +363,21 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn days_are_read_as_italians_write_them_and_in_iso() {
+        let d = NaiveDate::from_ymd_opt(1990, 2, 3);
+        assert_eq!(parse_typed_day("03/02/1990"), d);
+        assert_eq!(parse_typed_day("3.2.1990"), d);
+        assert_eq!(parse_typed_day("1990-02-03"), d);
+        assert_eq!(parse_typed_day("31/02/1990"), None);
+        assert_eq!(
+            parse_typed_day("03/02/90"),
+            None,
+            "a two-digit year is no day"
+        );
+        assert_eq!(parse_typed_day("1990-13-01"), None);
     }
 
     #[test]

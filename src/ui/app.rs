@@ -249,6 +249,8 @@ pub enum Shortcut {
     Function(u8),
     /// Ctrl+L (Cmd+L).
     Lock,
+    /// Ctrl+1..Ctrl+5: the nth screen of the role, as the tabs show them.
+    Screen(u8),
 }
 
 /// What a message leads to beyond a change of state.
@@ -1222,6 +1224,10 @@ impl App {
                     Some(Shortcut::Lock) => self.lock(),
                     Some(Shortcut::NextField) => vec![Effect::FocusNext],
                     Some(Shortcut::PreviousField) => vec![Effect::FocusPrevious],
+                    Some(Shortcut::Screen(n)) => match self.screens().get(usize::from(n) - 1) {
+                        Some(&screen) if self.unlocked() => self.step(Message::Show(screen)),
+                        _ => vec![],
+                    },
                     Some(key) => self.shortcut(key),
                 };
             }
@@ -1272,7 +1278,7 @@ impl App {
                 };
             }
             Message::Tally(m) => {
-                return match self.tally.update(m) {
+                return match self.tally.update(m, self.lang) {
                     tally::Action::None => vec![],
                     tally::Action::Report { from, to } => {
                         vec![job(Job::Report { from, to })]
@@ -1378,13 +1384,13 @@ impl App {
                 return vec![Effect::Focus(gate::PASSWORD)];
             }
             Message::Staff(m) => {
-                return match self.staff.update(m) {
+                return match self.staff.update(m, self.lang) {
                     staff::Action::None => vec![],
                     action => vec![job(Job::Staff(action))],
                 };
             }
             Message::Records(m) => {
-                return match self.records.update(m) {
+                return match self.records.update(m, self.lang) {
                     records::Action::None => vec![],
                     action => vec![job(Job::Records(action))],
                 };
@@ -1511,8 +1517,8 @@ impl App {
                 return vec![reload];
             }
             Outcome::CardLoaded(access, r) => self.desk.card_loaded(access, r),
-            Outcome::Reported(r) => self.tally.reported(r),
-            Outcome::Exported(r) => self.tally.exported(r),
+            Outcome::Reported(r) => self.tally.reported(self.lang, r),
+            Outcome::Exported(r) => self.tally.exported(self.lang, r),
         }
         vec![]
     }
@@ -1714,7 +1720,7 @@ impl App {
     /// The main window (reception, desk and tally).
     pub fn main_view<'a>(&'a self, ctx: Ctx<'a>) -> Element<'a, Message> {
         let lang = self.lang;
-        let tab = |label: T, screen: Screen| {
+        let tab = |label: T, screen: Screen, n: usize| {
             let style = if self.screen == screen {
                 button::primary
             } else {
@@ -1722,9 +1728,16 @@ impl App {
             };
             focus::button(
                 screen.id(),
-                button(text(t(lang, label)).size(18))
-                    .padding([8, 14])
-                    .style(style),
+                button(
+                    row![
+                        text(t(lang, label)).size(18),
+                        text(format!("Ctrl+{n}")).size(12),
+                    ]
+                    .spacing(6)
+                    .align_y(Alignment::Center),
+                )
+                .padding([8, 14])
+                .style(style),
                 Some(Message::Show(screen)),
             )
         };
@@ -1739,8 +1752,8 @@ impl App {
             .spacing(8)
             .align_y(Alignment::Center);
         if self.unlocked() {
-            for screen in self.screens() {
-                tabs = tabs.push(tab(label(screen), screen));
+            for (i, screen) in self.screens().into_iter().enumerate() {
+                tabs = tabs.push(tab(label(screen), screen, i + 1));
             }
         }
         let small = |id: &'static str, label: &'a str, message: Option<Message>| {
@@ -1749,7 +1762,14 @@ impl App {
         let mut who = row![].spacing(8).align_y(Alignment::Center);
         if let (true, Some(session)) = (self.unlocked(), &self.session) {
             who = who
-                .push(text(format!("{} · {}", session.staff, session.role)).size(15))
+                .push(
+                    text(format!(
+                        "{} · {}",
+                        session.staff,
+                        super::i18n::role_name(lang, session.role)
+                    ))
+                    .size(15),
+                )
                 .push(small("lock", t(lang, T::LockNow), Some(Message::LockNow)))
                 .push(small(
                     "sign-out",
@@ -1877,6 +1897,11 @@ pub fn keys(
             let free = status == iced::event::Status::Ignored;
             let shortcut = match key.as_ref() {
                 keyboard::Key::Character("l") if modifiers.command() => Some(Shortcut::Lock),
+                keyboard::Key::Character(c) if modifiers.command() => c
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|n| (1..=9).contains(n))
+                    .map(Shortcut::Screen),
                 keyboard::Key::Named(named) => match named {
                     Named::Tab if free && modifiers.shift() => Some(Shortcut::PreviousField),
                     Named::Tab if free => Some(Shortcut::NextField),

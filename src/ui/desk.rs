@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::Ctx;
 use super::focus;
-use super::i18n::{self, Lang, T, t};
+use super::i18n::{self, Lang, T, msg, t};
 use super::reception::{Choice, service_choices};
 use super::this_pc::DeskSetup;
 use super::widgets;
@@ -202,7 +202,7 @@ impl State {
             Message::TransferService(c) => self.transfer_service = Some(c.value),
             Message::ChangeDesk => {
                 if self.current(ctx).is_some() {
-                    self.error = Some(t(lang, T::FinishFirst).to_string());
+                    self.error = Some(t(lang, T::FinishCurrentFirst).to_string());
                     return Action::None;
                 }
                 self.editing = true;
@@ -246,7 +246,7 @@ impl State {
                 }
                 if self.current(ctx).is_some() {
                     // Calling the next person while someone is at the desk would lose them.
-                    self.error = Some(t(lang, T::FinishFirst).to_string());
+                    self.error = Some(t(lang, T::FinishCurrentFirst).to_string());
                     return Action::None;
                 }
                 self.error = None;
@@ -389,7 +389,7 @@ impl State {
             row![
                 column![
                     text(t(lang, T::DeskLabel)).size(14),
-                    text_input("Sportello 1", &self.label)
+                    text_input(t(lang, T::DeskLabelExample), &self.label)
                         .id("desk-label")
                         .on_input(Message::Label)
                         .on_submit(Message::SaveDesk)
@@ -474,7 +474,11 @@ impl State {
             if d.sai_guest {
                 facts.push(t(lang, T::SaiGuest).to_string());
             }
-            facts.push(format!("{} {visits}", t(lang, T::Accesses)));
+            facts.push(i18n::tf(
+                lang,
+                msg::ACCESS_COUNT,
+                &[("count", visits.into())],
+            ));
             card = card.push(
                 text(format!("{} {}", d.family_name, d.given_name))
                     .size(26)
@@ -576,10 +580,9 @@ impl State {
             let minutes = (ctx.now - tv.arrived_at).num_minutes().max(0);
             let speaks = tv.languages.iter().any(|l| mine.contains(l));
             let mut line = format!(
-                "{}  ·  {minutes} {} {}  ·  {}",
+                "{}  ·  {}  ·  {}",
                 tv.ticket,
-                t(lang, T::Minutes),
-                t(lang, T::Waited),
+                i18n::tf(lang, msg::WAITED_MINUTES, &[("minutes", minutes.into())]),
                 i18n::service_name(lang, &tv.service)
             );
             if !tv.languages.is_empty() {

@@ -1,7 +1,7 @@
 //! Errors in the staff's language, named by the field as the screen labels it. The command
 //! line keeps its English contract messages (`Display` of the same errors).
 
-use super::i18n::{Lang, T, t};
+use super::i18n::{FluentValue, Lang, T, msg, t, tf};
 use crate::domain::visitor::{FieldError, Problem};
 use crate::store::StoreError;
 
@@ -22,7 +22,14 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
         "password" => T::Password,
         "repeat" => T::RepeatPassword,
         "desk" => T::DeskLabel,
+        "range_from" => T::From,
+        "range_to" => T::To,
+        "day" => T::AuditTrail,
         "merge" | "into" | "from" => T::MergeRecords,
+        "undo" => T::UndoMerge,
+        "role" => T::ChangeRole,
+        "idle_minutes" => T::IdleLockMinutes,
+        "visitor" => T::PersonRequests,
         _ => return "",
     };
     t(lang, key)
@@ -30,23 +37,31 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
 
 /// What is wrong, in words, without the field.
 pub fn problem(lang: Lang, error: &FieldError) -> String {
-    let with = |key: T, n: &str, c: &str| t(lang, key).replace("{n}", n).replace("{c}", c);
+    let with = |id: &str, name: &str, value: FluentValue<'_>| tf(lang, id, &[(name, value)]);
     match &error.problem {
         Problem::Empty => t(lang, T::ErrRequired).into(),
-        Problem::TooLong { max } => with(T::ErrTooLong, &max.to_string(), ""),
-        Problem::TooShort { min } => with(T::ErrTooShort, &min.to_string(), ""),
+        Problem::TooLong { max } => with(msg::ERR_TOO_LONG, "max", (*max).into()),
+        Problem::TooShort { min } => with(msg::ERR_TOO_SHORT, "min", (*min).into()),
         Problem::NoLetter => t(lang, T::ErrNoLetter).into(),
-        Problem::NotANameCharacter(Some(c)) => with(T::ErrNameChar, "", &c.to_string()),
+        Problem::NotANameCharacter(Some(c)) => {
+            with(msg::ERR_NAME_CHAR, "char", c.to_string().into())
+        }
         Problem::NotANameCharacter(None) => t(lang, T::ErrInvisible).into(),
         Problem::NotADate => t(lang, T::ErrNotADate).into(),
         Problem::InTheFuture => t(lang, T::ErrFuture).into(),
         Problem::Before1900 => t(lang, T::ErrBefore1900).into(),
         Problem::NotACountry => t(lang, T::ErrCountry).into(),
-        Problem::NotALanguage(code) => with(T::ErrLanguage, "", code),
+        Problem::NotALanguage(code) => with(msg::ERR_LANGUAGE, "code", code.as_str().into()),
         Problem::NotAPhone => t(lang, T::ErrPhone).into(),
         Problem::OnlySpaces => t(lang, T::ErrOnlySpaces).into(),
         Problem::Mismatch => t(lang, T::ErrMismatch).into(),
         Problem::NotChosen => t(lang, T::ErrNotChosen).into(),
+        Problem::NotANumber => t(lang, T::ErrNotANumber).into(),
+        Problem::OutOfRange { min, max } => tf(
+            lang,
+            msg::ERR_OUT_OF_RANGE,
+            &[("min", (*min).into()), ("max", (*max).into())],
+        ),
         Problem::Other => error.message.clone(),
     }
 }
@@ -67,9 +82,14 @@ pub fn store_error(lang: Lang, error: &StoreError) -> String {
         StoreError::Busy(_) => T::ErrBusy,
         StoreError::SignInRefused => T::ErrSignIn,
         StoreError::AccountLocked { failures, until } => {
-            return t(lang, T::ErrAccountLocked)
-                .replace("{n}", &failures.to_string())
-                .replace("{c}", until);
+            return tf(
+                lang,
+                msg::ERR_ACCOUNT_LOCKED,
+                &[
+                    ("failures", (*failures).into()),
+                    ("until", until.as_str().into()),
+                ],
+            );
         }
         StoreError::Forbidden { .. } => T::ErrForbidden,
         StoreError::ReadOnly => T::ErrReadOnly,

@@ -275,12 +275,13 @@ pub fn input_style(
     style
 }
 
-/// A button that Tab reaches and Enter or Space presses, as a click does.
+/// A button that Tab reaches and Enter or Space presses, as a click does; `None` disables it.
 pub fn button<'a, Message: Clone + 'a>(
     id: impl Into<widget::Id>,
     button: iced_widget::Button<'a, Message>,
     on_press: Option<Message>,
 ) -> Element<'a, Message> {
+    let button = button.on_press_maybe(on_press.clone());
     Focus::new(id, button, move |k| match k.key {
         Key::Named(Named::Enter | Named::Space) => on_press.clone(),
         _ => None,

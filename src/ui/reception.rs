@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::Ctx;
 use super::errors;
 use super::focus;
-use super::i18n::{self, Lang, T, t};
+use super::i18n::{self, Lang, T, msg, t};
 use super::widgets;
 use crate::domain::access::{proposed_queue, route};
 use crate::domain::hours::{ClosedReason, OpeningHours, WalkInStatus, rome_day};
@@ -835,19 +835,27 @@ fn queues_view<'a>(ctx: &Ctx<'a>) -> Element<'a, Message> {
     for q in Queue::ALL {
         let b = ctx.today.board.queue(q);
         let estimate = match b.estimated_wait_minutes {
-            Some(m) => format!("{} ~{m} {}", t(lang, T::EstimatedWait), t(lang, T::Minutes)),
+            Some(m) => i18n::tf(lang, msg::ESTIMATED_WAIT_MINUTES, &[("minutes", m.into())]),
             None => format!("{}: {}", t(lang, T::EstimatedWait), t(lang, T::NoDeskOpen)),
         };
+        // Two lines per queue: on a 1024-wide screen the estimate no longer wraps word by
+        // word beside the counts.
         col = col.push(
-            row![
-                text(i18n::queue_name(lang, q)).size(22).width(110),
-                text(format!("{} {}", b.waiting, t(lang, T::WaitingNow)))
-                    .size(22)
-                    .width(150),
+            column![
+                row![
+                    text(i18n::queue_name(lang, q)).size(22).width(Length::Fill),
+                    text(i18n::tf(
+                        lang,
+                        msg::WAITING_COUNT,
+                        &[("count", b.waiting.into())]
+                    ))
+                    .size(22),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
                 text(estimate).size(15),
             ]
-            .spacing(8)
-            .align_y(Alignment::Center),
+            .spacing(2),
         );
     }
     container(col)

@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 use iced::widget::{button, column, row, rule, scrollable, text, text_input};
 use iced::{Alignment, Element, Length};
 
-use super::i18n::{T, t};
+use super::i18n::{self, Lang, T, t};
 use super::{Ctx, focus, local_time, widgets};
 use crate::domain::audit::AuditEntry;
 use crate::domain::staff::{Permission, Role};
-use crate::domain::visitor::FieldError;
+use crate::domain::visitor::{FieldError, Problem, parse_typed_day};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -100,62 +100,64 @@ impl State {
         }
     }
 
-    pub fn update(&mut self, message: Message) -> Action {
-        let result: Result<Action, FieldError> = match message {
-            Message::Day(s) => {
-                self.day = s;
-                Ok(Action::None)
-            }
-            Message::LoadTrail => self.parse_day().map(Action::LoadTrail),
-            Message::ExportTrail => self.parse_day().map(Action::ExportTrail),
-            Message::Who(s) => {
-                self.who = s;
-                self.confirm_erase = false;
-                Ok(Action::None)
-            }
-            Message::ExportVisitor => self.reference().map(Action::ExportVisitor),
-            Message::Erase => self.reference().map(|_| {
-                self.confirm_erase = true;
-                Action::None
-            }),
-            Message::CancelErase => {
-                self.confirm_erase = false;
-                Ok(Action::None)
-            }
-            Message::ConfirmErase => {
-                self.confirm_erase = false;
-                self.reference().map(Action::Erase)
-            }
-            Message::MergeFrom(s) => {
-                self.merge_from = s;
-                Ok(Action::None)
-            }
-            Message::MergeInto(s) => {
-                self.merge_into = s;
-                Ok(Action::None)
-            }
-            Message::Merge => {
-                let (from, into) = (self.merge_from.trim(), self.merge_into.trim());
-                if from.is_empty() || into.is_empty() {
-                    Err(FieldError::new("merge", "give both visitor codes"))
-                } else {
-                    Ok(Action::Merge {
-                        from: from.to_string(),
-                        into: into.to_string(),
-                    })
+    pub fn update(&mut self, message: Message, lang: Lang) -> Action {
+        let result: Result<Action, FieldError> =
+            match message {
+                Message::Day(s) => {
+                    self.day = s;
+                    Ok(Action::None)
                 }
-            }
-            Message::UndoNumber(s) => {
-                self.undo = s;
-                Ok(Action::None)
-            }
-            Message::Undo => self
-                .undo
-                .trim()
-                .parse()
-                .map(Action::Undo)
-                .map_err(|_| FieldError::new("merge", "is not a merge number")),
-        };
+                Message::LoadTrail => self.parse_day().map(Action::LoadTrail),
+                Message::ExportTrail => self.parse_day().map(Action::ExportTrail),
+                Message::Who(s) => {
+                    self.who = s;
+                    self.confirm_erase = false;
+                    Ok(Action::None)
+                }
+                Message::ExportVisitor => self.reference().map(Action::ExportVisitor),
+                Message::Erase => self.reference().map(|_| {
+                    self.confirm_erase = true;
+                    Action::None
+                }),
+                Message::CancelErase => {
+                    self.confirm_erase = false;
+                    Ok(Action::None)
+                }
+                Message::ConfirmErase => {
+                    self.confirm_erase = false;
+                    self.reference().map(Action::Erase)
+                }
+                Message::MergeFrom(s) => {
+                    self.merge_from = s;
+                    Ok(Action::None)
+                }
+                Message::MergeInto(s) => {
+                    self.merge_into = s;
+                    Ok(Action::None)
+                }
+                Message::Merge => {
+                    let (from, into) = (self.merge_from.trim(), self.merge_into.trim());
+                    if from.is_empty() || into.is_empty() {
+                        Err(FieldError::of(
+                            "merge",
+                            Problem::Empty,
+                            "give both visitor codes",
+                        ))
+                    } else {
+                        Ok(Action::Merge {
+                            from: from.to_string(),
+                            into: into.to_string(),
+                        })
+                    }
+                }
+                Message::UndoNumber(s) => {
+                    self.undo = s;
+                    Ok(Action::None)
+                }
+                Message::Undo => self.undo.trim().parse().map(Action::Undo).map_err(|_| {
+                    FieldError::of("undo", Problem::NotANumber, "is not a merge number")
+                }),
+            };
         match result {
             Ok(action) => {
                 if action != Action::None {
@@ -164,17 +166,18 @@ impl State {
                 action
             }
             Err(e) => {
-                self.error = Some(e.to_string());
+                self.error = Some(super::errors::field_error(lang, &e));
                 Action::None
             }
         }
     }
 
     fn parse_day(&self) -> Result<NaiveDate, FieldError> {
-        NaiveDate::parse_from_str(self.day.trim(), "%Y-%m-%d").map_err(|_| {
-            FieldError::new(
+        parse_typed_day(&self.day).ok_or_else(|| {
+            FieldError::of(
                 "day",
-                format!("'{}' is not a date (YYYY-MM-DD)", self.day.trim()),
+                Problem::NotADate,
+                format!("'{}' is not a date", self.day.trim()),
             )
         })
     }
@@ -182,8 +185,9 @@ impl State {
     fn reference(&self) -> Result<String, FieldError> {
         let who = self.who.trim();
         if who.is_empty() {
-            return Err(FieldError::new(
+            return Err(FieldError::of(
                 "visitor",
+                Problem::Empty,
                 "give the code on the visitor's card",
             ));
         }
@@ -348,9 +352,9 @@ impl State {
             list = list.push(
                 row![
                     text(local_time(e.at)).width(60),
-                    text(format!("{} ({})", e.staff, e.role)).width(260),
+                    text(format!("{} ({})", e.staff, role_label(lang, &e.role))).width(260),
                     text(e.terminal.as_str()).width(200),
-                    text(e.action.as_str()).width(130),
+                    text(i18n::audit_action_name(lang, &e.action)).width(130),
                     text(e.record.as_deref().unwrap_or("")).width(Length::Fill),
                     text(e.fields.join(", ")).width(200),
                 ]
@@ -359,4 +363,10 @@ impl State {
         }
         page.push(scrollable(list).height(Length::Fill)).into()
     }
+}
+
+/// The trail stores a role as its code; one it does not know (a newer version's) shows as is.
+fn role_label(lang: Lang, code: &str) -> &str {
+    code.parse::<Role>()
+        .map_or(code, |role| i18n::role_name(lang, role))
 }

@@ -6,14 +6,26 @@ use iced::{Alignment, Element, Length};
 
 use super::Ctx;
 use super::focus;
-use super::i18n::{T, t};
+use super::i18n::{self, Lang, T, t};
+use super::reception::Choice;
 use super::widgets;
 
 /// The name of a new account: where the administrator starts.
 pub const FIRST_FIELD: &str = "staff-name";
 use crate::domain::staff::{Role, validate_password, validate_staff_name};
-use crate::domain::visitor::FieldError;
+use crate::domain::visitor::{FieldError, Problem};
 use crate::store::StaffAccount;
+
+fn role_choice(lang: Lang, role: Role) -> Choice<Role> {
+    Choice {
+        value: role,
+        label: i18n::role_name(lang, role).to_string(),
+    }
+}
+
+fn role_choices(lang: Lang) -> Vec<Choice<Role>> {
+    Role::ACCOUNTS.map(|r| role_choice(lang, r)).to_vec()
+}
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -79,14 +91,14 @@ impl State {
         }
     }
 
-    pub fn update(&mut self, message: Message) -> Action {
+    pub fn update(&mut self, message: Message, lang: Lang) -> Action {
         let checked = |s: &mut State, r: Result<Action, FieldError>| match r {
             Ok(a) => {
                 s.error = None;
                 a
             }
             Err(e) => {
-                s.error = Some(e.to_string());
+                s.error = Some(super::errors::field_error(lang, &e));
                 Action::None
             }
         };
@@ -99,9 +111,9 @@ impl State {
                 let r = (|| {
                     let name = validate_staff_name(&self.name)?;
                     validate_password(&self.password)?;
-                    let role = self
-                        .role
-                        .ok_or_else(|| FieldError::new("role", "is not chosen"))?;
+                    let role = self.role.ok_or_else(|| {
+                        FieldError::of("role", Problem::NotChosen, "is not chosen")
+                    })?;
                     Ok(Action::Create {
                         name,
                         role,
@@ -120,15 +132,16 @@ impl State {
             Message::ChangeRole(name) => {
                 let r = self
                     .role
-                    .ok_or_else(|| FieldError::new("role", "is not chosen"))
+                    .ok_or_else(|| FieldError::of("role", Problem::NotChosen, "is not chosen"))
                     .map(|role| Action::SetRole { name, role });
                 return checked(self, r);
             }
             Message::SaveIdleMinutes => {
                 let r = match self.idle_minutes.trim().parse::<u32>() {
                     Ok(m) if (1..=60).contains(&m) => Ok(Action::SaveIdleMinutes(m)),
-                    _ => Err(FieldError::new(
+                    _ => Err(FieldError::of(
                         "idle_minutes",
+                        Problem::OutOfRange { min: 1, max: 60 },
                         "must be a number of minutes from 1 to 60",
                     )),
                 };
@@ -172,9 +185,9 @@ impl State {
                     .padding(8),
                 container(focus::choice(
                     "staff-role",
-                    Role::ACCOUNTS.to_vec(),
-                    self.role,
-                    Message::Role,
+                    role_choices(lang),
+                    self.role.map(|r| role_choice(lang, r)),
+                    |c| Message::Role(c.value),
                     "",
                 ))
                 .width(180),
@@ -205,7 +218,7 @@ impl State {
             list = list.push(
                 row![
                     text(a.name.as_str()).size(17).width(220),
-                    text(a.role.code()).width(120),
+                    text(i18n::role_name(lang, a.role)).width(120),
                     text(state).width(200),
                     focus::button(
                         format!("staff-reset-{}", a.name),
