@@ -397,3 +397,129 @@ fn without_a_printer_print_ticket_says_how_to_set_one() {
         "58 mm paper: 384 dots"
     );
 }
+
+/// The terminal: a reception PC with a printer, signed in.
+mod terminal {
+    use super::*;
+    use iced::{keyboard, window};
+    use iced_test::{selector, simulator};
+    use welcome_desk::clock::FixedClock;
+    use welcome_desk::domain::staff::Role;
+    use welcome_desk::ui::app::{App, Effect, Job, Message};
+    use welcome_desk::ui::reception;
+    use welcome_desk::ui::this_pc::Settings;
+
+    fn reception_pc(store: &mut SqliteStore, db: &Path, config: &Path, printer: &str) -> App {
+        let settings = Settings {
+            printer: Some(printer.to_string()),
+            ..Settings::default()
+        };
+        settings.save(config).expect("settings saved");
+        let mut app = App::new(
+            db.to_path_buf(),
+            std::sync::Arc::new(FixedClock(rome("2025-12-01 10:30"))),
+        )
+        .with_settings(Some(config.to_path_buf()), None);
+        app.start_headless(store);
+        sign_in(&mut app, store, Role::Reception);
+        app
+    }
+
+    fn register_by_keyboard(app: &mut App, store: &mut SqliteStore, family: &str, given: &str) {
+        let choice = reception::service_choices(app.lang)
+            .into_iter()
+            .find(|c| c.value == "housing")
+            .expect("a service");
+        app.run_headless(
+            store,
+            Message::Reception(reception::Message::Service(choice)),
+        );
+        let mut ui = simulator(app.view(window::Id::unique()));
+        ui.click(selector::id("family-name"))
+            .expect("the family name");
+        ui.typewrite(family);
+        ui.click(selector::id("given-name"))
+            .expect("the given name");
+        ui.typewrite(given);
+        ui.tap_key(keyboard::key::Named::Enter);
+        for m in ui.into_messages().collect::<Vec<_>>() {
+            app.run_headless(store, m);
+        }
+    }
+
+    #[test]
+    fn a_refused_print_shows_the_banner_with_reprint_and_the_ticket_stays() {
+        let (dir, db) = temp_db();
+        let mut store = SqliteStore::open(&db).expect("a register");
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let config = dir.path().join("terminal.json");
+        let mut app = reception_pc(&mut store, &db, &config, &format!("tcp://127.0.0.1:{port}"));
+
+        let started = Instant::now();
+        register_by_keyboard(&mut app, &mut store, "Hossain", "Md Rahim");
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let issued = app.reception.issued.clone().expect("issued");
+        assert_eq!(issued.ticket.to_string(), "G-001");
+        assert_eq!(app.last_ticket, issued.ticket.to_string().parse().ok());
+        let (ticket, error) = app.not_printed.clone().expect("the banner");
+        assert_eq!(ticket.to_string(), "G-001");
+        assert!(matches!(error, PrintError::Refused { .. }), "{error}");
+        assert_eq!(tickets_today(&db), ["G-001"]);
+
+        let main = window::Id::unique();
+        {
+            let mut ui = simulator(app.view(main));
+            assert!(
+                ui.find("G-001: non stampato: la stampante rifiuta la connessione (accesa? indirizzo giusto?)")
+                    .is_ok(),
+                "the banner in Italian"
+            );
+        }
+        // The printer comes back; Reprint prints the same ticket and the banner goes.
+        let (printer, received) = fake_printer(Behaviour::Silent);
+        let mut settings = Settings::load(&config).expect("settings");
+        settings.printer = Some(printer);
+        app.settings = settings;
+        let mut ui = simulator(app.view(main));
+        ui.click(selector::id("reprint"))
+            .expect("the Reprint button");
+        for m in ui.into_messages().collect::<Vec<_>>() {
+            app.run_headless(&mut store, m);
+        }
+        assert!(app.not_printed.is_none(), "printed: no banner");
+        let bytes = received.join().expect("bytes");
+        assert!(texts(&decode(&bytes)).contains(&"G-001"));
+        assert!(!contains(&bytes, b"Hossain"));
+        assert_eq!(tickets_today(&db), ["G-001"], "a reprint issues nothing");
+    }
+
+    #[test]
+    fn printing_is_a_step_after_the_ticket_is_stored_never_inside_it() {
+        let (dir, db) = temp_db();
+        let mut store = SqliteStore::open(&db).expect("a register");
+        let config = dir.path().join("terminal.json");
+        let mut app = reception_pc(&mut store, &db, &config, "tcp://127.0.0.1:9");
+        let registered = store
+            .register(
+                &new_walk_in("Rossi", "Mario", false),
+                rome("2025-12-01 10:20"),
+            )
+            .expect("registered");
+        let effects = app.step(Message::Finished(
+            welcome_desk::ui::app::Outcome::Registered(Ok(registered)),
+        ));
+        assert!(
+            effects.contains(&Effect::Focus(reception::FIRST_FIELD)),
+            "the form is free for the next person at once"
+        );
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::Job(j) if matches!(**j, Job::Slip(_)))),
+            "the print is its own job: {effects:?}"
+        );
+    }
+}

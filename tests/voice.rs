@@ -257,3 +257,99 @@ fn calls_queued_during_a_play_are_played_after_it_with_the_real_lengths() {
         assert!(pair[1].1 >= pair[0].2, "overlap: {pair:?}");
     }
 }
+
+/// The wall screen of a terminal: calls made at two desks (another connection, as another
+/// PC) are announced one after the other, chime first, and a recall again.
+#[test]
+fn the_wall_screen_queues_every_call_and_recall() {
+    use welcome_desk::clock::FixedClock;
+    use welcome_desk::domain::TicketEvent;
+    use welcome_desk::domain::hours::rome_day;
+    use welcome_desk::store::{Actor, SqliteStore, Store};
+    use welcome_desk::ui::app::{App, Message};
+
+    let (dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).expect("a register");
+    for (f, g) in [("Diallo", "Mamadou"), ("Okafor", "Ngozi"), ("Chen", "Wei")] {
+        store
+            .register(&new_walk_in(f, g, false), rome("2025-07-07 09:30"))
+            .expect("registered");
+    }
+    let now = rome("2025-07-07 10:00");
+    let mut app = App::new(path.clone(), std::sync::Arc::new(FixedClock(now)))
+        .with_settings(Some(dir.path().join("terminal.json")), None);
+    app.start_headless(&mut store);
+    app.run_headless(&mut store, Message::OpenDisplay);
+    app.run_headless(&mut store, Message::ToggleChime);
+
+    let mut other_pc = SqliteStore::open(&path).expect("a second connection");
+    for desk in ["Sportello 1", "Sportello 2"] {
+        other_pc
+            .call_next(desk, &[], "mediator", now)
+            .expect("called")
+            .expect("someone waits");
+    }
+    app.run_headless(&mut store, Message::Tick);
+    let voice_of = |t: &str, d: &str| {
+        Sound::Voice(Call {
+            ticket: ticket(t),
+            desk: d.into(),
+        })
+    };
+    let mut heard = vec![app.calls.playing().cloned()];
+    assert_eq!(
+        app.calls.waiting(),
+        3,
+        "both calls queued behind the first chime"
+    );
+    for _ in 0..4 {
+        app.run_headless(&mut store, Message::SoundEnded);
+        heard.push(app.calls.playing().cloned());
+    }
+    assert_eq!(
+        heard,
+        [
+            Some(Sound::Chime),
+            Some(voice_of("G-001", "Sportello 1")),
+            Some(Sound::Chime),
+            Some(voice_of("G-002", "Sportello 2")),
+            None,
+        ]
+    );
+    assert_eq!(app.chimes, 2);
+
+    other_pc
+        .transition(
+            rome_day(now),
+            ticket("G-001"),
+            TicketEvent::Recall,
+            Actor {
+                staff: "mediator",
+                desk: Some("Sportello 1"),
+            },
+            now,
+        )
+        .expect("recalled");
+    app.run_headless(&mut store, Message::Tick);
+    app.run_headless(&mut store, Message::SoundEnded);
+    assert_eq!(
+        app.calls.playing(),
+        Some(&voice_of("G-001", "Sportello 1")),
+        "a recall is announced again"
+    );
+
+    // Voice off (saved for this PC): the chime alone.
+    app.run_headless(&mut store, Message::SoundEnded);
+    app.run_headless(&mut store, Message::ToggleVoice);
+    assert!(app.settings.voice_off);
+    other_pc
+        .call_next("Sportello 2", &[], "mediator", now)
+        .expect("called")
+        .expect("someone waits");
+    app.run_headless(&mut store, Message::Tick);
+    assert_eq!(app.calls.playing(), Some(&Sound::Chime));
+    assert_eq!(app.calls.waiting(), 0);
+    let saved = welcome_desk::ui::this_pc::Settings::load(&dir.path().join("terminal.json"))
+        .expect("saved settings");
+    assert!(saved.voice_off);
+}

@@ -1,18 +1,9 @@
 //! The optional chime on each call: a two-tone bell (assets/chime.wav, synthesised for this
-//! project), played by the system's own player (`voice::player`, as the spoken calls are). Without a
-//! player or a sound card it stays silent; a chime is never worth an error.
-
-use crate::voice::player;
+//! project). The wall screen's queue plays it before each spoken call, through the system's
+//! own player (`voice::player`); without a player or a sound card it stays silent.
 
 /// The bell, as the wall screen's queue plays it before each spoken call.
 pub const CHIME_WAV: &[u8] = include_bytes!("../../assets/chime.wav");
-
-/// Play the chime once, without waiting for it.
-pub fn play() {
-    if let Some(file) = player::wav_file("chime", CHIME_WAV) {
-        let _ = player::start(&file);
-    }
-}
 
 #[cfg(test)]
 mod tests {
