@@ -103,24 +103,6 @@ pub fn store_error(lang: Lang, error: &StoreError) -> String {
     t(lang, key).to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_name_the_field_as_the_screen_labels_it() {
-        let e = FieldError::of("family_name", Problem::Empty, "is empty");
-        assert_eq!(field_error(Lang::It, &e), "Cognome: campo obbligatorio");
-        assert_eq!(field_error(Lang::En, &e), "Family name: required");
-        let e = FieldError::of("languages", Problem::NotALanguage("xx".into()), "");
-        assert!(field_error(Lang::It, &e).contains("«xx»"));
-        assert_eq!(
-            store_error(Lang::It, &StoreError::SignInRefused),
-            "Nome o password errati"
-        );
-    }
-}
-
 /// Why a ticket did not print, for the banner "non stampato: …" in the staff's language.
 pub fn not_printed(lang: Lang, error: &crate::print::PrintError) -> String {
     use crate::print::PrintError as P;
@@ -141,4 +123,22 @@ pub fn not_printed(lang: Lang, error: &crate::print::PrintError) -> String {
         P::Render(_) => T::PrintRender,
     };
     tf(lang, msg::NOT_PRINTED, &[("reason", t(lang, key).into())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_field_as_the_screen_labels_it() {
+        let e = FieldError::of("family_name", Problem::Empty, "is empty");
+        assert_eq!(field_error(Lang::It, &e), "Cognome: campo obbligatorio");
+        assert_eq!(field_error(Lang::En, &e), "Family name: required");
+        let e = FieldError::of("languages", Problem::NotALanguage("xx".into()), "");
+        assert!(field_error(Lang::It, &e).contains("«xx»"));
+        assert_eq!(
+            store_error(Lang::It, &StoreError::SignInRefused),
+            "Nome o password errati"
+        );
+    }
 }
