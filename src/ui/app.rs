@@ -2003,39 +2003,45 @@ impl App {
             .into(),
             None => widgets::banner_slot(None, widgets::Tone::Bad),
         };
-        // Its own slot too, under the other: the form stays where it is while a ticket prints.
-        let not_printed: Element<'a, Message> = match &self.not_printed {
-            Some((ticket, e)) => row![
-                widgets::banner(
-                    format!("{ticket}: {}", errors::not_printed(lang, e)),
-                    widgets::Tone::Bad
-                ),
-                focus::button(
-                    "reprint",
-                    button(text(t(lang, T::Reprint))).style(button::primary),
-                    self.may(Permission::Register).then_some(Message::Reprint)
-                ),
-            ]
-            .spacing(8)
-            .align_y(Alignment::Center)
-            .into(),
-            None => widgets::banner_slot(None, widgets::Tone::Bad),
-        };
-        let mut tools = tools;
-        if self.settings.printer.is_some() {
-            // Always there on a PC with a printer, so the row never shifts under the focus.
-            let label = match self.last_ticket {
+        // A PC with a printer has a row of fixed height for it: Reprint (the ticket that did not
+        // print, else the last one issued), and the banner saying why a ticket did not print.
+        // Its height never changes, so a print failing while the next person is typed moves
+        // no field and leaves the focus where it is.
+        let printing = self.settings.printer.is_some().then(|| {
+            let failed = self.not_printed.as_ref().map(|(t, _)| *t);
+            let label = match failed.or(self.last_ticket) {
                 Some(ticket) => format!("{} {ticket}", t(lang, T::Reprint)),
                 None => t(lang, T::Reprint).to_string(),
             };
-            tools = tools.push(focus::button(
-                "reprint-last",
-                button(text(label)).style(button::secondary),
-                (self.last_ticket.is_some() && self.may(Permission::Register))
+            let notice: Element<'a, Message> = match &self.not_printed {
+                Some((ticket, e)) => widgets::banner(
+                    format!("{ticket}: {}", errors::not_printed(lang, e)),
+                    widgets::Tone::Bad,
+                ),
+                None => iced::widget::space::horizontal().into(),
+            };
+            let style = if failed.is_some() {
+                button::primary
+            } else {
+                button::secondary
+            };
+            let reprint = focus::button(
+                "reprint",
+                button(text(label)).style(style),
+                (failed.or(self.last_ticket).is_some() && self.may(Permission::Register))
                     .then_some(Message::Reprint),
-            ));
+            );
+            container(
+                row![container(notice).width(Length::Fill), reprint]
+                    .spacing(8)
+                    .align_y(Alignment::Center),
+            )
+            .height(PRINT_ROW_HEIGHT)
+        });
+        let mut page = column![bar, tools, banner].spacing(10);
+        if let Some(printing) = printing {
+            page = page.push(printing);
         }
-        let page = column![bar, tools, banner, not_printed].spacing(10);
         container(page.push(body))
             .padding(20)
             .width(Length::Fill)
@@ -2059,6 +2065,10 @@ fn play(sound: &Sound, languages: &[voice::Language]) {
         }
     }
 }
+
+/// The height of the printer's row (Reprint, and why a ticket did not print): fixed, so that
+/// nothing below it moves when a banner appears (a field that moves loses the focus).
+pub const PRINT_ROW_HEIGHT: f32 = 44.0;
 
 /// The smallest screen the terminal is laid out for.
 pub const MIN_WINDOW: iced::Size = iced::Size::new(1024.0, 600.0);
