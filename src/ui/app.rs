@@ -2003,11 +2003,12 @@ impl App {
             .into(),
             None => widgets::banner_slot(None, widgets::Tone::Bad),
         };
-        // A PC with a printer has a row of fixed height for it: Reprint (the ticket that did not
+        // A PC with a printer has a row of fixed height for it, behind the gate like the screens:
+        // Reprint (the ticket that did not
         // print, else the last one issued), and the banner saying why a ticket did not print.
         // Its height never changes, so a print failing while the next person is typed moves
         // no field and leaves the focus where it is.
-        let printing = self.settings.printer.is_some().then(|| {
+        let printing = (self.settings.printer.is_some() && self.unlocked()).then(|| {
             let failed = self.not_printed.as_ref().map(|(t, _)| *t);
             let label = match failed.or(self.last_ticket) {
                 Some(ticket) => format!("{} {ticket}", t(lang, T::Reprint)),
