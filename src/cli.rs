@@ -17,9 +17,12 @@ use crate::domain::visitor::{
     validate_name,
 };
 use crate::domain::{Channel, Queue, Sex, Ticket, TicketEvent};
+use crate::print::{PrintError, Printer};
 use crate::store::{
     Actor, Principal, Registration, SqliteStore, Store, StoreError, VisitorChoice, retention,
 };
+use crate::ui::this_pc;
+use crate::voice::VoiceError;
 
 /// Exit codes of the contract.
 pub mod exit {
@@ -161,11 +164,35 @@ pub enum Command {
         months: Option<u32>,
     },
     /// Show or change a setting: retention_months (default 24), idle_lock_minutes (default 3)
+    /// of the register; printer (URI or none), voice (on or off) and voice_languages (after
+    /// Italian: en, es, fr) of this PC
     Setting {
-        #[arg(value_parser = ["retention_months", "idle_lock_minutes"])]
+        #[arg(value_parser = ["retention_months", "idle_lock_minutes", "printer", "voice", "voice_languages"])]
         key: String,
-        /// The new value (a whole number); without it, the current one is printed
-        value: Option<u32>,
+        /// The new value; without it, the current one is printed
+        value: Option<String>,
+    },
+    /// Print (or print again) today's ticket TICKET on this PC's printer
+    PrintTicket {
+        #[arg(value_parser = parse_ticket)]
+        ticket: Ticket,
+        /// tcp://HOST:9100, usb:VID:PID, or a device or file path [default: this PC's printer]
+        #[arg(long, value_name = "URI")]
+        printer: Option<String>,
+    },
+    /// Write the spoken call of TICKET to DESK, as the wall screen would play it, to a WAV file
+    Announce {
+        #[arg(value_parser = parse_ticket)]
+        ticket: Ticket,
+        /// The desk label; it is spoken by its number ("Sportello 3": three)
+        #[arg(long)]
+        desk: String,
+        /// Languages, comma-separated; Italian always comes first [default: this PC's setting,
+        /// else it,en]
+        #[arg(long, value_name = "LIST")]
+        lang: Option<String>,
+        #[arg(long, value_name = "FILE.wav")]
+        out: PathBuf,
     },
     /// The audit trail
     #[command(subcommand)]
@@ -250,6 +277,12 @@ pub struct RegisterArgs {
     /// The visitor on file this access belongs to (from `search`)
     #[arg(long)]
     pub visitor: Option<Uuid>,
+    /// Print the ticket after registering (on --printer, else on this PC's printer)
+    #[arg(long)]
+    pub print: bool,
+    /// tcp://HOST:9100, usb:VID:PID, or a device or file path
+    #[arg(long, value_name = "URI", requires = "print")]
+    pub printer: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -297,6 +330,31 @@ impl From<StoreError> for Failure {
                 exit::BAD_INPUT
             } else {
                 exit::FAILURE
+            },
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<PrintError> for Failure {
+    fn from(e: PrintError) -> Failure {
+        Failure {
+            code: if e.is_bad_input() {
+                exit::BAD_INPUT
+            } else {
+                exit::FAILURE
+            },
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<VoiceError> for Failure {
+    fn from(e: VoiceError) -> Failure {
+        Failure {
+            code: match e {
+                VoiceError::UnknownLanguage(_) | VoiceError::NotShipped(_) => exit::BAD_INPUT,
+                VoiceError::MissingClip { .. } | VoiceError::Wav(_) => exit::FAILURE,
             },
             message: e.to_string(),
         }
@@ -378,9 +436,31 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         );
         return print_json(&summary);
     }
+    // The spoken call needs no register: it says a ticket and a desk.
+    if let Command::Announce {
+        ticket,
+        desk,
+        lang,
+        out,
+    } = &command
+    {
+        return announce(*ticket, desk, lang.as_deref(), out);
+    }
+    // This PC's own settings live in its config file, not in the register.
+    if let Command::Setting { key, value } = &command
+        && PC_SETTINGS.contains(&key.as_str())
+    {
+        return pc_setting(key, value.as_deref());
+    }
     let mut store = open_store(db)?;
     match command {
-        Command::Import(_) => Ok(()),
+        Command::Import(_) | Command::Announce { .. } => Ok(()),
+        Command::PrintTicket { ticket, printer } => {
+            let printer = printer_of(printer.as_deref())?;
+            print_ticket(&store, ticket, &printer, now)?;
+            eprintln!("{ticket} printed on {printer}");
+            Ok(())
+        }
         Command::Register(args) => register(&mut store, args, now),
         Command::CallNext {
             desk,
@@ -582,6 +662,12 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             print_json(&serde_json::json!({ "anonymised": purged, "months": months }))
         }
         Command::Setting { key, value } => {
+            let value = match value {
+                None => None,
+                Some(v) => Some(v.trim().parse::<u32>().map_err(|_| {
+                    Failure::bad_input(format!("{key}: '{v}' is not a whole number"))
+                })?),
+            };
             let current = |store: &SqliteStore| -> Result<u32, Failure> {
                 Ok(match key.as_str() {
                     retention::RETENTION_SETTING => retention_months(store)?,
@@ -854,6 +940,14 @@ fn register(
         fields,
         now,
     )?;
+    // Registered and audited first: a printer that fails cannot lose the ticket.
+    let printed = if args.print {
+        Some(printer_of(args.printer.as_deref()).and_then(|printer| {
+            print_ticket(store, registered.ticket, &printer, now).map(|()| printer)
+        }))
+    } else {
+        None
+    };
     match args.format {
         Format::Json => print_json(&serde_json::json!({
             "ticket": registered.ticket,
@@ -874,5 +968,141 @@ fn register(
             },
             registered.visitor_code
         )),
+    }?;
+    match printed {
+        Some(Err(failure)) => Err(Failure {
+            code: exit::FAILURE,
+            message: format!(
+                "{} is registered, but not printed: {}; print it with: welcome-desk print-ticket {}",
+                registered.ticket, failure.message, registered.ticket
+            ),
+        }),
+        Some(Ok(printer)) => {
+            eprintln!("{} printed on {printer}", registered.ticket);
+            Ok(())
+        }
+        None => Ok(()),
     }
+}
+
+/// The settings that belong to this PC (its config file), not to the register.
+const PC_SETTINGS: [&str; 3] = ["printer", "voice", "voice_languages"];
+
+fn pc_settings_path() -> Result<PathBuf, Failure> {
+    this_pc::default_path().ok_or_else(|| Failure {
+        code: exit::FAILURE,
+        message: format!(
+            "no config folder for this PC's settings; set {}",
+            this_pc::CONFIG_ENV
+        ),
+    })
+}
+
+fn pc_settings() -> Result<this_pc::Settings, Failure> {
+    this_pc::Settings::load(&pc_settings_path()?).map_err(|message| Failure {
+        code: exit::FAILURE,
+        message,
+    })
+}
+
+/// Show or change one of this PC's settings; each is checked before it is saved.
+fn pc_setting(key: &str, value: Option<&str>) -> Result<(), Failure> {
+    let mut settings = pc_settings()?;
+    if let Some(value) = value.map(str::trim) {
+        match key {
+            "printer" if matches!(value, "" | "none" | "off") => settings.printer = None,
+            "printer" => settings.printer = Some(value.parse::<Printer>()?.to_string()),
+            "voice" => {
+                settings.voice_off = match value {
+                    "on" => false,
+                    "off" => true,
+                    other => {
+                        return Err(Failure::bad_input(format!(
+                            "voice: '{other}' is not on or off"
+                        )));
+                    }
+                }
+            }
+            _ => {
+                let languages = crate::voice::languages(value)?;
+                let after_italian: Vec<&str> = languages.iter().skip(1).map(|l| l.code()).collect();
+                settings.voice_languages = Some(after_italian.join(","));
+            }
+        }
+        settings
+            .save(&pc_settings_path()?)
+            .map_err(|message| Failure {
+                code: exit::FAILURE,
+                message,
+            })?;
+    }
+    let shown = match key {
+        "printer" => settings.printer.clone().unwrap_or_else(|| "none".into()),
+        "voice" => if settings.voice_off { "off" } else { "on" }.into(),
+        _ => settings
+            .call_languages()
+            .iter()
+            .map(|l| l.code())
+            .collect::<Vec<_>>()
+            .join(","),
+    };
+    println_out(&shown)
+}
+
+/// The printer to use: the one given, else this PC's.
+fn printer_of(given: Option<&str>) -> Result<Printer, Failure> {
+    let uri = match given {
+        Some(uri) => uri.to_string(),
+        None => pc_settings()?.printer.ok_or(PrintError::NoPrinter)?,
+    };
+    Ok(uri.parse::<Printer>()?)
+}
+
+/// Print today's `ticket` on `printer`.
+fn print_ticket(
+    store: &dyn Store,
+    ticket: Ticket,
+    printer: &Printer,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let slip = crate::print::slip_of_today(store, ticket, now)?.ok_or_else(|| {
+        Failure::bad_input(format!(
+            "{ticket} is not a ticket of today ({})",
+            rome_day(now)
+        ))
+    })?;
+    Ok(crate::print::print(printer, &slip)?)
+}
+
+fn announce(
+    ticket: Ticket,
+    desk: &str,
+    lang: Option<&str>,
+    out: &std::path::Path,
+) -> Result<(), Failure> {
+    let languages = match lang {
+        Some(list) => crate::voice::languages(list)?,
+        None => pc_settings()
+            .map(|s| s.call_languages())
+            .unwrap_or_else(|_| crate::voice::DEFAULT_LANGUAGES.to_vec()),
+    };
+    if crate::voice::desk_number(desk).is_none() {
+        eprintln!("warning: '{desk}' has no number to speak; the call says the ticket only");
+    }
+    let wav = crate::voice::announce(ticket, desk, &languages)?;
+    std::fs::write(out, &wav).map_err(|e| Failure {
+        code: exit::FAILURE,
+        message: format!("{}: {e}", out.display()),
+    })?;
+    let seconds = crate::voice::wav::duration(&wav)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
+    let codes: Vec<&str> = languages.iter().map(|l| l.code()).collect();
+    eprintln!(
+        "{}: {ticket} to {desk}, {:.1} s, in {}",
+        out.display(),
+        seconds,
+        codes.join(", ")
+    );
+    Ok(())
 }

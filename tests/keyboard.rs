@@ -379,3 +379,53 @@ fn the_wall_screen_opens_from_the_sign_in_screen_and_comes_back_after_a_restart(
         "the waiting room is lit again"
     );
 }
+
+/// A print that fails after the ticket is issued shows its banner without taking the focus
+/// from the family name, where the next person is already being typed.
+#[test]
+fn a_print_failing_later_leaves_the_focus_where_reception_types() {
+    use welcome_desk::print::PrintError;
+    use welcome_desk::ui::app::Message;
+    let (dir, path) = temp_db();
+    // A PC whose printer is a file: the first print succeeds.
+    let config = dir.path().join("terminal.json");
+    Settings {
+        printer: Some(dir.path().join("ticket.bin").display().to_string()),
+        ..Settings::default()
+    }
+    .save(&config)
+    .expect("settings");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let mut app = terminal(&path, Some(config));
+    sign_in(&mut app, &mut store, Role::Reception);
+    let mut kb = Keyboard::new(app, store, SMALL);
+    kb.type_text("Hossain");
+    kb.press(Named::Tab);
+    kb.type_text("Rahim");
+    kb.press(Named::Tab);
+    kb.type_text("ca");
+    kb.press(Named::Enter);
+    assert!(kb.app.reception.issued.is_some(), "issued");
+    assert!(kb.app.not_printed.is_none(), "printed on the file");
+    assert!(dir.path().join("ticket.bin").exists());
+    assert!(kb.has_focus("family-name"));
+    kb.type_text("Ros");
+    // A reprint's answer comes in while the next name is typed: it failed.
+    let ticket = "G-001".parse().expect("a ticket");
+    kb.app.run_headless(
+        &mut kb.store,
+        Message::Printed(
+            ticket,
+            Err(PrintError::Refused {
+                printer: "127.0.0.1:9100".into(),
+            }),
+        ),
+    );
+    assert!(kb.app.not_printed.is_some(), "the banner");
+    assert!(
+        kb.has_focus("family-name"),
+        "the focus stays in the family name"
+    );
+    kb.type_text("si");
+    assert_eq!(kb.app.reception.family_name, "Rossi");
+}

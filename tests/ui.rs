@@ -339,6 +339,8 @@ fn the_display_chimes_once_for_each_new_call_when_the_chime_is_on() {
     app.run_headless(&mut store, Message::OpenDisplay);
     app.run_headless(&mut store, Message::Key(Some(Shortcut::Function(5))));
     assert_eq!(app.chimes, 0, "the chime is off by default");
+    // The call was spoken (voice is on by default); the sound has ended.
+    app.run_headless(&mut store, Message::SoundEnded);
     app.run_headless(
         &mut store,
         Message::Desk(desk::Message::Act(TicketEvent::Finish)),

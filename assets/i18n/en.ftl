@@ -284,3 +284,21 @@ cancelled = Cancelled
 err-range-order = The range starts after it ends
 err-not-a-number = is not a number
 err-out-of-range = from { $min } to { $max }
+
+## Printed tickets and spoken calls
+voice-on = Voice: on
+voice-off = Voice: off
+reprint = Reprint
+not-printed = not printed: { $reason }
+print-no-printer = this PC has no printer
+print-bad-address = the printer's address is not valid
+print-refused = the printer refuses the connection (is it on? the right address?)
+print-no-answer = the printer does not answer (is it on and plugged in?)
+print-unreachable = the printer cannot be reached on the network
+print-closed = the printer closed the connection halfway through the ticket
+print-paper-out = out of paper
+print-cover-open = the printer's cover is open
+print-offline = the printer is offline
+print-fault = printer error (paper jam or cutter): switch it off and on
+print-no-device = printer not found (plugged in? permissions?)
+print-render = the ticket could not be drawn

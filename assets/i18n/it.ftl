@@ -289,3 +289,21 @@ cancelled = Annullati
 err-range-order = L'inizio del periodo è dopo la fine
 err-not-a-number = non è un numero
 err-out-of-range = da { $min } a { $max }
+
+## Printed tickets and spoken calls
+voice-on = Voce: sì
+voice-off = Voce: no
+reprint = Ristampa
+not-printed = non stampato: { $reason }
+print-no-printer = questo PC non ha una stampante
+print-bad-address = l'indirizzo della stampante non è valido
+print-refused = la stampante rifiuta la connessione (accesa? indirizzo giusto?)
+print-no-answer = la stampante non risponde (accesa e collegata?)
+print-unreachable = la stampante non è raggiungibile in rete
+print-closed = la stampante ha chiuso la connessione a metà biglietto
+print-paper-out = carta esaurita
+print-cover-open = coperchio della stampante aperto
+print-offline = stampante non in linea
+print-fault = errore della stampante (carta inceppata o taglierina): spegnerla e riaccenderla
+print-no-device = stampante non trovata (collegata? permessi?)
+print-render = il biglietto non si è potuto comporre

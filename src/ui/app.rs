@@ -22,11 +22,13 @@ use crate::domain::staff::{Permission, Role, Session};
 use crate::domain::tally::Report;
 use crate::domain::visitor::Visitor;
 use crate::domain::{Ticket, TicketEvent};
+use crate::print::{PrintError, Printer, TicketSlip};
 use crate::store::backup::{Daily, KEEP_DAILY, take_daily};
 use crate::store::retention::{self, DEFAULT_IDLE_MINUTES, IDLE_SETTING};
 use crate::store::{
     Actor, Called, Candidate, Principal, Registered, Registration, SqliteStore, Store, StoreError,
 };
+use crate::voice::{self, CallQueue, Sound};
 
 /// The store, shared by the tasks that run off the UI thread.
 #[derive(Clone)]
@@ -149,6 +151,8 @@ pub enum Job {
     Records(records::Action),
     /// Record an event with no other work (the terminal locked, staff signed out).
     Audit(AuditAction),
+    /// What today's ticket prints: read from tickets and the event log, nothing personal.
+    Slip(Ticket),
 }
 
 impl Job {
@@ -165,7 +169,7 @@ impl Job {
             | Job::ChangePassword { .. }
             | Job::Audit(_) => None,
             Job::Search(_) | Job::LoadVisitor(_) => Some(Permission::SearchPreview),
-            Job::Register(_) => Some(Permission::Register),
+            Job::Register(_) | Job::Slip(_) => Some(Permission::Register),
             Job::Desk(desk::Action::LoadCard(_)) => Some(Permission::VisitorCard),
             Job::Desk(_) => Some(Permission::DeskWork),
             Job::Report { .. } | Job::Export(_) => Some(Permission::Reports),
@@ -232,6 +236,15 @@ pub enum Message {
     LockNow,
     SignOut,
     DismissBanner,
+    /// Print again the ticket that did not print, or the last one issued here.
+    Reprint,
+    /// The slip of a ticket to print (`None`: not a ticket of today).
+    SlipReady(Ticket, Result<Option<TicketSlip>, StoreError>),
+    /// The printer took the ticket, or why not.
+    Printed(Ticket, Result<(), PrintError>),
+    ToggleVoice,
+    /// The wall screen's sound has ended: the next one may start.
+    SoundEnded,
 }
 
 /// The keys the terminal answers itself, when the focused widget did not use them.
@@ -273,8 +286,10 @@ pub enum Effect {
     OpenDisplay,
     /// Open the register again, with the passphrase just given.
     Reopen,
-    /// A new call reached the waiting-room display and the chime is on.
-    Chime,
+    /// Print a slip on this PC's printer, off the UI thread.
+    Print(Box<Printer>, Box<TicketSlip>),
+    /// Play a sound of the wall screen (chime or spoken call) to its end, off the UI thread.
+    Play(Sound),
     Exit,
 }
 
@@ -492,6 +507,9 @@ pub fn perform(
         Job::Staff(action) => return Message::StaffDone(staff_job(store, action, by, now)),
         Job::Records(action) => {
             return Message::RecordsDone(records_job(store, action, by, now, exports));
+        }
+        Job::Slip(ticket) => {
+            return Message::SlipReady(ticket, crate::print::slip_of_today(store, ticket, now));
         }
         Job::Audit(action) => {
             let record = by.map(|p| p.staff.clone());
@@ -796,6 +814,12 @@ pub struct App {
     last_call: Option<Option<(Ticket, DateTime<Utc>)>>,
     /// Chimes played (for tests and the curious).
     pub chimes: u32,
+    /// The wall screen's sounds: a chime and a spoken call per call, one at a time.
+    pub calls: CallQueue,
+    /// The last ticket issued at this terminal, for Reprint.
+    pub last_ticket: Option<Ticket>,
+    /// A ticket that did not print, and why: the banner with Reprint.
+    pub not_printed: Option<(Ticket, PrintError)>,
     pub reception: reception::State,
     pub desk: desk::State,
     pub tally: tally::State,
@@ -857,6 +881,9 @@ impl App {
             chime: false,
             last_call: None,
             chimes: 0,
+            calls: CallQueue::new(false, true),
+            last_ticket: None,
+            not_printed: None,
             reception: reception::State::new(Lang::It),
             desk: desk::State::default(),
             tally: tally::State::new(today),
@@ -885,6 +912,7 @@ impl App {
                 Err(e) => self.banner = Some(e),
             }
         }
+        self.calls.voice = !self.settings.voice_off;
         self.settings_path = path;
         self.desk_override = desk.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
         self.desk = self.desk_of_this_pc();
@@ -1157,7 +1185,48 @@ impl App {
                 self.reception.set_lang(self.lang);
             }
             Message::ToggleTheme => self.dark = !self.dark,
-            Message::ToggleChime => self.chime = !self.chime,
+            Message::ToggleChime => {
+                self.chime = !self.chime;
+                self.calls.chime = self.chime;
+            }
+            Message::ToggleVoice => {
+                self.settings.voice_off = !self.settings.voice_off;
+                self.calls.voice = !self.settings.voice_off;
+                return vec![self.save_settings()];
+            }
+            Message::SoundEnded => return self.play_next(),
+            Message::Reprint => {
+                let ticket = self
+                    .not_printed
+                    .as_ref()
+                    .map(|(t, _)| *t)
+                    .or(self.last_ticket);
+                if let Some(ticket) = ticket
+                    && self.may(Permission::Register)
+                {
+                    return vec![job(Job::Slip(ticket))];
+                }
+            }
+            Message::SlipReady(ticket, Ok(Some(slip))) => {
+                match self.settings.printer.as_deref().map(str::parse::<Printer>) {
+                    Some(Ok(printer)) => {
+                        return vec![Effect::Print(Box::new(printer), Box::new(slip))];
+                    }
+                    Some(Err(e)) => self.not_printed = Some((ticket, e)),
+                    None => self.not_printed = Some((ticket, PrintError::NoPrinter)),
+                }
+            }
+            // A ticket of yesterday, reprinted after midnight: nothing to print.
+            Message::SlipReady(_, Ok(None)) => {}
+            Message::SlipReady(_, Err(e)) => {
+                self.banner = Some(errors::store_error(self.lang, &e));
+            }
+            Message::Printed(ticket, Ok(())) => {
+                if self.not_printed.as_ref().is_some_and(|(t, _)| *t == ticket) {
+                    self.not_printed = None;
+                }
+            }
+            Message::Printed(ticket, Err(e)) => self.not_printed = Some((ticket, e)),
             Message::ToggleLargerText => {
                 self.settings.larger_text = !self.settings.larger_text;
                 return vec![self.save_settings()];
@@ -1183,21 +1252,32 @@ impl App {
                 match result {
                     Ok(Some(today)) => {
                         self.today = today;
-                        let newest = self
-                            .today
-                            .board
-                            .recent_calls
-                            .first()
-                            .map(|c| (c.ticket, c.at));
-                        let announce = newest.is_some()
-                            && self.last_call.is_some_and(|seen| seen != newest)
-                            && self.chime
-                            && self.display_window.is_some();
+                        let calls = &self.today.board.recent_calls;
+                        let newest = calls.first().map(|c| (c.ticket, c.at));
+                        // Every call since the last one seen, oldest first: two desks calling
+                        // within one refresh are both announced, one after the other.
+                        let fresh: Vec<voice::Call> = match self.last_call {
+                            Some(seen) if seen != newest => calls
+                                .iter()
+                                .take_while(|c| Some((c.ticket, c.at)) != seen)
+                                .map(|c| voice::Call {
+                                    ticket: c.ticket,
+                                    desk: c.desk.clone(),
+                                })
+                                .collect::<Vec<_>>()
+                                .into_iter()
+                                .rev()
+                                .collect(),
+                            _ => Vec::new(),
+                        };
                         self.last_call = Some(newest);
                         let mut effects = Vec::new();
-                        if announce {
-                            self.chimes += 1;
-                            effects.push(Effect::Chime);
+                        if self.display_window.is_some() {
+                            for call in fresh {
+                                if let Some(sound) = self.calls.push(call) {
+                                    effects.extend(self.start(sound));
+                                }
+                            }
                         }
                         let ctx = Ctx {
                             lang: self.lang,
@@ -1498,12 +1578,17 @@ impl App {
                 }
             }
             Outcome::Registered(r) => {
-                let issued = r.is_ok();
+                let issued = r.as_ref().ok().map(|done| done.ticket);
                 self.reception.registered(r);
                 let mut effects = vec![reload];
-                if issued {
+                if let Some(ticket) = issued {
                     // The next person: back to the family name.
                     effects.push(Effect::Focus(reception::FIRST_FIELD));
+                    self.last_ticket = Some(ticket);
+                    // Stored first, printed after: the form is free while the printer works.
+                    if self.settings.printer.is_some() {
+                        effects.push(job(Job::Slip(ticket)));
+                    }
                 }
                 return effects;
             }
@@ -1523,71 +1608,110 @@ impl App {
         vec![]
     }
 
+    /// Start `sound`: what the wall screen plays next.
+    fn start(&mut self, sound: Sound) -> Vec<Effect> {
+        if sound == Sound::Chime {
+            self.chimes += 1;
+        }
+        vec![Effect::Play(sound)]
+    }
+
+    fn play_next(&mut self) -> Vec<Effect> {
+        match self.calls.finished() {
+            Some(sound) => self.start(sound),
+            None => vec![],
+        }
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let effects = self.step(message);
         let now = self.clock.now();
         let signed_in = self.principal();
-        Task::batch(effects.into_iter().map(|effect| match effect {
-            // The page check and the daily backup read the whole file (seconds on a large
-            // register): they get their own connection so registrations never wait behind them.
-            Effect::Job(work)
-                if matches!(*work, Job::Check | Job::DailyBackup { .. } | Job::Retention) =>
-            {
-                let path = self.db_path.clone();
-                let exports = self.exports_folder();
-                let passphrase = self.passphrase.clone();
-                Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            match SqliteStore::open_with(&path, passphrase.as_deref()) {
-                                Ok(mut own) => perform_caught(&mut own, *work, None, now, &exports),
-                                Err(e) => Message::Failed(e.to_string()),
-                            }
-                        })
-                        .await
-                        .unwrap_or_else(|e| Message::Failed(e.to_string()))
-                    },
-                    std::convert::identity,
-                )
-            }
-            Effect::Focus(id) => iced::widget::operation::focus(id),
-            Effect::FocusNext => iced::widget::operation::focus_next(),
-            Effect::FocusPrevious => iced::widget::operation::focus_previous(),
-            Effect::SaveSettings(settings) => match self.settings_path.clone() {
-                Some(path) => Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || settings.save(&path))
+        Task::batch(
+            effects.into_iter().map(|effect| match effect {
+                // The page check and the daily backup read the whole file (seconds on a large
+                // register): they get their own connection so registrations never wait behind them.
+                Effect::Job(work)
+                    if matches!(*work, Job::Check | Job::DailyBackup { .. } | Job::Retention) =>
+                {
+                    let path = self.db_path.clone();
+                    let exports = self.exports_folder();
+                    let passphrase = self.passphrase.clone();
+                    Task::perform(
+                        async move {
+                            tokio::task::spawn_blocking(move || {
+                                match SqliteStore::open_with(&path, passphrase.as_deref()) {
+                                    Ok(mut own) => {
+                                        perform_caught(&mut own, *work, None, now, &exports)
+                                    }
+                                    Err(e) => Message::Failed(e.to_string()),
+                                }
+                            })
                             .await
-                            .unwrap_or_else(|e| Err(e.to_string()))
-                    },
-                    Message::SettingsSaved,
-                ),
-                None => Task::none(),
-            },
-            Effect::FitWindow(size) => match self.main_window {
-                Some(id) => window::resize(id, size),
-                None => Task::none(),
-            },
-            Effect::Job(work) => self.run_job(*work, signed_in.clone(), now),
-            Effect::JobAs(work, by) => self.run_job(*work, by, now),
-            Effect::Reopen => self.open_store(),
-            Effect::DelaySearch(g) => Task::perform(tokio::time::sleep(SEARCH_DELAY), move |_| {
-                Message::Reception(reception::Message::SearchDue(g))
+                            .unwrap_or_else(|e| Message::Failed(e.to_string()))
+                        },
+                        std::convert::identity,
+                    )
+                }
+                Effect::Focus(id) => iced::widget::operation::focus(id),
+                Effect::FocusNext => iced::widget::operation::focus_next(),
+                Effect::FocusPrevious => iced::widget::operation::focus_previous(),
+                Effect::SaveSettings(settings) => match self.settings_path.clone() {
+                    Some(path) => Task::perform(
+                        async move {
+                            tokio::task::spawn_blocking(move || settings.save(&path))
+                                .await
+                                .unwrap_or_else(|e| Err(e.to_string()))
+                        },
+                        Message::SettingsSaved,
+                    ),
+                    None => Task::none(),
+                },
+                Effect::FitWindow(size) => match self.main_window {
+                    Some(id) => window::resize(id, size),
+                    None => Task::none(),
+                },
+                Effect::Job(work) => self.run_job(*work, signed_in.clone(), now),
+                Effect::JobAs(work, by) => self.run_job(*work, by, now),
+                Effect::Reopen => self.open_store(),
+                Effect::DelaySearch(g) => {
+                    Task::perform(tokio::time::sleep(SEARCH_DELAY), move |_| {
+                        Message::Reception(reception::Message::SearchDue(g))
+                    })
+                }
+                Effect::OpenDisplay => {
+                    let (id, open) = window::open(window::Settings {
+                        size: iced::Size::new(1280.0, 720.0),
+                        ..window::Settings::default()
+                    });
+                    self.display_window = Some(id);
+                    open.map(Message::WindowOpened)
+                }
+                Effect::Print(printer, slip) => {
+                    let ticket = slip.ticket;
+                    Task::perform(
+                        async move {
+                            tokio::task::spawn_blocking(move || {
+                                crate::print::print(&printer, &slip)
+                            })
+                            .await
+                            .unwrap_or_else(|e| Err(PrintError::Render(e.to_string())))
+                        },
+                        move |result| Message::Printed(ticket, result),
+                    )
+                }
+                Effect::Play(sound) => {
+                    let languages = self.settings.call_languages();
+                    Task::perform(
+                        async move {
+                            tokio::task::spawn_blocking(move || play(&sound, &languages)).await
+                        },
+                        |_| Message::SoundEnded,
+                    )
+                }
+                Effect::Exit => iced::exit(),
             }),
-            Effect::OpenDisplay => {
-                let (id, open) = window::open(window::Settings {
-                    size: iced::Size::new(1280.0, 720.0),
-                    ..window::Settings::default()
-                });
-                self.display_window = Some(id);
-                open.map(Message::WindowOpened)
-            }
-            Effect::Chime => Task::perform(
-                async { tokio::task::spawn_blocking(super::chime::play).await },
-                |_| Message::Checked,
-            ),
-            Effect::Exit => iced::exit(),
-        }))
+        )
     }
 
     fn run_job(&self, work: Job, by: Option<Principal>, now: DateTime<Utc>) -> Task<Message> {
@@ -1653,8 +1777,13 @@ impl App {
                             queue.push(Message::SettingsSaved(settings.save(path)));
                         }
                     }
-                    // Tests hand the app its store already open, in no window.
-                    Effect::Chime | Effect::Exit | Effect::Reopen | Effect::FitWindow(_) => {}
+                    Effect::Print(printer, slip) => queue.push(Message::Printed(
+                        slip.ticket,
+                        crate::print::print(&printer, &slip),
+                    )),
+                    // Tests hand the app its store already open, in no window, and hear
+                    // nothing: a test ends a sound with `Message::SoundEnded`.
+                    Effect::Play(_) | Effect::Exit | Effect::Reopen | Effect::FitWindow(_) => {}
                 }
             }
         }
@@ -1801,6 +1930,15 @@ impl App {
                 Some(Message::ToggleChime)
             ),
             small(
+                "voice",
+                if self.settings.voice_off {
+                    t(lang, T::VoiceOff)
+                } else {
+                    t(lang, T::VoiceOn)
+                },
+                Some(Message::ToggleVoice)
+            ),
+            small(
                 "theme",
                 if self.dark {
                     t(lang, T::LightTheme)
@@ -1865,7 +2003,46 @@ impl App {
             .into(),
             None => widgets::banner_slot(None, widgets::Tone::Bad),
         };
-        let page = column![bar, tools, banner].spacing(10);
+        // A PC with a printer has a row of fixed height for it, behind the gate like the screens:
+        // Reprint (the ticket that did not
+        // print, else the last one issued), and the banner saying why a ticket did not print.
+        // Its height never changes, so a print failing while the next person is typed moves
+        // no field and leaves the focus where it is.
+        let printing = (self.settings.printer.is_some() && self.unlocked()).then(|| {
+            let failed = self.not_printed.as_ref().map(|(t, _)| *t);
+            let label = match failed.or(self.last_ticket) {
+                Some(ticket) => format!("{} {ticket}", t(lang, T::Reprint)),
+                None => t(lang, T::Reprint).to_string(),
+            };
+            let notice: Element<'a, Message> = match &self.not_printed {
+                Some((ticket, e)) => widgets::banner(
+                    format!("{ticket}: {}", errors::not_printed(lang, e)),
+                    widgets::Tone::Bad,
+                ),
+                None => iced::widget::space::horizontal().into(),
+            };
+            let style = if failed.is_some() {
+                button::primary
+            } else {
+                button::secondary
+            };
+            let reprint = focus::button(
+                "reprint",
+                button(text(label)).style(style),
+                (failed.or(self.last_ticket).is_some() && self.may(Permission::Register))
+                    .then_some(Message::Reprint),
+            );
+            container(
+                row![container(notice).width(Length::Fill), reprint]
+                    .spacing(8)
+                    .align_y(Alignment::Center),
+            )
+            .height(PRINT_ROW_HEIGHT)
+        });
+        let mut page = column![bar, tools, banner].spacing(10);
+        if let Some(printing) = printing {
+            page = page.push(printing);
+        }
         container(page.push(body))
             .padding(20)
             .width(Length::Fill)
@@ -1873,6 +2050,26 @@ impl App {
             .into()
     }
 }
+
+/// Play one sound of the wall screen to its end (a stuck player is stopped): the chime, or
+/// the call spoken in `languages`.
+fn play(sound: &Sound, languages: &[voice::Language]) {
+    match sound {
+        Sound::Chime => {
+            voice::player::play_to_end("chime", super::chime::CHIME_WAV, Duration::from_secs(5))
+        }
+        Sound::Voice(call) => {
+            if let Ok(wav) = voice::announce(call.ticket, &call.desk, languages) {
+                let length = voice::wav::duration(&wav).unwrap_or(Duration::from_secs(20));
+                voice::player::play_to_end("call", &wav, length + Duration::from_secs(3));
+            }
+        }
+    }
+}
+
+/// The height of the printer's row (Reprint, and why a ticket did not print): fixed, so that
+/// nothing below it moves when a banner appears (a field that moves loses the focus).
+pub const PRINT_ROW_HEIGHT: f32 = 44.0;
 
 /// The smallest screen the terminal is laid out for.
 pub const MIN_WINDOW: iced::Size = iced::Size::new(1024.0, 600.0);

@@ -103,6 +103,28 @@ pub fn store_error(lang: Lang, error: &StoreError) -> String {
     t(lang, key).to_string()
 }
 
+/// Why a ticket did not print, for the banner "non stampato: …" in the staff's language.
+pub fn not_printed(lang: Lang, error: &crate::print::PrintError) -> String {
+    use crate::print::PrintError as P;
+    let key = match error {
+        P::NoPrinter => T::PrintNoPrinter,
+        P::BadAddress(_) => T::PrintBadAddress,
+        P::Refused { .. } => T::PrintRefused,
+        P::NoAnswer { .. } => T::PrintNoAnswer,
+        P::Unreachable { .. } => T::PrintUnreachable,
+        P::ClosedMidway { .. } => T::PrintClosed,
+        P::PaperOut => T::PrintPaperOut,
+        P::CoverOpen => T::PrintCoverOpen,
+        P::Offline => T::PrintOffline,
+        P::Fault => T::PrintFault,
+        P::UsbNotConnected { .. } | P::UsbUnsupported | P::Device { .. } | P::Io { .. } => {
+            T::PrintNoDevice
+        }
+        P::Render(_) => T::PrintRender,
+    };
+    tf(lang, msg::NOT_PRINTED, &[("reason", t(lang, key).into())])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -261,6 +261,21 @@ keys! {
     ErrNotANumber,
     DeskLabelExample,
     Unknown,
+    VoiceOn,
+    VoiceOff,
+    Reprint,
+    PrintNoPrinter,
+    PrintBadAddress,
+    PrintRefused,
+    PrintNoAnswer,
+    PrintUnreachable,
+    PrintClosed,
+    PrintPaperOut,
+    PrintCoverOpen,
+    PrintOffline,
+    PrintFault,
+    PrintNoDevice,
+    PrintRender,
 }
 
 impl T {
@@ -301,8 +316,10 @@ pub mod msg {
     pub const ERR_ACCOUNT_LOCKED: &str = "err-account-locked";
     /// A number or a length outside `$min`..`$max`.
     pub const ERR_OUT_OF_RANGE: &str = "err-out-of-range";
+    /// A ticket not printed, and `$reason`.
+    pub const NOT_PRINTED: &str = "not-printed";
 
-    pub const ALL: [&str; 11] = [
+    pub const ALL: [&str; 12] = [
         WAITING_COUNT,
         ESTIMATED_WAIT_MINUTES,
         WAITED_MINUTES,
@@ -314,6 +331,7 @@ pub mod msg {
         ERR_LANGUAGE,
         ERR_ACCOUNT_LOCKED,
         ERR_OUT_OF_RANGE,
+        NOT_PRINTED,
     ];
 }
 

@@ -44,6 +44,16 @@ pub struct Settings {
     pub display_open: bool,
     #[serde(default)]
     pub larger_text: bool,
+    /// This PC's ticket printer (`tcp://HOST:9100`, `usb:VID:PID`, a device or file path),
+    /// when it has one: tickets are printed at registration.
+    #[serde(default)]
+    pub printer: Option<String>,
+    /// The wall screen of this PC does not speak the calls (it still chimes if asked).
+    #[serde(default)]
+    pub voice_off: bool,
+    /// The languages the calls are spoken in after Italian ("en,fr"); empty: English.
+    #[serde(default)]
+    pub voice_languages: Option<String>,
 }
 
 /// The settings file: `WELCOME_DESK_CONFIG`, or `terminal.json` in the platform's config
@@ -78,6 +88,15 @@ impl Settings {
         let tmp = path.with_extension("json.tmp");
         std::fs::write(&tmp, json).map_err(fail)?;
         std::fs::rename(&tmp, path).map_err(fail)
+    }
+
+    /// The languages of the spoken calls on this PC: Italian, then those chosen (English when
+    /// none are). A setting that no longer parses falls back to the default.
+    pub fn call_languages(&self) -> Vec<crate::voice::Language> {
+        self.voice_languages
+            .as_deref()
+            .and_then(|list| crate::voice::languages(list).ok())
+            .unwrap_or_else(|| crate::voice::DEFAULT_LANGUAGES.to_vec())
     }
 
     /// The set-up of `label`, as last saved here.
