@@ -429,3 +429,23 @@ fn a_print_failing_later_leaves_the_focus_where_reception_types() {
     kb.type_text("si");
     assert_eq!(kb.app.reception.family_name, "Rossi");
 }
+
+/// The terminal's own banner (here a failed daily backup) appearing while reception types
+/// takes neither the focus nor a keystroke.
+#[test]
+fn a_banner_appearing_while_typing_leaves_the_focus_in_the_field() {
+    use welcome_desk::store::StoreError;
+    use welcome_desk::ui::app::Message;
+    let (_dir, path) = temp_db();
+    let mut kb = signed_in(&path, Role::Reception);
+    kb.type_text("Ros");
+    kb.app
+        .run_headless(&mut kb.store, Message::BackedUp(Err(StoreError::DiskFull)));
+    assert!(kb.app.banner.is_some(), "the banner is up");
+    assert!(kb.has_focus("family-name"), "{:?}", kb.focused());
+    kb.type_text("si");
+    assert_eq!(kb.app.reception.family_name, "Rossi");
+    kb.app.run_headless(&mut kb.store, Message::DismissBanner);
+    kb.type_text("ni");
+    assert_eq!(kb.app.reception.family_name, "Rossini");
+}

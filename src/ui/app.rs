@@ -1989,7 +1989,9 @@ impl App {
         };
         // The banner has a slot of its own, always in the tree: a backup failure appearing
         // while someone types never moves the focus out of their field.
-        let banner: Element<'a, Message> = match &self.banner {
+        // The same two places whether a banner is up or not, so one appearing while someone
+        // types never moves their focus (a Space turning into a row of widgets did).
+        let banner = match &self.banner {
             Some(b) => row![
                 widgets::banner(b.clone(), widgets::Tone::Bad),
                 focus::button(
@@ -1999,9 +2001,11 @@ impl App {
                 ),
             ]
             .spacing(8)
-            .align_y(Alignment::Center)
-            .into(),
-            None => widgets::banner_slot(None, widgets::Tone::Bad),
+            .align_y(Alignment::Center),
+            None => row![
+                widgets::banner_slot(None, widgets::Tone::Bad),
+                iced::widget::space::horizontal().width(0),
+            ],
         };
         // A PC with a printer has a row of fixed height for it, behind the gate like the screens:
         // Reprint (the ticket that did not

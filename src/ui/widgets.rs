@@ -56,12 +56,14 @@ pub fn banner<'a, M: 'a>(message: String, tone: Tone) -> Element<'a, M> {
         .into()
 }
 
-/// A banner where one may be: the slot stays in the widget tree when empty, so a message
-/// appearing never shifts the fields before it and never takes their focus.
+/// A banner where one may be: the slot is a container either way, so a message appearing
+/// never changes the shape of the tree around the fields and never takes their focus (a
+/// slot that was a `Space` one moment and a row of widgets the next did: the keyboard tests
+/// hold this).
 pub fn banner_slot<'a, M: 'a>(message: Option<String>, tone: Tone) -> Element<'a, M> {
     match message {
         Some(m) => banner(m, tone),
-        None => space::vertical().height(0).into(),
+        None => container(space::vertical().height(0)).height(0).into(),
     }
 }
 
