@@ -336,10 +336,19 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
 }
 
 fn println_out(text: &str) -> Result<(), Failure> {
+    write_out(format!("{text}\n").as_bytes())
+}
+
+/// Write `bytes` to stdout, flushed. A full disk or a closed pipe means the output did not
+/// arrive: the command says so and fails, rather than exiting 0 with nothing delivered.
+fn write_out(bytes: &[u8]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not the command's failure.
-    let _ = writeln!(out, "{text}");
-    Ok(())
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure {
+            code: exit::FAILURE,
+            message: format!("could not write the output to stdout: {e}"),
+        })
 }
 
 /// Run a subcommand against the store at `db`. `now` comes from the program's one clock.
@@ -498,18 +507,18 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             match format {
                 ReportFormat::Json => print_json(&report),
                 ReportFormat::Csv => {
-                    let mut out = std::io::stdout().lock();
-                    let _ = out.write_all(crate::report::to_csv(&report).as_bytes());
-                    Ok(())
+                    let csv = crate::report::to_csv(&report).map_err(|e| Failure {
+                        code: exit::FAILURE,
+                        message: format!("the report could not be written as CSV: {e}"),
+                    })?;
+                    write_out(csv.as_bytes())
                 }
                 ReportFormat::Text => {
                     let lang = match lang {
                         LangArg::It => crate::report::Lang::It,
                         LangArg::En => crate::report::Lang::En,
                     };
-                    let mut out = std::io::stdout().lock();
-                    let _ = out.write_all(crate::report::to_text(&report, lang).as_bytes());
-                    Ok(())
+                    write_out(crate::report::to_text(&report, lang).as_bytes())
                 }
             }
         }

@@ -661,7 +661,12 @@ fn export_csv(report: &Report, folder: &Path) -> Result<PathBuf, StoreError> {
     write_private(
         folder,
         &format!("report-{}-{}.csv", report.from, report.to),
-        crate::report::to_csv(report).as_bytes(),
+        crate::report::to_csv(report)
+            .map_err(|e| StoreError::Io {
+                context: "csv".into(),
+                source: Arc::new(std::io::Error::other(e)),
+            })?
+            .as_bytes(),
     )
 }
 
