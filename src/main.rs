@@ -24,20 +24,26 @@ fn main() -> ExitCode {
             return ExitCode::from(cli::exit::FAILURE);
         }
     };
+    let clock = match welcome_desk::clock::from_env() {
+        Ok(clock) => clock,
+        Err(message) => {
+            eprintln!("welcome-desk: {message}");
+            return ExitCode::from(cli::exit::BAD_INPUT);
+        }
+    };
     let gui = args.command.is_none();
     crash::install(db.clone(), gui);
-    let outcome = std::panic::catch_unwind(move || match args.command {
-        Some(command) => {
-            let now = welcome_desk::clock::from_env().now();
-            cli::run(command, &db, now).map_err(|failure| (failure.message, failure.code))
-        }
-        None => {
-            let crash_log = std::env::var_os(crash::AFTER_CRASH_ENV).map(PathBuf::from);
-            let clock = std::sync::Arc::from(welcome_desk::clock::from_env());
-            welcome_desk::ui::run(db, clock, crash_log, args.desk)
-                .map_err(|m| (m, cli::exit::FAILURE))
-        }
-    });
+    // The clock is only read; a panic leaves nothing of it half-changed.
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || match args.command {
+            Some(command) => cli::run(command, &db, clock.now())
+                .map_err(|failure| (failure.message, failure.code)),
+            None => {
+                let crash_log = std::env::var_os(crash::AFTER_CRASH_ENV).map(PathBuf::from);
+                welcome_desk::ui::run(db, std::sync::Arc::from(clock), crash_log, args.desk)
+                    .map_err(|m| (m, cli::exit::FAILURE))
+            }
+        }));
     match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err((message, code))) => {

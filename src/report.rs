@@ -286,9 +286,8 @@ pub fn to_csv(r: &Report) -> Result<String, csv::Error> {
         .into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))?;
     // Every field written was a `str`: the bytes are UTF-8.
-    String::from_utf8(bytes).map_err(|e| {
-        csv::Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| csv::Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
 #[cfg(test)]

@@ -399,3 +399,20 @@ fn output_that_cannot_be_written_fails() {
         );
     }
 }
+
+/// A pinned clock that is not a time is refused, not replaced by the real clock.
+#[test]
+fn a_clock_that_is_not_a_time_is_refused() {
+    let (_dir, db) = temp_db();
+    let out = welcome_desk_command(&db, "next monday")
+        .args(["report", "--day", "2025-12-01", "--format", "json"])
+        .output()
+        .expect("run welcome-desk");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("WELCOME_DESK_NOW"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!db.exists(), "nothing was opened");
+}

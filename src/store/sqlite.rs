@@ -151,8 +151,11 @@ fn secs(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
 
-fn from_secs(s: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(s, 0).unwrap_or_default()
+/// A time as the store writes it (whole seconds since 1970). One out of chrono's range was
+/// not written by this program: an error, not silently 1970.
+fn from_secs(s: i64) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::from_timestamp(s, 0)
+        .ok_or_else(|| conversion(BadValue(format!("{s} is not a time the register can hold"))))
 }
 
 /// A UUID v7 whose time part is the event's time, not the wall clock's.
@@ -1149,7 +1152,7 @@ impl Store for SqliteStore {
                 if reg.sai_guest && !sai {
                     tx.execute("UPDATE visitor SET sai_guest = 1 WHERE seq = ?1", [seq])?;
                 }
-                (seq, Uuid::parse_str(&root_id).unwrap_or(*id), sai)
+                (seq, parse_uuid(&root_id)?, sai)
             }
         };
         let routing = route(
@@ -1248,8 +1251,8 @@ impl Store for SqliteStore {
                     Ticket { queue, number },
                     WaitingPlace {
                         priority: r.get(3)?,
-                        appointment_at: r.get::<_, Option<i64>>(4)?.map(from_secs),
-                        arrived_at: from_secs(r.get(5)?),
+                        appointment_at: r.get::<_, Option<i64>>(4)?.map(from_secs).transpose()?,
+                        arrived_at: from_secs(r.get(5)?)?,
                         ticket_number: number,
                     },
                     r.get::<_, String>(6)?,
@@ -1280,7 +1283,7 @@ impl Store for SqliteStore {
         Ok(Some(Called {
             ticket,
             queue: ticket.queue,
-            access_id: Uuid::parse_str(&access_id).unwrap_or_default(),
+            access_id: parse_uuid(&access_id)?,
             desk: desk.to_string(),
             service,
             called_at: at,
@@ -1386,15 +1389,15 @@ impl Store for SqliteStore {
                 service: r.get(4)?,
                 priority: r.get(5)?,
                 channel: parse_code(&r.get::<_, String>(6)?)?,
-                arrived_at: from_secs(r.get(7)?),
-                appointment_at: r.get::<_, Option<i64>>(8)?.map(from_secs),
+                arrived_at: from_secs(r.get(7)?)?,
+                appointment_at: r.get::<_, Option<i64>>(8)?.map(from_secs).transpose()?,
                 desk: r.get(9)?,
                 languages: languages
                     .split(',')
                     .filter(|s| !s.is_empty())
                     .map(str::to_string)
                     .collect(),
-                updated_at: from_secs(r.get(11)?),
+                updated_at: from_secs(r.get(11)?)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -1416,7 +1419,7 @@ impl Store for SqliteStore {
                 day: parse_day(&r.get::<_, String>(2)?)?,
                 event: parse_code(&r.get::<_, String>(3)?)?,
                 state: parse_code(&r.get::<_, String>(4)?)?,
-                at: from_secs(r.get(5)?),
+                at: from_secs(r.get(5)?)?,
                 desk: r.get(6)?,
                 staff: r.get(7)?,
             })
@@ -1576,7 +1579,7 @@ impl Store for SqliteStore {
                 _ => Queue::General,
             };
             accesses.push(AccessFact {
-                arrived_at: from_secs(r.get(0)?),
+                arrived_at: from_secs(r.get(0)?)?,
                 visitor,
                 channel,
                 queue,

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
@@ -55,7 +55,7 @@ fn append(
     let mut entry = AuditEntry {
         seq,
         // The trail keeps whole seconds, as the MAC covers them.
-        at: from_secs(secs(at)),
+        at: at.trunc_subsecs(0),
         staff: staff.to_string(),
         role: role.to_string(),
         terminal: terminal.to_string(),
@@ -95,7 +95,7 @@ fn field_names(stored: &str) -> Vec<String> {
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
         seq: r.get(0)?,
-        at: from_secs(r.get(1)?),
+        at: from_secs(r.get(1)?)?,
         staff: r.get(2)?,
         role: r.get(3)?,
         terminal: r.get(4)?,
@@ -150,7 +150,10 @@ fn anonymise(tx: &Transaction<'_>, records: &[i64], at: DateTime<Utc>) -> Result
             let mut set_age =
                 tx.prepare_cached("UPDATE access SET age_years = ?1 WHERE seq = ?2")?;
             for (access, arrived) in accesses {
-                set_age.execute(params![age_on(birth, rome_day(from_secs(arrived))), access])?;
+                set_age.execute(params![
+                    age_on(birth, rome_day(from_secs(arrived)?)),
+                    access
+                ])?;
             }
         }
         tx.prepare_cached("UPDATE access SET override_reason = NULL WHERE visitor_seq = ?1")?
@@ -210,6 +213,17 @@ impl SqliteStore {
         }
     }
 
+    /// The key to chain a new entry with, created if there is none yet. Never empty: an
+    /// entry chained with no key could be forged by anyone holding the database.
+    fn writing_key(&self) -> Result<Vec<u8>> {
+        self.audit_key(true)?.ok_or_else(|| {
+            StoreError::AuditBroken(format!(
+                "the key file {} was removed while it was being created; nothing was recorded",
+                self.audit_key_path().display()
+            ))
+        })
+    }
+
     /// Record the newest entry outside the database: `audit verify` then notices entries
     /// deleted from the end. Several terminals may race here; the file then names an older
     /// entry, which still exists, so a race weakens the check and never raises a false alarm.
@@ -237,7 +251,7 @@ impl SqliteStore {
         fields: &[&str],
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let key = self.audit_key(true)?.unwrap_or_default();
+        let key = self.writing_key()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -302,7 +316,7 @@ impl SqliteStore {
                     name: r.get(0)?,
                     role: super::parse_code(&r.get::<_, String>(1)?)?,
                     failures: r.get(2)?,
-                    locked_until: r.get::<_, Option<i64>>(3)?.map(from_secs),
+                    locked_until: r.get::<_, Option<i64>>(3)?.map(from_secs).transpose()?,
                     must_change: r.get(4)?,
                 })
             })?
@@ -376,7 +390,7 @@ impl SqliteStore {
                 ))
             })
             .optional()?;
-        let key = self.audit_key(true)?.unwrap_or_default();
+        let key = self.writing_key()?;
         let Some((name, role, hash, failures, locked_until, must_change)) = row else {
             // An unknown name is recorded without it: people type passwords into name fields.
             let tx = self
@@ -399,9 +413,12 @@ impl SqliteStore {
         };
         let role: Role = super::parse_code(&role)?;
         // The password is checked (about 50 ms of Argon2) before the write lock is taken.
-        let decision = decide_sign_in(failures, locked_until.map(from_secs), at, || {
-            verify_password(password, &hash)
-        });
+        let decision = decide_sign_in(
+            failures,
+            locked_until.map(from_secs).transpose()?,
+            at,
+            || verify_password(password, &hash),
+        );
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -512,11 +529,13 @@ impl SqliteStore {
                     Ok((
                         visitor_from_row(r)?,
                         r.get::<_, Option<String>>("legacy_ref")?,
-                        from_secs(r.get("created_at")?),
+                        from_secs(r.get("created_at")?)?,
                         r.get::<_, Option<String>>("root_id")?
                             .map(|s| parse_uuid(&s))
                             .transpose()?,
-                        r.get::<_, Option<i64>>("anonymised_at")?.map(from_secs),
+                        r.get::<_, Option<i64>>("anonymised_at")?
+                            .map(from_secs)
+                            .transpose()?,
                     ))
                 })?;
             ids.push(visitor.id.to_string());
@@ -541,7 +560,7 @@ impl SqliteStore {
                         HeldAccess {
                             id: parse_uuid(&r.get::<_, String>(1)?)?,
                             visitor_id,
-                            arrived_at: from_secs(r.get(2)?),
+                            arrived_at: from_secs(r.get(2)?)?,
                             channel,
                             service: r.get(4)?,
                             queue,
@@ -588,7 +607,7 @@ impl SqliteStore {
                         )?
                         .query_map([ticket_seq], |r| {
                             Ok(HeldEvent {
-                                at: from_secs(r.get(0)?),
+                                at: from_secs(r.get(0)?)?,
                                 event: r.get(1)?,
                                 desk: r.get(2)?,
                                 staff: r.get(3)?,
@@ -609,7 +628,7 @@ impl SqliteStore {
             audit.extend(
                 stmt.query_map([id], |r| {
                     Ok(HeldAudit {
-                        at: from_secs(r.get(0)?),
+                        at: from_secs(r.get(0)?)?,
                         action: r.get(1)?,
                         role: r.get(2)?,
                         terminal: r.get(3)?,
