@@ -353,49 +353,16 @@ fn write_out(bytes: &[u8]) -> Result<(), Failure> {
 
 /// Run a subcommand against the store at `db`. `now` comes from the program's one clock.
 pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result<(), Failure> {
-    if let Command::CrashTest = &command {
-        panic!("crash test requested on the command line");
-    }
-    // Restoring must not open (and so create or migrate) the register it may replace.
-    if let Command::Restore { src, force } = &command {
-        return restore(db, src, *force, now);
-    }
-    // Input errors that need no database are reported before the file is touched.
-    if let Command::Import(ImportCommand::Accesses { file }) = &command {
-        let bytes = std::fs::read(file).map_err(|e| Failure {
-            code: exit::BAD_INPUT,
-            message: format!("{}: {e}", file.display()),
-        })?;
-        let rows = crate::import::parse_register(&bytes, now)
-            .map_err(|e| Failure::bad_input(format!("{}: {e}", file.display())))?;
-        let mut store = open_store(db)?;
-        let summary = store.import_accesses(&rows, now)?;
-        store.audit(
-            &os_principal(),
-            AuditAction::Import,
-            Some(&file.display().to_string()),
-            &[],
-            now,
-        )?;
-        eprintln!(
-            "{}: {} rows, {} accesses added, {} already present, {} new visitors",
-            file.display(),
-            summary.rows,
-            summary.accesses_added,
-            summary.already_present,
-            summary.visitors_added
-        );
-        return print_json(&summary);
-    }
-    let mut store = open_store(db)?;
+    let open = || open_store(db);
     match command {
-        Command::Import(_) => Ok(()),
-        Command::Register(args) => register(&mut store, args, now),
+        Command::Import(ImportCommand::Accesses { file }) => import_accesses(db, &file, now),
+        Command::Register(args) => register(&mut open()?, args, now),
         Command::CallNext {
             desk,
             queue,
             format,
         } => {
+            let mut store = open()?;
             let queues: Vec<Queue> = queue.into_iter().collect();
             match store.call_next(&desk, &queues, &os_staff(), now)? {
                 None => Err(Failure {
@@ -419,6 +386,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             outcome,
             format,
         } => {
+            let mut store = open()?;
             let event = match outcome {
                 Outcome::Done => TicketEvent::Finish,
                 Outcome::NoShow => TicketEvent::NoShow,
@@ -447,6 +415,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             birth_date,
             format,
         } => {
+            let mut store = open()?;
             let raw = birth_date.as_deref().unwrap_or("");
             let birth = BirthQuery::parse(raw).ok_or_else(|| {
                 FieldError::new(
@@ -486,6 +455,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             format,
             lang,
         } => {
+            let mut store = open()?;
             let (from, to) = match (day, from, to) {
                 (Some(d), _, _) => (d, d),
                 (None, Some(f), Some(t)) => (f, t),
@@ -526,6 +496,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             if !(scale > 0.0 && scale <= 100.0) {
                 return Err(Failure::bad_input("--scale: must be between 0 and 100"));
             }
+            let mut store = open()?;
             let started = std::time::Instant::now();
             let mut generator = crate::demo::Generator::new(days, seed, scale, now);
             let (visitors, accesses) = store.load_synthetic(&mut generator, "demo")?;
@@ -536,6 +507,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             print_json(&serde_json::json!({"visitors": visitors, "accesses": accesses}))
         }
         Command::MergeVisitors { from, into } => {
+            let mut store = open()?;
             let merge = store.merge_visitors(from, into, &os_staff(), now)?;
             store.audit(
                 &os_principal(),
@@ -548,6 +520,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             print_json(&serde_json::json!({ "merge": merge, "from": from, "into": into }))
         }
         Command::UndoMerge { merge } => {
+            let mut store = open()?;
             store.undo_merge(merge, &os_staff(), now)?;
             store.audit(
                 &os_principal(),
@@ -559,10 +532,11 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             eprintln!("merge {merge} undone");
             Ok(())
         }
-        // Returned from above, before the register was opened.
+        // Restoring must not open (and so create or migrate) the register it may replace.
         Command::Restore { src, force } => restore(db, &src, force, now),
-        Command::CrashTest => Ok(()),
+        Command::CrashTest => panic!("crash test requested on the command line"),
         Command::ExportVisitor { id } => {
+            let mut store = open()?;
             let held = store.export_visitor(id)?;
             store.audit(
                 &os_principal(),
@@ -574,11 +548,13 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             print_json(&held)
         }
         Command::EraseVisitor { id } => {
+            let mut store = open()?;
             let records = retention::erase_person(&mut store, id, &os_principal(), now)?;
             eprintln!("erased the personal data of {records} record(s); reports are unchanged");
             Ok(())
         }
         Command::Purge { months } => {
+            let mut store = open()?;
             let months = match months {
                 Some(m) => m,
                 None => retention_months(&store)?,
@@ -591,6 +567,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             print_json(&serde_json::json!({ "anonymised": purged, "months": months }))
         }
         Command::Setting { key, value } => {
+            let mut store = open()?;
             let current = |store: &SqliteStore| -> Result<u32, Failure> {
                 Ok(match key.as_str() {
                     retention::RETENTION_SETTING => retention_months(store)?,
@@ -619,11 +596,13 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             println_out(&current(&store)?.to_string())
         }
         Command::Audit(AuditCommand::Verify) => {
+            let store = open()?;
             let entries = store.verify_audit()?;
             eprintln!("the audit trail is intact: {entries} entries");
             Ok(())
         }
         Command::Audit(AuditCommand::Export { from, to, format }) => {
+            let mut store = open()?;
             let entries = store.audit_trail(from, to)?;
             store.audit(
                 &os_principal(),
@@ -652,8 +631,9 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 }
             }
         }
-        Command::Staff(command) => staff(&mut store, command, now),
+        Command::Staff(command) => staff(&mut open()?, command, now),
         Command::Backup { dest } => {
+            let mut store = open()?;
             if dest.exists() {
                 return Err(Failure::bad_input(format!(
                     "{}: already exists; choose a new name",
@@ -672,6 +652,39 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             Ok(())
         }
     }
+}
+
+/// `import accesses FILE`: input errors that need no database are reported before the file
+/// is touched.
+fn import_accesses(
+    db: &std::path::Path,
+    file: &std::path::Path,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let bytes = std::fs::read(file).map_err(|e| Failure {
+        code: exit::BAD_INPUT,
+        message: format!("{}: {e}", file.display()),
+    })?;
+    let rows = crate::import::parse_register(&bytes, now)
+        .map_err(|e| Failure::bad_input(format!("{}: {e}", file.display())))?;
+    let mut store = open_store(db)?;
+    let summary = store.import_accesses(&rows, now)?;
+    store.audit(
+        &os_principal(),
+        AuditAction::Import,
+        Some(&file.display().to_string()),
+        &[],
+        now,
+    )?;
+    eprintln!(
+        "{}: {} rows, {} accesses added, {} already present, {} new visitors",
+        file.display(),
+        summary.rows,
+        summary.accesses_added,
+        summary.already_present,
+        summary.visitors_added
+    );
+    print_json(&summary)
 }
 
 /// Open the register; an encrypted one without `WELCOME_DESK_PASSPHRASE` asks for its

@@ -88,11 +88,6 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// True when the same action may succeed if simply tried again.
-    pub fn is_retryable(&self) -> bool {
-        matches!(self, StoreError::Busy(_))
-    }
-
     /// True when the input, not the system, was wrong.
     pub fn is_bad_input(&self) -> bool {
         matches!(

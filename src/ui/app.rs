@@ -215,6 +215,10 @@ pub enum Message {
     Failed(String),
     /// The register passed its page-by-page check.
     Checked,
+    /// The day's retention ran: how many visitors it anonymised (0 when it had already run).
+    Purged(u64),
+    /// An event with no other work (a lock, a sign-out) is in the audit trail.
+    Recorded(AuditAction),
     BackedUp(Result<Daily, StoreError>),
     /// How many accounts exist, and the idle-lock minutes.
     GateReady(Result<(usize, u32), StoreError>),
@@ -363,7 +367,7 @@ pub fn perform(
         }
         Job::Retention => {
             return match retention_job(store, now) {
-                Ok(()) => Message::Checked,
+                Ok(purged) => Message::Purged(purged),
                 Err(e) => Message::Failed(e),
             };
         }
@@ -496,7 +500,7 @@ pub fn perform(
         Job::Audit(action) => {
             let record = by.map(|p| p.staff.clone());
             return match audit(store, action, record.as_deref(), &[]) {
-                Ok(()) => Message::Checked,
+                Ok(()) => Message::Recorded(action),
                 Err(e) => Message::Failed(e.to_string()),
             };
         }
@@ -517,13 +521,13 @@ pub fn terminal_name() -> String {
 
 /// Anonymise whoever is past the retention period, once a day (the first terminal start
 /// of the day does it; the period is counted in months, so more often changes nothing).
-fn retention_job(store: &mut dyn Store, now: DateTime<Utc>) -> Result<(), String> {
+fn retention_job(store: &mut dyn Store, now: DateTime<Utc>) -> Result<u64, String> {
     let today = crate::domain::hours::rome_day(now).to_string();
     let checked = store
         .setting(RETENTION_DAY_SETTING)
         .map_err(|e| e.to_string())?;
     if checked.as_deref() == Some(today.as_str()) {
-        return Ok(());
+        return Ok(0);
     }
     let months = retention::retention_months(store).map_err(|e| e.to_string())??;
     let (purged, cutoff) =
@@ -538,7 +542,8 @@ fn retention_job(store: &mut dyn Store, now: DateTime<Utc>) -> Result<(), String
     }
     store
         .set_setting(RETENTION_DAY_SETTING, &today)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok(purged)
 }
 
 fn staff_job(
@@ -1297,7 +1302,8 @@ impl App {
                 self.reception.busy = false;
                 self.banner = Some(e);
             }
-            Message::Checked => {}
+            // Housekeeping that went well has nothing to show.
+            Message::Checked | Message::Purged(_) | Message::Recorded(_) => {}
             Message::GateReady(Ok((accounts, minutes))) => {
                 self.idle_minutes = minutes;
                 self.staff.idle_minutes = minutes.to_string();
@@ -1587,10 +1593,9 @@ impl App {
                 self.display_window = Some(id);
                 open.map(Message::WindowOpened)
             }
-            Effect::Chime => Task::perform(
-                async { tokio::task::spawn_blocking(super::chime::play).await },
-                |_| Message::Checked,
-            ),
+            Effect::Chime => {
+                Task::future(tokio::task::spawn_blocking(super::chime::play)).discard()
+            }
             Effect::Exit => iced::exit(),
         }))
     }
