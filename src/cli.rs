@@ -1,6 +1,8 @@
 //! The command line: the contract in ../shared/DESIGN.md. It serves whoever holds the
 //! database file; its actions are recorded under the operating-system user.
 
+mod progress;
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -499,7 +501,11 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             let mut store = open()?;
             let started = std::time::Instant::now();
             let mut generator = crate::demo::Generator::new(days, seed, scale, now);
-            let (visitors, accesses) = store.load_synthetic(&mut generator, "demo")?;
+            let (visitors, accesses) = store.load_synthetic_with(
+                &mut generator,
+                "demo",
+                progress::on_stderr("demo").as_mut(),
+            )?;
             eprintln!(
                 "demo: {accesses} accesses of {visitors} visitors over {days} days in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -559,7 +565,8 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 Some(m) => m,
                 None => retention_months(&store)?,
             };
-            let (purged, cutoff) = retention::purge_older_than(&mut store, months, now)?;
+            let cutoff = retention::cutoff(months, now);
+            let purged = store.purge_with(cutoff, now, progress::on_stderr("purge").as_mut())?;
             retention::record_purge(&mut store, &os_principal(), cutoff, now)?;
             eprintln!(
                 "anonymised {purged} visitor(s) whose last access was more than {months} months ago"
@@ -640,7 +647,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                     dest.display()
                 )));
             }
-            store.backup_to(&dest)?;
+            store.backup_to_with(&dest, progress::on_stderr("backup").as_mut())?;
             store.audit(
                 &os_principal(),
                 AuditAction::Backup,
@@ -665,10 +672,13 @@ fn import_accesses(
         code: exit::BAD_INPUT,
         message: format!("{}: {e}", file.display()),
     })?;
+    let mut progress = progress::on_stderr("import");
+    progress.stage("reading the file", None);
     let rows = crate::import::parse_register(&bytes, now)
         .map_err(|e| Failure::bad_input(format!("{}: {e}", file.display())))?;
     let mut store = open_store(db)?;
-    let summary = store.import_accesses(&rows, now)?;
+    let summary = store.import_accesses_with(&rows, now, progress.as_mut())?;
+    drop(progress);
     store.audit(
         &os_principal(),
         AuditAction::Import,
@@ -781,6 +791,8 @@ fn restore(
     force: bool,
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
+    let mut progress = progress::on_stderr("restore");
+    progress.stage("checking the backup", None);
     let (visitors, accesses) = SqliteStore::check_backup(src)?;
     if db.exists() && !force {
         return Err(Failure::bad_input(format!(
@@ -790,7 +802,14 @@ fn restore(
             src.display()
         )));
     }
-    let restored = SqliteStore::restore(db, src, &crate::store::backup::folder_of(db), now)?;
+    let restored = SqliteStore::restore_with(
+        db,
+        src,
+        &crate::store::backup::folder_of(db),
+        now,
+        progress.as_mut(),
+    )?;
+    drop(progress);
     SqliteStore::open(db)?.audit(
         &os_principal(),
         AuditAction::Restore,

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod import;
 pub mod machine;
 pub mod private_files;
+pub mod progress;
 pub mod report;
 pub mod store;
 pub mod ui;

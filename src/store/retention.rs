@@ -50,8 +50,13 @@ pub fn purge_older_than(
     months: u32,
     now: DateTime<Utc>,
 ) -> Result<(u64, DateTime<Utc>)> {
-    let cutoff = now - Months::new(months);
+    let cutoff = cutoff(months, now);
     Ok((store.purge(cutoff, now)?, cutoff))
+}
+
+/// The instant `months` before `now`: whoever was last seen before it is due for a purge.
+pub fn cutoff(months: u32, now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Months::new(months)
 }
 
 /// Record a purge in the audit trail.

@@ -28,6 +28,7 @@ use crate::domain::staff::{Role, Session};
 use crate::domain::tally::{AccessFact, VisitorFact};
 use crate::domain::visitor::{FieldError, Visitor, VisitorDetails, visitor_code};
 use crate::domain::{Channel, Priority, Queue, Sex, Ticket, TicketEvent, TicketState};
+use crate::progress::{EVERY, Progress, Silent};
 
 /// Family name, given name and birth year: what a visitor's search keys depend on.
 mod people;
@@ -338,6 +339,18 @@ impl SqliteStore {
         keep_folder: &Path,
         at: DateTime<Utc>,
     ) -> Result<Restored> {
+        Self::restore_with(db, src, keep_folder, at, &mut Silent)
+    }
+
+    /// `restore`, telling `progress` of the check and of the pages copied.
+    pub fn restore_with(
+        db: &Path,
+        src: &Path,
+        keep_folder: &Path,
+        at: DateTime<Utc>,
+        progress: &mut dyn Progress,
+    ) -> Result<Restored> {
+        progress.stage("checking the backup", None);
         let (visitors, accesses) = Self::check_backup(src)?;
         let stamp = at.format("%Y%m%d-%H%M%S");
         let mut kept = None;
@@ -347,7 +360,7 @@ impl SqliteStore {
                 Ok(store) => {
                     create_private_folder(keep_folder)?;
                     let copy = keep_folder.join(format!("before-restore-{stamp}.db"));
-                    store.backup_to(&copy)?;
+                    store.backup_to_with(&copy, progress)?;
                     kept = Some(copy);
                     Some(store)
                 }
@@ -385,7 +398,7 @@ impl SqliteStore {
         };
         {
             let backup = rusqlite::backup::Backup::new(&source, &mut store.conn)?;
-            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+            copy_pages(&backup, "restoring", progress)?;
         }
         drop(store);
         // The restored trail was chained with the backup's key: it comes along (the key of
@@ -473,6 +486,16 @@ impl SqliteStore {
         days: &mut dyn Iterator<Item = SyntheticDay>,
         staff: &str,
     ) -> Result<(u64, u64)> {
+        self.load_synthetic_with(days, staff, &mut Silent)
+    }
+
+    /// `load_synthetic`, telling `progress` of each day loaded.
+    pub fn load_synthetic_with(
+        &mut self,
+        days: &mut dyn Iterator<Item = SyntheticDay>,
+        staff: &str,
+        progress: &mut dyn Progress,
+    ) -> Result<(u64, u64)> {
         // The name index takes inserts in random order: a large page cache keeps them in
         // memory until the commit (256 MiB, for this load only).
         let cache: i64 = self
@@ -495,7 +518,7 @@ impl SqliteStore {
             self.conn.pragma_update(None, "synchronous", "OFF")?;
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         }
-        let loaded = self.load_synthetic_days(days, staff);
+        let loaded = self.load_synthetic_days(days, staff, progress);
         if bulk {
             self.conn.pragma_update(None, "foreign_keys", "ON")?;
             self.conn.pragma_update(None, "synchronous", "FULL")?;
@@ -510,7 +533,9 @@ impl SqliteStore {
         &mut self,
         days: &mut dyn Iterator<Item = SyntheticDay>,
         staff: &str,
+        progress: &mut dyn Progress,
     ) -> Result<(u64, u64)> {
+        progress.stage("days", days.size_hint().1.map(|n| n as u64));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -541,7 +566,8 @@ impl SqliteStore {
             let mut max_number = tx.prepare(
                 "SELECT COALESCE(MAX(number), 0) FROM ticket WHERE day = ?1 AND queue = ?2",
             )?;
-            for day in days {
+            for (done, day) in days.enumerate() {
+                progress.set(done as u64);
                 for v in &day.visitors {
                     let d = &v.details;
                     // Names repeat: profile each distinct name once.
@@ -676,16 +702,47 @@ impl SqliteStore {
             rank[*id as usize] = r as u32;
         }
         keys.sort_unstable_by_key(|(id, seq)| (rank[*id as usize], *seq));
+        progress.stage("search keys", Some(keys.len() as u64));
         {
             let mut insert_key = tx.prepare(
                 "INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)",
             )?;
-            for (id, seq) in &keys {
+            for (done, (id, seq)) in keys.iter().enumerate() {
+                if (done as u64).is_multiple_of(16 * EVERY) {
+                    progress.set(done as u64);
+                }
                 insert_key.execute(params![ranked[rank[*id as usize] as usize].0, seq])?;
             }
         }
+        progress.stage("writing", None);
         tx.commit()?;
         Ok((visitor_seqs.len() as u64, accesses))
+    }
+}
+
+/// Copy every page through SQLite's online backup, a few at a time with a pause between
+/// (terminals keep writing meanwhile), telling `progress` how many are done of how many.
+fn copy_pages(
+    backup: &rusqlite::backup::Backup<'_, '_>,
+    stage: &'static str,
+    progress: &mut dyn Progress,
+) -> Result<()> {
+    let mut total = None;
+    loop {
+        let step = backup.step(256)?;
+        // The page count is known after the first step, and grows if terminals add pages.
+        let p = backup.progress();
+        let pages = Some(p.pagecount.max(0) as u64);
+        if pages != total {
+            total = pages;
+            progress.stage(stage, total);
+        }
+        progress.set((p.pagecount - p.remaining).max(0) as u64);
+        match step {
+            rusqlite::backup::StepResult::Done => return Ok(()),
+            // More, or busy or locked by a terminal's write: try again after a pause.
+            _ => std::thread::sleep(Duration::from_millis(5)),
+        }
     }
 }
 
@@ -1613,83 +1670,7 @@ impl Store for SqliteStore {
         rows: &[LegacyAccess],
         at: DateTime<Utc>,
     ) -> Result<ImportSummary> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // The visitor's details come from their latest row: the freshest the register knew.
-        let mut latest: BTreeMap<&str, &LegacyAccess> = BTreeMap::new();
-        for row in rows {
-            latest
-                .entry(row.person_ref.as_str())
-                .and_modify(|r| {
-                    if row.arrived_at > r.arrived_at {
-                        *r = row;
-                    }
-                })
-                .or_insert(row);
-        }
-        let mut visitor_seqs: HashMap<&str, i64> = HashMap::new();
-        let mut visitors_added = 0;
-        for (person_ref, row) in &latest {
-            let existing: Option<i64> = tx
-                .prepare_cached("SELECT seq FROM visitor WHERE legacy_ref = ?1")?
-                .query_row([person_ref], |r| r.get(0))
-                .optional()?;
-            let seq = match existing {
-                Some(seq) => seq,
-                None => {
-                    visitors_added += 1;
-                    insert_visitor(&tx, &row.details, Some(person_ref), row.arrived_at.min(at))?.0
-                }
-            };
-            visitor_seqs.insert(person_ref, seq);
-        }
-        let mut added = 0;
-        let mut touched: HashSet<i64> = HashSet::new();
-        for row in rows {
-            let visitor_seq = visitor_seqs[row.person_ref.as_str()];
-            let queue = if row.details.sai_guest {
-                Queue::Sai
-            } else {
-                Queue::General
-            };
-            let import_key = format!(
-                "{}|{}|{}|{}",
-                row.person_ref,
-                secs(row.arrived_at),
-                row.channel.code(),
-                row.service
-            );
-            let n = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO access (id, visitor_seq, arrived_at, channel, \
-                     service, queue, first_time, source, import_key, staff) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 'import', ?7, 'import')",
-                )?
-                .execute(params![
-                    uuid_at(row.arrived_at).to_string(),
-                    visitor_seq,
-                    secs(row.arrived_at),
-                    row.channel.code(),
-                    row.service,
-                    queue.code(),
-                    import_key,
-                ])?;
-            if n == 1 {
-                added += 1;
-                touched.insert(visitor_seq);
-            }
-        }
-        for seq in &touched {
-            recompute_first_time(&tx, *seq)?;
-        }
-        tx.commit()?;
-        Ok(ImportSummary {
-            rows: rows.len() as u64,
-            accesses_added: added,
-            already_present: rows.len() as u64 - added,
-            visitors_added,
-        })
+        self.import_accesses_with(rows, at, &mut Silent)
     }
 
     fn merge_visitors(
@@ -1889,7 +1870,7 @@ impl Store for SqliteStore {
     }
 
     fn purge(&mut self, cutoff: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64> {
-        self.purge_before(cutoff, at)
+        self.purge_with(cutoff, at, &mut Silent)
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -1901,6 +1882,112 @@ impl Store for SqliteStore {
     }
 
     fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.backup_to_with(dest, &mut Silent)
+    }
+}
+
+impl SqliteStore {
+    /// `import_accesses`, telling `progress` of the visitors and rows stored.
+    pub fn import_accesses_with(
+        &mut self,
+        rows: &[LegacyAccess],
+        at: DateTime<Utc>,
+        progress: &mut dyn Progress,
+    ) -> Result<ImportSummary> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The visitor's details come from their latest row: the freshest the register knew.
+        let mut latest: BTreeMap<&str, &LegacyAccess> = BTreeMap::new();
+        for row in rows {
+            latest
+                .entry(row.person_ref.as_str())
+                .and_modify(|r| {
+                    if row.arrived_at > r.arrived_at {
+                        *r = row;
+                    }
+                })
+                .or_insert(row);
+        }
+        let mut visitor_seqs: HashMap<&str, i64> = HashMap::new();
+        let mut visitors_added = 0;
+        progress.stage("visitors", Some(latest.len() as u64));
+        for (done, (person_ref, row)) in latest.iter().enumerate() {
+            if (done as u64).is_multiple_of(EVERY) {
+                progress.set(done as u64);
+            }
+            let existing: Option<i64> = tx
+                .prepare_cached("SELECT seq FROM visitor WHERE legacy_ref = ?1")?
+                .query_row([person_ref], |r| r.get(0))
+                .optional()?;
+            let seq = match existing {
+                Some(seq) => seq,
+                None => {
+                    visitors_added += 1;
+                    insert_visitor(&tx, &row.details, Some(person_ref), row.arrived_at.min(at))?.0
+                }
+            };
+            visitor_seqs.insert(person_ref, seq);
+        }
+        let mut added = 0;
+        let mut touched: HashSet<i64> = HashSet::new();
+        progress.stage("accesses", Some(rows.len() as u64));
+        for (done, row) in rows.iter().enumerate() {
+            if (done as u64).is_multiple_of(EVERY) {
+                progress.set(done as u64);
+            }
+            let visitor_seq = visitor_seqs[row.person_ref.as_str()];
+            let queue = if row.details.sai_guest {
+                Queue::Sai
+            } else {
+                Queue::General
+            };
+            let import_key = format!(
+                "{}|{}|{}|{}",
+                row.person_ref,
+                secs(row.arrived_at),
+                row.channel.code(),
+                row.service
+            );
+            let n = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO access (id, visitor_seq, arrived_at, channel, \
+                     service, queue, first_time, source, import_key, staff) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 'import', ?7, 'import')",
+                )?
+                .execute(params![
+                    uuid_at(row.arrived_at).to_string(),
+                    visitor_seq,
+                    secs(row.arrived_at),
+                    row.channel.code(),
+                    row.service,
+                    queue.code(),
+                    import_key,
+                ])?;
+            if n == 1 {
+                added += 1;
+                touched.insert(visitor_seq);
+            }
+        }
+        progress.stage("first accesses", Some(touched.len() as u64));
+        for (done, seq) in touched.iter().enumerate() {
+            if (done as u64).is_multiple_of(EVERY) {
+                progress.set(done as u64);
+            }
+            recompute_first_time(&tx, *seq)?;
+        }
+        progress.stage("writing", None);
+        tx.commit()?;
+        Ok(ImportSummary {
+            rows: rows.len() as u64,
+            accesses_added: added,
+            already_present: rows.len() as u64 - added,
+            visitors_added,
+        })
+    }
+
+    /// `backup_to`, telling `progress` of the pages copied.
+    pub fn backup_to_with(&self, dest: &Path, progress: &mut dyn Progress) -> Result<()> {
         if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty())
             && !parent.is_dir()
         {
@@ -1917,7 +2004,7 @@ impl Store for SqliteStore {
             key(&target, self.passphrase.as_deref())?;
             {
                 let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
-                backup.run_to_completion(256, Duration::from_millis(5), None)?;
+                copy_pages(&backup, "copying", progress)?;
             }
             // A backup is one self-contained file (no -wal beside it) that can travel on a
             // USB stick; the register it came from stays in WAL mode.

@@ -15,6 +15,7 @@ use crate::domain::staff::{
 };
 use crate::domain::visitor::{FieldError, age_on};
 use crate::domain::{Channel, Queue, Ticket};
+use crate::progress::Progress;
 use crate::store::passwords::{hash_password, random_bytes, verify_password};
 use crate::store::{
     HeldAccess, HeldAudit, HeldEvent, HeldTicket, HeldVisitor, Principal, Result, StaffAccount,
@@ -665,10 +666,18 @@ impl SqliteStore {
         Ok(records.len() as u64)
     }
 
-    pub(super) fn purge_before(&mut self, cutoff: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64> {
+    /// Anonymise everyone whose last access is before `cutoff`, telling `progress` of each
+    /// person done.
+    pub fn purge_with(
+        &mut self,
+        cutoff: DateTime<Utc>,
+        at: DateTime<Utc>,
+        progress: &mut dyn Progress,
+    ) -> Result<u64> {
         // The search reads every visitor (seconds on a ten-year register): it runs as a read,
         // so terminals keep registering meanwhile; the write lock is taken for the few found,
         // each checked again under it (someone may have come back in between).
+        progress.stage("finding", None);
         let due: Vec<i64> = self
             .conn
             .prepare(&format!("SELECT p.seq FROM visitor p WHERE {DUE}"))?
@@ -681,7 +690,9 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut purged = 0;
-        for seq in due {
+        progress.stage("anonymising", Some(due.len() as u64));
+        for (done, seq) in due.into_iter().enumerate() {
+            progress.set(done as u64);
             let still_due: Option<String> = tx
                 .prepare_cached(&format!(
                     "SELECT p.id FROM visitor p WHERE p.seq = ?2 AND {DUE}"
@@ -694,6 +705,7 @@ impl SqliteStore {
                 purged += 1;
             }
         }
+        progress.stage("writing", None);
         tx.commit()?;
         self.checkpoint()?;
         Ok(purged)
