@@ -180,6 +180,36 @@ pub enum Command {
     CrashTest,
 }
 
+impl Command {
+    /// The command's name as typed, for the diagnostic log (never its arguments).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Import(ImportCommand::Accesses { .. }) => "import accesses",
+            Command::Register(_) => "register",
+            Command::CallNext { .. } => "call-next",
+            Command::Finish { .. } => "finish",
+            Command::Search { .. } => "search",
+            Command::Report { .. } => "report",
+            Command::Demo { .. } => "demo",
+            Command::Backup { .. } => "backup",
+            Command::Restore { .. } => "restore",
+            Command::MergeVisitors { .. } => "merge-visitors",
+            Command::UndoMerge { .. } => "undo-merge",
+            Command::ExportVisitor { .. } => "export-visitor",
+            Command::EraseVisitor { .. } => "erase-visitor",
+            Command::Purge { .. } => "purge",
+            Command::Setting { .. } => "setting",
+            Command::Audit(AuditCommand::Verify) => "audit verify",
+            Command::Audit(AuditCommand::Export { .. }) => "audit export",
+            Command::Staff(StaffCommand::Add { .. }) => "staff add",
+            Command::Staff(StaffCommand::ResetPassword { .. }) => "staff reset-password",
+            Command::Staff(StaffCommand::SetRole { .. }) => "staff set-role",
+            Command::Staff(StaffCommand::List) => "staff list",
+            Command::CrashTest => "crash-test",
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// A legacy register in CSV (see the README for its columns)

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod crash;
 pub mod demo;
+pub mod diagnostics;
 pub mod domain;
 pub mod import;
 pub mod machine;

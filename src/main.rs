@@ -32,6 +32,13 @@ fn main() -> ExitCode {
         }
     };
     let gui = args.command.is_none();
+    let log_problem = welcome_desk::diagnostics::init(&db).err();
+    if gui && let Some(problem) = &log_problem {
+        eprintln!("welcome-desk: warning: {problem}");
+    }
+    let what = args.command.as_ref().map_or("window", |c| c.name());
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), what, "start");
+    let started = std::time::Instant::now();
     crash::install(db.clone(), gui);
     // The clock is only read; a panic leaves nothing of it half-changed.
     let outcome =
@@ -44,13 +51,25 @@ fn main() -> ExitCode {
                     .map_err(|m| (m, cli::exit::FAILURE))
             }
         }));
+    let ms = started.elapsed().as_millis() as u64;
     match outcome {
-        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Ok(())) => {
+            tracing::info!(what, ms, outcome = "ok", "end");
+            if let (false, Some(problem)) = (gui, &log_problem) {
+                eprintln!("welcome-desk: warning: {problem}");
+            }
+            ExitCode::SUCCESS
+        }
         Ok(Err((message, code))) => {
+            // The message may quote what was typed: the log keeps the exit code only.
+            tracing::info!(what, ms, outcome = "failed", exit = code, "end");
             eprintln!("welcome-desk: {message}");
             ExitCode::from(code)
         }
-        // The hook has written the log and said where.
-        Err(_) => ExitCode::from(cli::exit::FAILURE),
+        // The hook has written the crash log and said where.
+        Err(_) => {
+            tracing::error!(what, ms, outcome = "crashed", "end");
+            ExitCode::from(cli::exit::FAILURE)
+        }
     }
 }

@@ -218,6 +218,7 @@ impl SqliteStore {
     /// without the cipher never creates a plain file when a passphrase was given, and refuses
     /// an encrypted file with a message saying so.
     pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Self> {
+        let started = std::time::Instant::now();
         let encrypted_error = |reason: &str| StoreError::Encrypted {
             path: path.to_path_buf(),
             reason: reason.into(),
@@ -282,6 +283,14 @@ impl SqliteStore {
                 })?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
+        tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            schema_version = schema::latest_version(),
+            migrated_from = (version < schema::latest_version()).then_some(version),
+            created = !existed,
+            encrypted = passphrase.is_some(),
+            "register opened"
+        );
         Ok(SqliteStore {
             conn,
             path: path.to_path_buf(),
@@ -350,6 +359,7 @@ impl SqliteStore {
         at: DateTime<Utc>,
         progress: &mut dyn Progress,
     ) -> Result<Restored> {
+        let started = std::time::Instant::now();
         progress.stage("checking the backup", None);
         let (visitors, accesses) = Self::check_backup(src)?;
         let stamp = at.format("%Y%m%d-%H%M%S");
@@ -409,6 +419,13 @@ impl SqliteStore {
         }
         // Open as any start would: WAL, pragmas, migrations of an older backup.
         SqliteStore::open(db)?;
+        tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            visitors,
+            accesses,
+            kept_previous = kept.is_some(),
+            "register restored"
+        );
         Ok(Restored {
             visitors,
             accesses,
@@ -716,6 +733,11 @@ impl SqliteStore {
         }
         progress.stage("writing", None);
         tx.commit()?;
+        tracing::info!(
+            visitors = visitor_seqs.len(),
+            accesses,
+            "synthetic traffic loaded"
+        );
         Ok((visitor_seqs.len() as u64, accesses))
     }
 }
@@ -1978,6 +2000,12 @@ impl SqliteStore {
         }
         progress.stage("writing", None);
         tx.commit()?;
+        tracing::info!(
+            rows = rows.len(),
+            accesses_added = added,
+            visitors_added,
+            "legacy register imported"
+        );
         Ok(ImportSummary {
             rows: rows.len() as u64,
             accesses_added: added,
@@ -1988,6 +2016,7 @@ impl SqliteStore {
 
     /// `backup_to`, telling `progress` of the pages copied.
     pub fn backup_to_with(&self, dest: &Path, progress: &mut dyn Progress) -> Result<()> {
+        let started = std::time::Instant::now();
         if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty())
             && !parent.is_dir()
         {
@@ -2020,6 +2049,11 @@ impl SqliteStore {
         std::fs::rename(&tmp, dest).map_err(|e| io_error(format!("{}", dest.display()), e))?;
         // The audit key travels with the copy, or its trail could not be verified.
         copy_audit_key(&self.path, dest)?;
+        tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            bytes = std::fs::metadata(dest).map(|m| m.len()).ok(),
+            "backup written"
+        );
         Ok(())
     }
 }

@@ -152,6 +152,30 @@ pub enum Job {
 }
 
 impl Job {
+    /// The job's kind, for the diagnostic log (never what it carries).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::Check => "check",
+            Job::DailyBackup { .. } => "daily-backup",
+            Job::Retention => "retention",
+            Job::Refresh { .. } => "refresh",
+            Job::Search(_) => "search",
+            Job::LoadVisitor(_) => "load-visitor",
+            Job::Register(_) => "register",
+            Job::Desk(_) => "desk",
+            Job::Report { .. } => "report",
+            Job::Export(_) => "export-report",
+            Job::Gate => "gate",
+            Job::CreateFirstAdmin { .. } => "create-first-admin",
+            Job::SignIn { .. } => "sign-in",
+            Job::ChangePassword { .. } => "change-password",
+            Job::LoadStaff => "load-staff",
+            Job::Staff(_) => "staff",
+            Job::Records(_) => "records",
+            Job::Audit(_) => "audit",
+        }
+    }
+
     /// What the acting role must be allowed; `None` for the gate's own work and housekeeping.
     pub fn permission(&self) -> Option<Permission> {
         match self {
@@ -298,10 +322,57 @@ pub fn perform_caught(
     now: DateTime<Utc>,
     exports: &Path,
 ) -> Message {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let kind = job.kind();
+    let started = std::time::Instant::now();
+    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         perform(store, job, by, now, exports)
     }))
-    .unwrap_or_else(|_| Message::Failed(internal_error()))
+    .unwrap_or_else(|_| Message::Failed(internal_error()));
+    log_job(kind, started.elapsed(), &done);
+    done
+}
+
+/// The job in the diagnostic log: its kind, how long, and how it ended (an error's kind,
+/// never its text; a sign-in's role, never the name).
+fn log_job(kind: &'static str, took: Duration, done: &Message) {
+    let ms = took.as_millis() as u64;
+    let failed = |e: &StoreError| Some(e.kind());
+    let error = match done {
+        Message::Failed(_) => Some("failed"),
+        Message::Refreshed(Err(e))
+        | Message::BackedUp(Err(e))
+        | Message::GateReady(Err(e))
+        | Message::SignedIn(Err(e))
+        | Message::PasswordChanged(Err(e))
+        | Message::StaffDone(Err(e))
+        | Message::RecordsDone(Err(e)) => failed(e),
+        Message::Finished(
+            Outcome::Searched(_, Err(e))
+            | Outcome::VisitorLoaded(Err(e))
+            | Outcome::Registered(Err(e))
+            | Outcome::Called(Err(e))
+            | Outcome::Acted(Err(e))
+            | Outcome::CardLoaded(_, Err(e))
+            | Outcome::Reported(Err(e))
+            | Outcome::Exported(Err(e)),
+        ) => failed(e),
+        _ => None,
+    };
+    match error {
+        None => tracing::info!(job = kind, ms, outcome = "ok", "job"),
+        Some(error) => tracing::warn!(job = kind, ms, outcome = "error", error, "job"),
+    }
+    match done {
+        Message::SignedIn(Ok(session)) => {
+            tracing::info!(role = session.role.code(), "sign-in accepted");
+        }
+        Message::SignedIn(Err(e)) => tracing::info!(error = e.kind(), "sign-in refused"),
+        Message::Purged(n) if *n > 0 => tracing::info!(anonymised = n, "retention purge"),
+        Message::BackedUp(Ok(Daily::Written { removed, .. })) => {
+            tracing::info!(removed = removed.len(), "daily backup written");
+        }
+        _ => {}
+    }
 }
 
 fn internal_error() -> String {

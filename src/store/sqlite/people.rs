@@ -674,6 +674,7 @@ impl SqliteStore {
         at: DateTime<Utc>,
         progress: &mut dyn Progress,
     ) -> Result<u64> {
+        let started = std::time::Instant::now();
         // The search reads every visitor (seconds on a ten-year register): it runs as a read,
         // so terminals keep registering meanwhile; the write lock is taken for the few found,
         // each checked again under it (someone may have come back in between).
@@ -708,6 +709,11 @@ impl SqliteStore {
         progress.stage("writing", None);
         tx.commit()?;
         self.checkpoint()?;
+        tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            anonymised = purged,
+            "retention purge"
+        );
         Ok(purged)
     }
 
