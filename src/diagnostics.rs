@@ -1,6 +1,7 @@
 //! The diagnostic log: what a terminal or a command did, and how long it took, so the city's
 //! IT can see what happened before a complaint. It sits beside the crash logs (`logs/` next
-//! to the register), one file a day (`diagnostic-YYYY-MM-DD.log`, UTC days), the newest
+//! to the register), one file a day (`diagnostic-YYYY-MM-DD.log`, UTC days of the system's
+//! clock, as its lines' times: a pinned clock must not mislead IT), the newest
 //! [`KEEP`] kept; the folder is its owner's only (0700), each file too (0600).
 //!
 //! What it holds: the start (version, window or command), opening the register (duration,
@@ -20,8 +21,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use tracing_subscriber::filter::{LevelFilter, Targets};
+
+use crate::clock::{Clock, SystemClock};
 use tracing_subscriber::prelude::*;
 
 /// Daily files kept.
@@ -81,7 +84,7 @@ impl DailyFiles {
             folder: folder.to_path_buf(),
             current: None,
         };
-        files.file_for(Utc::now().date_naive())?;
+        files.file_for(SystemClock.now().date_naive())?;
         Ok(files)
     }
 
@@ -119,7 +122,7 @@ impl DailyFiles {
 
 impl Write for DailyFiles {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file_for(Utc::now().date_naive())?.write(buf)
+        self.file_for(SystemClock.now().date_naive())?.write(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -155,7 +158,7 @@ mod tests {
         assert_eq!(logs.len(), KEEP, "{names:?}");
         // Today's (opened first) and the six newest of July.
         let has = |n: &str| names.iter().any(|m| m == n);
-        assert!(has(&file_name(Utc::now().date_naive())), "{names:?}");
+        assert!(has(&file_name(SystemClock.now().date_naive())), "{names:?}");
         assert!(has("diagnostic-2025-07-05.log") && !has("diagnostic-2025-07-04.log"));
         #[cfg(unix)]
         {
