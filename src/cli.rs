@@ -1,6 +1,8 @@
 //! The command line: the contract in ../shared/DESIGN.md. It serves whoever holds the
 //! database file; its actions are recorded under the operating-system user.
 
+mod progress;
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -205,6 +207,38 @@ pub enum Command {
     CrashTest,
 }
 
+impl Command {
+    /// The command's name as typed, for the diagnostic log (never its arguments).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Import(ImportCommand::Accesses { .. }) => "import accesses",
+            Command::Register(_) => "register",
+            Command::CallNext { .. } => "call-next",
+            Command::Finish { .. } => "finish",
+            Command::Search { .. } => "search",
+            Command::Report { .. } => "report",
+            Command::Demo { .. } => "demo",
+            Command::Backup { .. } => "backup",
+            Command::Restore { .. } => "restore",
+            Command::MergeVisitors { .. } => "merge-visitors",
+            Command::UndoMerge { .. } => "undo-merge",
+            Command::ExportVisitor { .. } => "export-visitor",
+            Command::EraseVisitor { .. } => "erase-visitor",
+            Command::Purge { .. } => "purge",
+            Command::Setting { .. } => "setting",
+            Command::Audit(AuditCommand::Verify) => "audit verify",
+            Command::Audit(AuditCommand::Export { .. }) => "audit export",
+            Command::Staff(StaffCommand::Add { .. }) => "staff add",
+            Command::Staff(StaffCommand::ResetPassword { .. }) => "staff reset-password",
+            Command::Staff(StaffCommand::SetRole { .. }) => "staff set-role",
+            Command::Staff(StaffCommand::List) => "staff list",
+            Command::PrintTicket { .. } => "print-ticket",
+            Command::Announce { .. } => "announce",
+            Command::CrashTest => "crash-test",
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// A legacy register in CSV (see the README for its columns)
@@ -394,48 +428,23 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
 }
 
 fn println_out(text: &str) -> Result<(), Failure> {
+    write_out(format!("{text}\n").as_bytes())
+}
+
+/// Write `bytes` to stdout, flushed. A full disk or a closed pipe means the output did not
+/// arrive: the command says so and fails, rather than exiting 0 with nothing delivered.
+fn write_out(bytes: &[u8]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not the command's failure.
-    let _ = writeln!(out, "{text}");
-    Ok(())
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure {
+            code: exit::FAILURE,
+            message: format!("could not write the output to stdout: {e}"),
+        })
 }
 
 /// Run a subcommand against the store at `db`. `now` comes from the program's one clock.
 pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result<(), Failure> {
-    if let Command::CrashTest = &command {
-        panic!("crash test requested on the command line");
-    }
-    // Restoring must not open (and so create or migrate) the register it may replace.
-    if let Command::Restore { src, force } = &command {
-        return restore(db, src, *force, now);
-    }
-    // Input errors that need no database are reported before the file is touched.
-    if let Command::Import(ImportCommand::Accesses { file }) = &command {
-        let bytes = std::fs::read(file).map_err(|e| Failure {
-            code: exit::BAD_INPUT,
-            message: format!("{}: {e}", file.display()),
-        })?;
-        let rows = crate::import::parse_register(&bytes, now)
-            .map_err(|e| Failure::bad_input(format!("{}: {e}", file.display())))?;
-        let mut store = open_store(db)?;
-        let summary = store.import_accesses(&rows, now)?;
-        store.audit(
-            &os_principal(),
-            AuditAction::Import,
-            Some(&file.display().to_string()),
-            &[],
-            now,
-        )?;
-        eprintln!(
-            "{}: {} rows, {} accesses added, {} already present, {} new visitors",
-            file.display(),
-            summary.rows,
-            summary.accesses_added,
-            summary.already_present,
-            summary.visitors_added
-        );
-        return print_json(&summary);
-    }
     // The spoken call needs no register: it says a ticket and a desk.
     if let Command::Announce {
         ticket,
@@ -452,21 +461,24 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
     {
         return pc_setting(key, value.as_deref());
     }
-    let mut store = open_store(db)?;
+    let open = || open_store(db);
     match command {
-        Command::Import(_) | Command::Announce { .. } => Ok(()),
+        Command::Announce { .. } => Ok(()),
         Command::PrintTicket { ticket, printer } => {
+            let store = open()?;
             let printer = printer_of(printer.as_deref())?;
             print_ticket(&store, ticket, &printer, now)?;
             eprintln!("{ticket} printed on {printer}");
             Ok(())
         }
-        Command::Register(args) => register(&mut store, args, now),
+        Command::Import(ImportCommand::Accesses { file }) => import_accesses(db, &file, now),
+        Command::Register(args) => register(&mut open()?, args, now),
         Command::CallNext {
             desk,
             queue,
             format,
         } => {
+            let mut store = open()?;
             let queues: Vec<Queue> = queue.into_iter().collect();
             match store.call_next(&desk, &queues, &os_staff(), now)? {
                 None => Err(Failure {
@@ -490,6 +502,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             outcome,
             format,
         } => {
+            let mut store = open()?;
             let event = match outcome {
                 Outcome::Done => TicketEvent::Finish,
                 Outcome::NoShow => TicketEvent::NoShow,
@@ -518,6 +531,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             birth_date,
             format,
         } => {
+            let mut store = open()?;
             let raw = birth_date.as_deref().unwrap_or("");
             let birth = BirthQuery::parse(raw).ok_or_else(|| {
                 FieldError::new(
@@ -557,6 +571,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             format,
             lang,
         } => {
+            let mut store = open()?;
             let (from, to) = match (day, from, to) {
                 (Some(d), _, _) => (d, d),
                 (None, Some(f), Some(t)) => (f, t),
@@ -578,18 +593,18 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             match format {
                 ReportFormat::Json => print_json(&report),
                 ReportFormat::Csv => {
-                    let mut out = std::io::stdout().lock();
-                    let _ = out.write_all(crate::report::to_csv(&report).as_bytes());
-                    Ok(())
+                    let csv = crate::report::to_csv(&report).map_err(|e| Failure {
+                        code: exit::FAILURE,
+                        message: format!("the report could not be written as CSV: {e}"),
+                    })?;
+                    write_out(csv.as_bytes())
                 }
                 ReportFormat::Text => {
                     let lang = match lang {
                         LangArg::It => crate::report::Lang::It,
                         LangArg::En => crate::report::Lang::En,
                     };
-                    let mut out = std::io::stdout().lock();
-                    let _ = out.write_all(crate::report::to_text(&report, lang).as_bytes());
-                    Ok(())
+                    write_out(crate::report::to_text(&report, lang).as_bytes())
                 }
             }
         }
@@ -597,9 +612,14 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             if !(scale > 0.0 && scale <= 100.0) {
                 return Err(Failure::bad_input("--scale: must be between 0 and 100"));
             }
+            let mut store = open()?;
             let started = std::time::Instant::now();
             let mut generator = crate::demo::Generator::new(days, seed, scale, now);
-            let (visitors, accesses) = store.load_synthetic(&mut generator, "demo")?;
+            let (visitors, accesses) = store.load_synthetic_with(
+                &mut generator,
+                "demo",
+                progress::on_stderr("demo").as_mut(),
+            )?;
             eprintln!(
                 "demo: {accesses} accesses of {visitors} visitors over {days} days in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -607,6 +627,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             print_json(&serde_json::json!({"visitors": visitors, "accesses": accesses}))
         }
         Command::MergeVisitors { from, into } => {
+            let mut store = open()?;
             let merge = store.merge_visitors(from, into, &os_staff(), now)?;
             store.audit(
                 &os_principal(),
@@ -619,6 +640,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             print_json(&serde_json::json!({ "merge": merge, "from": from, "into": into }))
         }
         Command::UndoMerge { merge } => {
+            let mut store = open()?;
             store.undo_merge(merge, &os_staff(), now)?;
             store.audit(
                 &os_principal(),
@@ -630,10 +652,11 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             eprintln!("merge {merge} undone");
             Ok(())
         }
-        // Returned from above, before the register was opened.
+        // Restoring must not open (and so create or migrate) the register it may replace.
         Command::Restore { src, force } => restore(db, &src, force, now),
-        Command::CrashTest => Ok(()),
+        Command::CrashTest => panic!("crash test requested on the command line"),
         Command::ExportVisitor { id } => {
+            let mut store = open()?;
             let held = store.export_visitor(id)?;
             store.audit(
                 &os_principal(),
@@ -645,16 +668,19 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             print_json(&held)
         }
         Command::EraseVisitor { id } => {
+            let mut store = open()?;
             let records = retention::erase_person(&mut store, id, &os_principal(), now)?;
             eprintln!("erased the personal data of {records} record(s); reports are unchanged");
             Ok(())
         }
         Command::Purge { months } => {
+            let mut store = open()?;
             let months = match months {
                 Some(m) => m,
                 None => retention_months(&store)?,
             };
-            let (purged, cutoff) = retention::purge_older_than(&mut store, months, now)?;
+            let cutoff = retention::cutoff(months, now);
+            let purged = store.purge_with(cutoff, now, progress::on_stderr("purge").as_mut())?;
             retention::record_purge(&mut store, &os_principal(), cutoff, now)?;
             eprintln!(
                 "anonymised {purged} visitor(s) whose last access was more than {months} months ago"
@@ -668,6 +694,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                     Failure::bad_input(format!("{key}: '{v}' is not a whole number"))
                 })?),
             };
+            let mut store = open()?;
             let current = |store: &SqliteStore| -> Result<u32, Failure> {
                 Ok(match key.as_str() {
                     retention::RETENTION_SETTING => retention_months(store)?,
@@ -696,11 +723,13 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             println_out(&current(&store)?.to_string())
         }
         Command::Audit(AuditCommand::Verify) => {
+            let store = open()?;
             let entries = store.verify_audit()?;
             eprintln!("the audit trail is intact: {entries} entries");
             Ok(())
         }
         Command::Audit(AuditCommand::Export { from, to, format }) => {
+            let mut store = open()?;
             let entries = store.audit_trail(from, to)?;
             store.audit(
                 &os_principal(),
@@ -729,15 +758,16 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 }
             }
         }
-        Command::Staff(command) => staff(&mut store, command, now),
+        Command::Staff(command) => staff(&mut open()?, command, now),
         Command::Backup { dest } => {
+            let mut store = open()?;
             if dest.exists() {
                 return Err(Failure::bad_input(format!(
                     "{}: already exists; choose a new name",
                     dest.display()
                 )));
             }
-            store.backup_to(&dest)?;
+            store.backup_to_with(&dest, progress::on_stderr("backup").as_mut())?;
             store.audit(
                 &os_principal(),
                 AuditAction::Backup,
@@ -749,6 +779,42 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             Ok(())
         }
     }
+}
+
+/// `import accesses FILE`: input errors that need no database are reported before the file
+/// is touched.
+fn import_accesses(
+    db: &std::path::Path,
+    file: &std::path::Path,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let bytes = std::fs::read(file).map_err(|e| Failure {
+        code: exit::BAD_INPUT,
+        message: format!("{}: {e}", file.display()),
+    })?;
+    let mut progress = progress::on_stderr("import");
+    progress.stage("reading the file", None);
+    let rows = crate::import::parse_register(&bytes, now)
+        .map_err(|e| Failure::bad_input(format!("{}: {e}", file.display())))?;
+    let mut store = open_store(db)?;
+    let summary = store.import_accesses_with(&rows, now, progress.as_mut())?;
+    drop(progress);
+    store.audit(
+        &os_principal(),
+        AuditAction::Import,
+        Some(&file.display().to_string()),
+        &[],
+        now,
+    )?;
+    eprintln!(
+        "{}: {} rows, {} accesses added, {} already present, {} new visitors",
+        file.display(),
+        summary.rows,
+        summary.accesses_added,
+        summary.already_present,
+        summary.visitors_added
+    );
+    print_json(&summary)
 }
 
 /// Open the register; an encrypted one without `WELCOME_DESK_PASSPHRASE` asks for its
@@ -845,6 +911,8 @@ fn restore(
     force: bool,
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
+    let mut progress = progress::on_stderr("restore");
+    progress.stage("checking the backup", None);
     let (visitors, accesses) = SqliteStore::check_backup(src)?;
     if db.exists() && !force {
         return Err(Failure::bad_input(format!(
@@ -854,7 +922,14 @@ fn restore(
             src.display()
         )));
     }
-    let restored = SqliteStore::restore(db, src, &crate::store::backup::folder_of(db), now)?;
+    let restored = SqliteStore::restore_with(
+        db,
+        src,
+        &crate::store::backup::folder_of(db),
+        now,
+        progress.as_mut(),
+    )?;
+    drop(progress);
     SqliteStore::open(db)?.audit(
         &os_principal(),
         AuditAction::Restore,

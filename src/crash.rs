@@ -121,6 +121,17 @@ pub fn install(db: PathBuf, gui: bool) {
             }
             Err(e) => format!("the log could not be written ({e}): {message} at {location}"),
         };
+        // The panic's message stays out of the diagnostic log: only where it happened.
+        tracing::error!(
+            thread = thread.name().unwrap_or("unnamed"),
+            location = location.as_str(),
+            crash_log = written
+                .as_ref()
+                .ok()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str()),
+            "crash"
+        );
         eprintln!("welcome-desk: internal error ({message}); {logged}");
         match restart_decision(gui, thread.name(), after_crash, started.elapsed()) {
             Restart::Yes => {

@@ -532,6 +532,12 @@ impl Iterator for Generator {
         self.day = self.day.succ_opt()?;
         Some(day)
     }
+
+    /// The days still to come, for a progress bar.
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = ((self.last - self.day).num_days() + 1).max(0) as usize;
+        (left, Some(left))
+    }
 }
 
 #[cfg(test)]

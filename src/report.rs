@@ -228,12 +228,16 @@ pub fn to_text(r: &Report, lang: Lang) -> String {
 
 /// The report as CSV in long form (`metric,key,value`), so a spreadsheet can pivot it and
 /// new keys never shift columns.
-pub fn to_csv(r: &Report) -> String {
+pub fn to_csv(r: &Report) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
+    let mut failed = None;
     {
         let mut row = |metric: &str, key: &str, value: String| {
-            // Writing to a Vec cannot fail.
-            let _ = w.write_record([metric, key, value.as_str()]);
+            if failed.is_none()
+                && let Err(e) = w.write_record([metric, key, value.as_str()])
+            {
+                failed = Some(e);
+            }
         };
         row("metric", "key", "value".into());
         row("from", "", r.from.to_string());
@@ -275,7 +279,15 @@ pub fn to_csv(r: &Report) -> String {
             row("by_age_band", k, v.to_string());
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    // Every field written was a `str`: the bytes are UTF-8.
+    String::from_utf8(bytes)
+        .map_err(|e| csv::Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
 #[cfg(test)]

@@ -211,3 +211,73 @@ fn a_file_that_is_not_a_sound_backup_is_refused_before_anything_changes() {
         );
     }
 }
+
+/// What a long operation tells whoever watches it: the stages in order, each step within
+/// its stage's total.
+#[derive(Default)]
+struct Recorded {
+    stages: Vec<(&'static str, Option<u64>)>,
+    over: Vec<String>,
+}
+
+impl welcome_desk::progress::Progress for Recorded {
+    fn stage(&mut self, name: &'static str, total: Option<u64>) {
+        self.stages.push((name, total));
+    }
+    fn set(&mut self, done: u64) {
+        if let Some((name, Some(total))) = self.stages.last()
+            && done > *total
+        {
+            self.over.push(format!("{name}: {done} of {total}"));
+        }
+    }
+}
+
+impl Recorded {
+    fn names(&self) -> Vec<&'static str> {
+        let mut names: Vec<_> = self.stages.iter().map(|(n, _)| *n).collect();
+        names.dedup();
+        names
+    }
+}
+
+#[test]
+fn demo_backup_restore_and_purge_report_their_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    let now = rome("2025-07-08 10:00");
+    let mut store = SqliteStore::open(&db).unwrap();
+    let mut demo = Recorded::default();
+    let mut days = welcome_desk::demo::Generator::new(20, 3, 1.0, now);
+    store
+        .load_synthetic_with(&mut days, "demo", &mut demo)
+        .unwrap();
+    assert_eq!(demo.names(), ["days", "search keys", "writing"]);
+    assert_eq!(demo.stages[0].1, Some(20), "one step per day");
+    assert!(demo.over.is_empty(), "{:?}", demo.over);
+
+    let copy = dir.path().join("copy.db");
+    let mut backup = Recorded::default();
+    store.backup_to_with(&copy, &mut backup).unwrap();
+    assert_eq!(backup.names(), ["copying"]);
+    assert!(backup.stages[0].1.is_some_and(|pages| pages > 1));
+    assert!(backup.over.is_empty(), "{:?}", backup.over);
+    drop(store);
+
+    let mut restore = Recorded::default();
+    SqliteStore::restore_with(&db, &copy, &dir.path().join("kept"), now, &mut restore).unwrap();
+    assert_eq!(
+        restore.names(),
+        ["checking the backup", "copying", "restoring"],
+        "the register replaced is copied first"
+    );
+
+    let mut store = SqliteStore::open(&db).unwrap();
+    let mut purge = Recorded::default();
+    let purged = store
+        .purge_with(now - Duration::days(10), now, &mut purge)
+        .unwrap();
+    assert!(purged > 0);
+    assert_eq!(purge.names(), ["finding", "anonymising", "writing"]);
+    assert_eq!(purge.stages[1].1, Some(purged));
+}

@@ -340,3 +340,79 @@ fn without_a_display_the_window_says_so_in_one_line() {
     assert!(err.contains("needs a display"), "{err}");
     assert!(err.contains("--help"), "{err}");
 }
+
+/// Output that never arrived is a failure: stdout on a full disk, or into a pipe nobody
+/// reads, exits 1 and says why on stderr (not 0 with nothing delivered).
+#[cfg(unix)]
+#[test]
+fn output_that_cannot_be_written_fails() {
+    use std::process::Stdio;
+    let (_dir, db) = temp_db();
+    let register = [
+        "register",
+        "--family-name",
+        "Hossain",
+        "--given-name",
+        "Rahim",
+        "--service",
+        "housing",
+        "--format",
+        "json",
+    ];
+    let report = ["report", "--day", "2025-12-01", "--format", "csv"];
+    let text = ["report", "--day", "2025-12-01"];
+    for args in [&register[..], &report[..], &text[..]] {
+        let full = welcome_desk_command(&db, NOW)
+            .args(args)
+            .stdout(Stdio::from(
+                std::fs::File::create("/dev/full").expect("/dev/full"),
+            ))
+            .output()
+            .expect("run welcome-desk");
+        assert_eq!(full.status.code(), Some(1), "{args:?} to /dev/full");
+        assert!(
+            stderr(&full).contains("could not write the output"),
+            "{args:?}: {}",
+            stderr(&full)
+        );
+
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let closed = welcome_desk_command(&db, NOW)
+            .args(args)
+            .stdout(writer)
+            .output()
+            .expect("run welcome-desk");
+        assert_eq!(closed.status.code(), Some(1), "{args:?} into a closed pipe");
+        assert!(
+            stderr(&closed).contains("could not write the output"),
+            "{args:?}: {}",
+            stderr(&closed)
+        );
+        let said = stderr(&closed);
+        assert_eq!(
+            said.lines()
+                .filter(|l| l.starts_with("welcome-desk:"))
+                .count(),
+            1,
+            "one line says it: {said}"
+        );
+    }
+}
+
+/// A pinned clock that is not a time is refused, not replaced by the real clock.
+#[test]
+fn a_clock_that_is_not_a_time_is_refused() {
+    let (_dir, db) = temp_db();
+    let out = welcome_desk_command(&db, "next monday")
+        .args(["report", "--day", "2025-12-01", "--format", "json"])
+        .output()
+        .expect("run welcome-desk");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("WELCOME_DESK_NOW"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!db.exists(), "nothing was opened");
+}

@@ -113,3 +113,26 @@ fn older_history_moves_the_first_time_flag() {
     );
     assert_eq!(july_report(&store).new_visitors, 0);
 }
+
+#[test]
+fn an_import_reports_its_progress_by_rows() {
+    #[derive(Default)]
+    struct Stages(Vec<(&'static str, Option<u64>)>, u64);
+    impl welcome_desk::progress::Progress for Stages {
+        fn stage(&mut self, name: &'static str, total: Option<u64>) {
+            self.0.push((name, total));
+        }
+        fn set(&mut self, done: u64) {
+            self.1 = self.1.max(done);
+        }
+    }
+    let (_dir, mut store) = open_temp();
+    let now = rome("2025-12-01 12:00");
+    let bytes = std::fs::read(fixture("register_excel_it.csv")).unwrap();
+    let rows = parse_register(&bytes, now).unwrap();
+    let mut seen = Stages::default();
+    store.import_accesses_with(&rows, now, &mut seen).unwrap();
+    let names: Vec<_> = seen.0.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, ["visitors", "accesses", "first accesses", "writing"]);
+    assert_eq!(seen.0[1].1, Some(rows.len() as u64));
+}

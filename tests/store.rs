@@ -677,3 +677,37 @@ fn a_rare_name_sharing_a_phonetic_key_with_many_is_still_rare_also_after_an_upgr
     );
     assert!(likely(&store), "after the upgrade to version 4");
 }
+
+/// A time or an id the store cannot read back is an error that says so, never the epoch or
+/// the nil id standing in for it.
+#[test]
+fn an_unreadable_time_or_id_is_an_error_not_a_stand_in() {
+    let (dir, mut store) = open_temp();
+    let at = rome("2025-07-07 10:00");
+    store
+        .register(&new_walk_in("Hassan", "Omar", false), at)
+        .unwrap();
+    drop(store);
+    let path = dir.path().join("register.db");
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch("UPDATE ticket SET issued_at = 9223372036854775807")
+        .unwrap();
+    drop(raw);
+    let store = SqliteStore::open(&path).unwrap();
+    let err = store.tickets_of_day(day("2025-07-07")).unwrap_err();
+    assert!(err.to_string().contains("not a time"), "{err}");
+    drop(store);
+
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch("UPDATE ticket SET issued_at = 0; UPDATE access SET id = 'not-an-id'")
+        .unwrap();
+    drop(raw);
+    let mut store = SqliteStore::open(&path).unwrap();
+    let err = store
+        .call_next("Sportello 1", &[], "test:desk", at)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("not-an-id") || err.to_string().contains("invalid"),
+        "{err}"
+    );
+}

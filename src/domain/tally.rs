@@ -110,13 +110,9 @@ impl Report {
         // Month boundaries in UTC, computed once: each access is then placed by a binary
         // search instead of a time-zone conversion and a string per access.
         let months = months_touched(from, to);
-        let month_starts: Vec<DateTime<Utc>> = months
-            .iter()
-            .map(|m| {
-                let first =
-                    NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").unwrap_or(from);
-                super::hours::rome_day_bounds(first).0
-            })
+        let month_starts: Vec<DateTime<Utc>> = month_firsts(from, to)
+            .into_iter()
+            .map(|first| super::hours::rome_day_bounds(first).0)
             .collect();
         let mut per_month = vec![0u64; months.len()];
         // Rome day boundaries of the range, for the ages: one lookup per visitor, no

@@ -88,9 +88,31 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// True when the same action may succeed if simply tried again.
-    pub fn is_retryable(&self) -> bool {
-        matches!(self, StoreError::Busy(_))
+    /// What kind of failure, for the diagnostic log: the variant, never its text (which
+    /// may quote what was typed).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StoreError::Input(_) => "input",
+            StoreError::Busy(_) => "busy",
+            StoreError::NotADatabase { .. } => "not-a-database",
+            StoreError::Corrupt { .. } => "corrupt",
+            StoreError::TooNew { .. } => "too-new",
+            StoreError::Encrypted { .. } => "encrypted",
+            StoreError::PassphraseNeeded { .. } => "passphrase-needed",
+            StoreError::MissingFolder { .. } => "missing-folder",
+            StoreError::ReadOnly => "read-only",
+            StoreError::DiskFull => "disk-full",
+            StoreError::WriteFailed => "write-failed",
+            StoreError::ReadFailed => "read-failed",
+            StoreError::NotFound(_) => "not-found",
+            StoreError::SignInRefused => "sign-in-refused",
+            StoreError::AccountLocked { .. } => "account-locked",
+            StoreError::Forbidden { .. } => "forbidden",
+            StoreError::AuditBroken(_) => "audit-broken",
+            StoreError::Transition(_) => "transition",
+            StoreError::Sqlite(_) => "sqlite",
+            StoreError::Io { .. } => "io",
+        }
     }
 
     /// True when the input, not the system, was wrong.

@@ -36,12 +36,21 @@ pub fn retention_months(store: &dyn Store) -> Result<std::result::Result<u32, St
     })
 }
 
-/// The idle-lock minutes (the default when none or no number is stored).
+/// The idle-lock minutes (the default when none or no number is stored). A stored value
+/// that is not a number can only come from a hand-edited register; it falls back to the
+/// strict default rather than keep the terminal from opening, and the diagnostic log says so.
 pub fn idle_lock_minutes(store: &dyn Store) -> Result<u32> {
-    Ok(store
-        .setting(IDLE_SETTING)?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_IDLE_MINUTES))
+    Ok(match store.setting(IDLE_SETTING)? {
+        None => DEFAULT_IDLE_MINUTES,
+        Some(v) => v.parse().unwrap_or_else(|_| {
+            tracing::warn!(
+                setting = IDLE_SETTING,
+                default = DEFAULT_IDLE_MINUTES,
+                "stored setting is not a number; the default applies"
+            );
+            DEFAULT_IDLE_MINUTES
+        }),
+    })
 }
 
 /// Anonymise everyone last seen more than `months` before `now`; how many, and the cutoff.
@@ -50,8 +59,13 @@ pub fn purge_older_than(
     months: u32,
     now: DateTime<Utc>,
 ) -> Result<(u64, DateTime<Utc>)> {
-    let cutoff = now - Months::new(months);
+    let cutoff = cutoff(months, now);
     Ok((store.purge(cutoff, now)?, cutoff))
+}
+
+/// The instant `months` before `now`: whoever was last seen before it is due for a purge.
+pub fn cutoff(months: u32, now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Months::new(months)
 }
 
 /// Record a purge in the audit trail.

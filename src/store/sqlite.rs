@@ -28,6 +28,7 @@ use crate::domain::staff::{Role, Session};
 use crate::domain::tally::{AccessFact, VisitorFact};
 use crate::domain::visitor::{FieldError, Visitor, VisitorDetails, visitor_code};
 use crate::domain::{Channel, Priority, Queue, Sex, Ticket, TicketEvent, TicketState};
+use crate::progress::{EVERY, Progress, Silent};
 
 /// Family name, given name and birth year: what a visitor's search keys depend on.
 mod people;
@@ -151,8 +152,11 @@ fn secs(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
 
-fn from_secs(s: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(s, 0).unwrap_or_default()
+/// A time as the store writes it (whole seconds since 1970). One out of chrono's range was
+/// not written by this program: an error, not silently 1970.
+fn from_secs(s: i64) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::from_timestamp(s, 0)
+        .ok_or_else(|| conversion(BadValue(format!("{s} is not a time the register can hold"))))
 }
 
 /// A UUID v7 whose time part is the event's time, not the wall clock's.
@@ -214,6 +218,7 @@ impl SqliteStore {
     /// without the cipher never creates a plain file when a passphrase was given, and refuses
     /// an encrypted file with a message saying so.
     pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Self> {
+        let started = std::time::Instant::now();
         let encrypted_error = |reason: &str| StoreError::Encrypted {
             path: path.to_path_buf(),
             reason: reason.into(),
@@ -278,6 +283,14 @@ impl SqliteStore {
                 })?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
+        tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            schema_version = schema::latest_version(),
+            migrated_from = (version < schema::latest_version()).then_some(version),
+            created = !existed,
+            encrypted = passphrase.is_some(),
+            "register opened"
+        );
         Ok(SqliteStore {
             conn,
             path: path.to_path_buf(),
@@ -335,6 +348,19 @@ impl SqliteStore {
         keep_folder: &Path,
         at: DateTime<Utc>,
     ) -> Result<Restored> {
+        Self::restore_with(db, src, keep_folder, at, &mut Silent)
+    }
+
+    /// `restore`, telling `progress` of the check and of the pages copied.
+    pub fn restore_with(
+        db: &Path,
+        src: &Path,
+        keep_folder: &Path,
+        at: DateTime<Utc>,
+        progress: &mut dyn Progress,
+    ) -> Result<Restored> {
+        let started = std::time::Instant::now();
+        progress.stage("checking the backup", None);
         let (visitors, accesses) = Self::check_backup(src)?;
         let stamp = at.format("%Y%m%d-%H%M%S");
         let mut kept = None;
@@ -344,7 +370,7 @@ impl SqliteStore {
                 Ok(store) => {
                     create_private_folder(keep_folder)?;
                     let copy = keep_folder.join(format!("before-restore-{stamp}.db"));
-                    store.backup_to(&copy)?;
+                    store.backup_to_with(&copy, progress)?;
                     kept = Some(copy);
                     Some(store)
                 }
@@ -382,7 +408,7 @@ impl SqliteStore {
         };
         {
             let backup = rusqlite::backup::Backup::new(&source, &mut store.conn)?;
-            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+            copy_pages(&backup, "restoring", progress)?;
         }
         drop(store);
         // The restored trail was chained with the backup's key: it comes along (the key of
@@ -393,6 +419,13 @@ impl SqliteStore {
         }
         // Open as any start would: WAL, pragmas, migrations of an older backup.
         SqliteStore::open(db)?;
+        tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            visitors,
+            accesses,
+            kept_previous = kept.is_some(),
+            "register restored"
+        );
         Ok(Restored {
             visitors,
             accesses,
@@ -470,6 +503,16 @@ impl SqliteStore {
         days: &mut dyn Iterator<Item = SyntheticDay>,
         staff: &str,
     ) -> Result<(u64, u64)> {
+        self.load_synthetic_with(days, staff, &mut Silent)
+    }
+
+    /// `load_synthetic`, telling `progress` of each day loaded.
+    pub fn load_synthetic_with(
+        &mut self,
+        days: &mut dyn Iterator<Item = SyntheticDay>,
+        staff: &str,
+        progress: &mut dyn Progress,
+    ) -> Result<(u64, u64)> {
         // The name index takes inserts in random order: a large page cache keeps them in
         // memory until the commit (256 MiB, for this load only).
         let cache: i64 = self
@@ -492,7 +535,7 @@ impl SqliteStore {
             self.conn.pragma_update(None, "synchronous", "OFF")?;
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         }
-        let loaded = self.load_synthetic_days(days, staff);
+        let loaded = self.load_synthetic_days(days, staff, progress);
         if bulk {
             self.conn.pragma_update(None, "foreign_keys", "ON")?;
             self.conn.pragma_update(None, "synchronous", "FULL")?;
@@ -507,7 +550,9 @@ impl SqliteStore {
         &mut self,
         days: &mut dyn Iterator<Item = SyntheticDay>,
         staff: &str,
+        progress: &mut dyn Progress,
     ) -> Result<(u64, u64)> {
+        progress.stage("days", days.size_hint().1.map(|n| n as u64));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -538,7 +583,8 @@ impl SqliteStore {
             let mut max_number = tx.prepare(
                 "SELECT COALESCE(MAX(number), 0) FROM ticket WHERE day = ?1 AND queue = ?2",
             )?;
-            for day in days {
+            for (done, day) in days.enumerate() {
+                progress.set(done as u64);
                 for v in &day.visitors {
                     let d = &v.details;
                     // Names repeat: profile each distinct name once.
@@ -673,16 +719,52 @@ impl SqliteStore {
             rank[*id as usize] = r as u32;
         }
         keys.sort_unstable_by_key(|(id, seq)| (rank[*id as usize], *seq));
+        progress.stage("search keys", Some(keys.len() as u64));
         {
             let mut insert_key = tx.prepare(
                 "INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)",
             )?;
-            for (id, seq) in &keys {
+            for (done, (id, seq)) in keys.iter().enumerate() {
+                if (done as u64).is_multiple_of(16 * EVERY) {
+                    progress.set(done as u64);
+                }
                 insert_key.execute(params![ranked[rank[*id as usize] as usize].0, seq])?;
             }
         }
+        progress.stage("writing", None);
         tx.commit()?;
+        tracing::info!(
+            visitors = visitor_seqs.len(),
+            accesses,
+            "synthetic traffic loaded"
+        );
         Ok((visitor_seqs.len() as u64, accesses))
+    }
+}
+
+/// Copy every page through SQLite's online backup, a few at a time with a pause between
+/// (terminals keep writing meanwhile), telling `progress` how many are done of how many.
+fn copy_pages(
+    backup: &rusqlite::backup::Backup<'_, '_>,
+    stage: &'static str,
+    progress: &mut dyn Progress,
+) -> Result<()> {
+    let mut total = None;
+    loop {
+        let step = backup.step(256)?;
+        // The page count is known after the first step, and grows if terminals add pages.
+        let p = backup.progress();
+        let pages = Some(p.pagecount.max(0) as u64);
+        if pages != total {
+            total = pages;
+            progress.stage(stage, total);
+        }
+        progress.set((p.pagecount - p.remaining).max(0) as u64);
+        match step {
+            rusqlite::backup::StepResult::Done => return Ok(()),
+            // More, or busy or locked by a terminal's write: try again after a pause.
+            _ => std::thread::sleep(Duration::from_millis(5)),
+        }
     }
 }
 
@@ -1149,7 +1231,7 @@ impl Store for SqliteStore {
                 if reg.sai_guest && !sai {
                     tx.execute("UPDATE visitor SET sai_guest = 1 WHERE seq = ?1", [seq])?;
                 }
-                (seq, Uuid::parse_str(&root_id).unwrap_or(*id), sai)
+                (seq, parse_uuid(&root_id)?, sai)
             }
         };
         let routing = route(
@@ -1248,8 +1330,8 @@ impl Store for SqliteStore {
                     Ticket { queue, number },
                     WaitingPlace {
                         priority: r.get(3)?,
-                        appointment_at: r.get::<_, Option<i64>>(4)?.map(from_secs),
-                        arrived_at: from_secs(r.get(5)?),
+                        appointment_at: r.get::<_, Option<i64>>(4)?.map(from_secs).transpose()?,
+                        arrived_at: from_secs(r.get(5)?)?,
                         ticket_number: number,
                     },
                     r.get::<_, String>(6)?,
@@ -1280,7 +1362,7 @@ impl Store for SqliteStore {
         Ok(Some(Called {
             ticket,
             queue: ticket.queue,
-            access_id: Uuid::parse_str(&access_id).unwrap_or_default(),
+            access_id: parse_uuid(&access_id)?,
             desk: desk.to_string(),
             service,
             called_at: at,
@@ -1386,15 +1468,15 @@ impl Store for SqliteStore {
                 service: r.get(4)?,
                 priority: r.get(5)?,
                 channel: parse_code(&r.get::<_, String>(6)?)?,
-                arrived_at: from_secs(r.get(7)?),
-                appointment_at: r.get::<_, Option<i64>>(8)?.map(from_secs),
+                arrived_at: from_secs(r.get(7)?)?,
+                appointment_at: r.get::<_, Option<i64>>(8)?.map(from_secs).transpose()?,
                 desk: r.get(9)?,
                 languages: languages
                     .split(',')
                     .filter(|s| !s.is_empty())
                     .map(str::to_string)
                     .collect(),
-                updated_at: from_secs(r.get(11)?),
+                updated_at: from_secs(r.get(11)?)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -1416,7 +1498,7 @@ impl Store for SqliteStore {
                 day: parse_day(&r.get::<_, String>(2)?)?,
                 event: parse_code(&r.get::<_, String>(3)?)?,
                 state: parse_code(&r.get::<_, String>(4)?)?,
-                at: from_secs(r.get(5)?),
+                at: from_secs(r.get(5)?)?,
                 desk: r.get(6)?,
                 staff: r.get(7)?,
             })
@@ -1576,7 +1658,7 @@ impl Store for SqliteStore {
                 _ => Queue::General,
             };
             accesses.push(AccessFact {
-                arrived_at: from_secs(r.get(0)?),
+                arrived_at: from_secs(r.get(0)?)?,
                 visitor,
                 channel,
                 queue,
@@ -1610,83 +1692,7 @@ impl Store for SqliteStore {
         rows: &[LegacyAccess],
         at: DateTime<Utc>,
     ) -> Result<ImportSummary> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // The visitor's details come from their latest row: the freshest the register knew.
-        let mut latest: BTreeMap<&str, &LegacyAccess> = BTreeMap::new();
-        for row in rows {
-            latest
-                .entry(row.person_ref.as_str())
-                .and_modify(|r| {
-                    if row.arrived_at > r.arrived_at {
-                        *r = row;
-                    }
-                })
-                .or_insert(row);
-        }
-        let mut visitor_seqs: HashMap<&str, i64> = HashMap::new();
-        let mut visitors_added = 0;
-        for (person_ref, row) in &latest {
-            let existing: Option<i64> = tx
-                .prepare_cached("SELECT seq FROM visitor WHERE legacy_ref = ?1")?
-                .query_row([person_ref], |r| r.get(0))
-                .optional()?;
-            let seq = match existing {
-                Some(seq) => seq,
-                None => {
-                    visitors_added += 1;
-                    insert_visitor(&tx, &row.details, Some(person_ref), row.arrived_at.min(at))?.0
-                }
-            };
-            visitor_seqs.insert(person_ref, seq);
-        }
-        let mut added = 0;
-        let mut touched: HashSet<i64> = HashSet::new();
-        for row in rows {
-            let visitor_seq = visitor_seqs[row.person_ref.as_str()];
-            let queue = if row.details.sai_guest {
-                Queue::Sai
-            } else {
-                Queue::General
-            };
-            let import_key = format!(
-                "{}|{}|{}|{}",
-                row.person_ref,
-                secs(row.arrived_at),
-                row.channel.code(),
-                row.service
-            );
-            let n = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO access (id, visitor_seq, arrived_at, channel, \
-                     service, queue, first_time, source, import_key, staff) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 'import', ?7, 'import')",
-                )?
-                .execute(params![
-                    uuid_at(row.arrived_at).to_string(),
-                    visitor_seq,
-                    secs(row.arrived_at),
-                    row.channel.code(),
-                    row.service,
-                    queue.code(),
-                    import_key,
-                ])?;
-            if n == 1 {
-                added += 1;
-                touched.insert(visitor_seq);
-            }
-        }
-        for seq in &touched {
-            recompute_first_time(&tx, *seq)?;
-        }
-        tx.commit()?;
-        Ok(ImportSummary {
-            rows: rows.len() as u64,
-            accesses_added: added,
-            already_present: rows.len() as u64 - added,
-            visitors_added,
-        })
+        self.import_accesses_with(rows, at, &mut Silent)
     }
 
     fn merge_visitors(
@@ -1886,7 +1892,7 @@ impl Store for SqliteStore {
     }
 
     fn purge(&mut self, cutoff: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64> {
-        self.purge_before(cutoff, at)
+        self.purge_with(cutoff, at, &mut Silent)
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -1898,6 +1904,119 @@ impl Store for SqliteStore {
     }
 
     fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.backup_to_with(dest, &mut Silent)
+    }
+}
+
+impl SqliteStore {
+    /// `import_accesses`, telling `progress` of the visitors and rows stored.
+    pub fn import_accesses_with(
+        &mut self,
+        rows: &[LegacyAccess],
+        at: DateTime<Utc>,
+        progress: &mut dyn Progress,
+    ) -> Result<ImportSummary> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The visitor's details come from their latest row: the freshest the register knew.
+        let mut latest: BTreeMap<&str, &LegacyAccess> = BTreeMap::new();
+        for row in rows {
+            latest
+                .entry(row.person_ref.as_str())
+                .and_modify(|r| {
+                    if row.arrived_at > r.arrived_at {
+                        *r = row;
+                    }
+                })
+                .or_insert(row);
+        }
+        let mut visitor_seqs: HashMap<&str, i64> = HashMap::new();
+        let mut visitors_added = 0;
+        progress.stage("visitors", Some(latest.len() as u64));
+        for (done, (person_ref, row)) in latest.iter().enumerate() {
+            if (done as u64).is_multiple_of(EVERY) {
+                progress.set(done as u64);
+            }
+            let existing: Option<i64> = tx
+                .prepare_cached("SELECT seq FROM visitor WHERE legacy_ref = ?1")?
+                .query_row([person_ref], |r| r.get(0))
+                .optional()?;
+            let seq = match existing {
+                Some(seq) => seq,
+                None => {
+                    visitors_added += 1;
+                    insert_visitor(&tx, &row.details, Some(person_ref), row.arrived_at.min(at))?.0
+                }
+            };
+            visitor_seqs.insert(person_ref, seq);
+        }
+        let mut added = 0;
+        let mut touched: HashSet<i64> = HashSet::new();
+        progress.stage("accesses", Some(rows.len() as u64));
+        for (done, row) in rows.iter().enumerate() {
+            if (done as u64).is_multiple_of(EVERY) {
+                progress.set(done as u64);
+            }
+            let visitor_seq = visitor_seqs[row.person_ref.as_str()];
+            let queue = if row.details.sai_guest {
+                Queue::Sai
+            } else {
+                Queue::General
+            };
+            let import_key = format!(
+                "{}|{}|{}|{}",
+                row.person_ref,
+                secs(row.arrived_at),
+                row.channel.code(),
+                row.service
+            );
+            let n = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO access (id, visitor_seq, arrived_at, channel, \
+                     service, queue, first_time, source, import_key, staff) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 'import', ?7, 'import')",
+                )?
+                .execute(params![
+                    uuid_at(row.arrived_at).to_string(),
+                    visitor_seq,
+                    secs(row.arrived_at),
+                    row.channel.code(),
+                    row.service,
+                    queue.code(),
+                    import_key,
+                ])?;
+            if n == 1 {
+                added += 1;
+                touched.insert(visitor_seq);
+            }
+        }
+        progress.stage("first accesses", Some(touched.len() as u64));
+        for (done, seq) in touched.iter().enumerate() {
+            if (done as u64).is_multiple_of(EVERY) {
+                progress.set(done as u64);
+            }
+            recompute_first_time(&tx, *seq)?;
+        }
+        progress.stage("writing", None);
+        tx.commit()?;
+        tracing::info!(
+            rows = rows.len(),
+            accesses_added = added,
+            visitors_added,
+            "legacy register imported"
+        );
+        Ok(ImportSummary {
+            rows: rows.len() as u64,
+            accesses_added: added,
+            already_present: rows.len() as u64 - added,
+            visitors_added,
+        })
+    }
+
+    /// `backup_to`, telling `progress` of the pages copied.
+    pub fn backup_to_with(&self, dest: &Path, progress: &mut dyn Progress) -> Result<()> {
+        let started = std::time::Instant::now();
         if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty())
             && !parent.is_dir()
         {
@@ -1914,7 +2033,7 @@ impl Store for SqliteStore {
             key(&target, self.passphrase.as_deref())?;
             {
                 let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
-                backup.run_to_completion(256, Duration::from_millis(5), None)?;
+                copy_pages(&backup, "copying", progress)?;
             }
             // A backup is one self-contained file (no -wal beside it) that can travel on a
             // USB stick; the register it came from stays in WAL mode.
@@ -1930,6 +2049,11 @@ impl Store for SqliteStore {
         std::fs::rename(&tmp, dest).map_err(|e| io_error(format!("{}", dest.display()), e))?;
         // The audit key travels with the copy, or its trail could not be verified.
         copy_audit_key(&self.path, dest)?;
+        tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            bytes = std::fs::metadata(dest).map(|m| m.len()).ok(),
+            "backup written"
+        );
         Ok(())
     }
 }

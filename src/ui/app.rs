@@ -156,6 +156,31 @@ pub enum Job {
 }
 
 impl Job {
+    /// The job's kind, for the diagnostic log (never what it carries).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::Check => "check",
+            Job::DailyBackup { .. } => "daily-backup",
+            Job::Retention => "retention",
+            Job::Refresh { .. } => "refresh",
+            Job::Search(_) => "search",
+            Job::LoadVisitor(_) => "load-visitor",
+            Job::Register(_) => "register",
+            Job::Desk(_) => "desk",
+            Job::Report { .. } => "report",
+            Job::Export(_) => "export-report",
+            Job::Gate => "gate",
+            Job::CreateFirstAdmin { .. } => "create-first-admin",
+            Job::SignIn { .. } => "sign-in",
+            Job::ChangePassword { .. } => "change-password",
+            Job::LoadStaff => "load-staff",
+            Job::Staff(_) => "staff",
+            Job::Records(_) => "records",
+            Job::Audit(_) => "audit",
+            Job::Slip(_) => "ticket-slip",
+        }
+    }
+
     /// What the acting role must be allowed; `None` for the gate's own work and housekeeping.
     pub fn permission(&self) -> Option<Permission> {
         match self {
@@ -219,6 +244,10 @@ pub enum Message {
     Failed(String),
     /// The register passed its page-by-page check.
     Checked,
+    /// The day's retention ran: how many visitors it anonymised (0 when it had already run).
+    Purged(u64),
+    /// An event with no other work (a lock, a sign-out) is in the audit trail.
+    Recorded(AuditAction),
     BackedUp(Result<Daily, StoreError>),
     /// How many accounts exist, and the idle-lock minutes.
     GateReady(Result<(usize, u32), StoreError>),
@@ -309,10 +338,57 @@ pub fn perform_caught(
     now: DateTime<Utc>,
     exports: &Path,
 ) -> Message {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let kind = job.kind();
+    let started = std::time::Instant::now();
+    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         perform(store, job, by, now, exports)
     }))
-    .unwrap_or_else(|_| Message::Failed(internal_error()))
+    .unwrap_or_else(|_| Message::Failed(internal_error()));
+    log_job(kind, started.elapsed(), &done);
+    done
+}
+
+/// The job in the diagnostic log: its kind, how long, and how it ended (an error's kind,
+/// never its text; a sign-in's role, never the name).
+fn log_job(kind: &'static str, took: Duration, done: &Message) {
+    let ms = took.as_millis() as u64;
+    let failed = |e: &StoreError| Some(e.kind());
+    let error = match done {
+        Message::Failed(_) => Some("failed"),
+        Message::Refreshed(Err(e))
+        | Message::BackedUp(Err(e))
+        | Message::GateReady(Err(e))
+        | Message::SignedIn(Err(e))
+        | Message::PasswordChanged(Err(e))
+        | Message::StaffDone(Err(e))
+        | Message::RecordsDone(Err(e)) => failed(e),
+        Message::Finished(
+            Outcome::Searched(_, Err(e))
+            | Outcome::VisitorLoaded(Err(e))
+            | Outcome::Registered(Err(e))
+            | Outcome::Called(Err(e))
+            | Outcome::Acted(Err(e))
+            | Outcome::CardLoaded(_, Err(e))
+            | Outcome::Reported(Err(e))
+            | Outcome::Exported(Err(e)),
+        ) => failed(e),
+        _ => None,
+    };
+    match error {
+        None => tracing::info!(job = kind, ms, outcome = "ok", "job"),
+        Some(error) => tracing::warn!(job = kind, ms, outcome = "error", error, "job"),
+    }
+    match done {
+        Message::SignedIn(Ok(session)) => {
+            tracing::info!(role = session.role.code(), "sign-in accepted");
+        }
+        Message::SignedIn(Err(e)) => tracing::info!(error = e.kind(), "sign-in refused"),
+        Message::Purged(n) if *n > 0 => tracing::info!(anonymised = n, "retention purge"),
+        Message::BackedUp(Ok(Daily::Written { removed, .. })) => {
+            tracing::info!(removed = removed.len(), "daily backup written");
+        }
+        _ => {}
+    }
 }
 
 fn internal_error() -> String {
@@ -378,7 +454,7 @@ pub fn perform(
         }
         Job::Retention => {
             return match retention_job(store, now) {
-                Ok(()) => Message::Checked,
+                Ok(purged) => Message::Purged(purged),
                 Err(e) => Message::Failed(e),
             };
         }
@@ -514,7 +590,7 @@ pub fn perform(
         Job::Audit(action) => {
             let record = by.map(|p| p.staff.clone());
             return match audit(store, action, record.as_deref(), &[]) {
-                Ok(()) => Message::Checked,
+                Ok(()) => Message::Recorded(action),
                 Err(e) => Message::Failed(e.to_string()),
             };
         }
@@ -535,13 +611,13 @@ pub fn terminal_name() -> String {
 
 /// Anonymise whoever is past the retention period, once a day (the first terminal start
 /// of the day does it; the period is counted in months, so more often changes nothing).
-fn retention_job(store: &mut dyn Store, now: DateTime<Utc>) -> Result<(), String> {
+fn retention_job(store: &mut dyn Store, now: DateTime<Utc>) -> Result<u64, String> {
     let today = crate::domain::hours::rome_day(now).to_string();
     let checked = store
         .setting(RETENTION_DAY_SETTING)
         .map_err(|e| e.to_string())?;
     if checked.as_deref() == Some(today.as_str()) {
-        return Ok(());
+        return Ok(0);
     }
     let months = retention::retention_months(store).map_err(|e| e.to_string())??;
     let (purged, cutoff) =
@@ -556,7 +632,8 @@ fn retention_job(store: &mut dyn Store, now: DateTime<Utc>) -> Result<(), String
     }
     store
         .set_setting(RETENTION_DAY_SETTING, &today)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok(purged)
 }
 
 fn staff_job(
@@ -679,7 +756,12 @@ fn export_csv(report: &Report, folder: &Path) -> Result<PathBuf, StoreError> {
     write_private(
         folder,
         &format!("report-{}-{}.csv", report.from, report.to),
-        crate::report::to_csv(report).as_bytes(),
+        crate::report::to_csv(report)
+            .map_err(|e| StoreError::Io {
+                context: "csv".into(),
+                source: Arc::new(std::io::Error::other(e)),
+            })?
+            .as_bytes(),
     )
 }
 
@@ -1372,7 +1454,8 @@ impl App {
                 self.reception.busy = false;
                 self.banner = Some(e);
             }
-            Message::Checked => {}
+            // Housekeeping that went well has nothing to show.
+            Message::Checked | Message::Purged(_) | Message::Recorded(_) => {}
             Message::GateReady(Ok((accounts, minutes))) => {
                 self.idle_minutes = minutes;
                 self.staff.idle_minutes = minutes.to_string();

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
@@ -15,6 +15,7 @@ use crate::domain::staff::{
 };
 use crate::domain::visitor::{FieldError, age_on};
 use crate::domain::{Channel, Queue, Ticket};
+use crate::progress::Progress;
 use crate::store::passwords::{hash_password, random_bytes, verify_password};
 use crate::store::{
     HeldAccess, HeldAudit, HeldEvent, HeldTicket, HeldVisitor, Principal, Result, StaffAccount,
@@ -55,7 +56,7 @@ fn append(
     let mut entry = AuditEntry {
         seq,
         // The trail keeps whole seconds, as the MAC covers them.
-        at: from_secs(secs(at)),
+        at: at.trunc_subsecs(0),
         staff: staff.to_string(),
         role: role.to_string(),
         terminal: terminal.to_string(),
@@ -95,7 +96,7 @@ fn field_names(stored: &str) -> Vec<String> {
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
         seq: r.get(0)?,
-        at: from_secs(r.get(1)?),
+        at: from_secs(r.get(1)?)?,
         staff: r.get(2)?,
         role: r.get(3)?,
         terminal: r.get(4)?,
@@ -150,7 +151,10 @@ fn anonymise(tx: &Transaction<'_>, records: &[i64], at: DateTime<Utc>) -> Result
             let mut set_age =
                 tx.prepare_cached("UPDATE access SET age_years = ?1 WHERE seq = ?2")?;
             for (access, arrived) in accesses {
-                set_age.execute(params![age_on(birth, rome_day(from_secs(arrived))), access])?;
+                set_age.execute(params![
+                    age_on(birth, rome_day(from_secs(arrived)?)),
+                    access
+                ])?;
             }
         }
         tx.prepare_cached("UPDATE access SET override_reason = NULL WHERE visitor_seq = ?1")?
@@ -210,6 +214,17 @@ impl SqliteStore {
         }
     }
 
+    /// The key to chain a new entry with, created if there is none yet. Never empty: an
+    /// entry chained with no key could be forged by anyone holding the database.
+    fn writing_key(&self) -> Result<Vec<u8>> {
+        self.audit_key(true)?.ok_or_else(|| {
+            StoreError::AuditBroken(format!(
+                "the key file {} was removed while it was being created; nothing was recorded",
+                self.audit_key_path().display()
+            ))
+        })
+    }
+
     /// Record the newest entry outside the database: `audit verify` then notices entries
     /// deleted from the end. Several terminals may race here; the file then names an older
     /// entry, which still exists, so a race weakens the check and never raises a false alarm.
@@ -237,7 +252,7 @@ impl SqliteStore {
         fields: &[&str],
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let key = self.audit_key(true)?.unwrap_or_default();
+        let key = self.writing_key()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -302,7 +317,7 @@ impl SqliteStore {
                     name: r.get(0)?,
                     role: super::parse_code(&r.get::<_, String>(1)?)?,
                     failures: r.get(2)?,
-                    locked_until: r.get::<_, Option<i64>>(3)?.map(from_secs),
+                    locked_until: r.get::<_, Option<i64>>(3)?.map(from_secs).transpose()?,
                     must_change: r.get(4)?,
                 })
             })?
@@ -376,7 +391,7 @@ impl SqliteStore {
                 ))
             })
             .optional()?;
-        let key = self.audit_key(true)?.unwrap_or_default();
+        let key = self.writing_key()?;
         let Some((name, role, hash, failures, locked_until, must_change)) = row else {
             // An unknown name is recorded without it: people type passwords into name fields.
             let tx = self
@@ -399,9 +414,12 @@ impl SqliteStore {
         };
         let role: Role = super::parse_code(&role)?;
         // The password is checked (about 50 ms of Argon2) before the write lock is taken.
-        let decision = decide_sign_in(failures, locked_until.map(from_secs), at, || {
-            verify_password(password, &hash)
-        });
+        let decision = decide_sign_in(
+            failures,
+            locked_until.map(from_secs).transpose()?,
+            at,
+            || verify_password(password, &hash),
+        );
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -512,11 +530,13 @@ impl SqliteStore {
                     Ok((
                         visitor_from_row(r)?,
                         r.get::<_, Option<String>>("legacy_ref")?,
-                        from_secs(r.get("created_at")?),
+                        from_secs(r.get("created_at")?)?,
                         r.get::<_, Option<String>>("root_id")?
                             .map(|s| parse_uuid(&s))
                             .transpose()?,
-                        r.get::<_, Option<i64>>("anonymised_at")?.map(from_secs),
+                        r.get::<_, Option<i64>>("anonymised_at")?
+                            .map(from_secs)
+                            .transpose()?,
                     ))
                 })?;
             ids.push(visitor.id.to_string());
@@ -541,7 +561,7 @@ impl SqliteStore {
                         HeldAccess {
                             id: parse_uuid(&r.get::<_, String>(1)?)?,
                             visitor_id,
-                            arrived_at: from_secs(r.get(2)?),
+                            arrived_at: from_secs(r.get(2)?)?,
                             channel,
                             service: r.get(4)?,
                             queue,
@@ -588,7 +608,7 @@ impl SqliteStore {
                         )?
                         .query_map([ticket_seq], |r| {
                             Ok(HeldEvent {
-                                at: from_secs(r.get(0)?),
+                                at: from_secs(r.get(0)?)?,
                                 event: r.get(1)?,
                                 desk: r.get(2)?,
                                 staff: r.get(3)?,
@@ -609,7 +629,7 @@ impl SqliteStore {
             audit.extend(
                 stmt.query_map([id], |r| {
                     Ok(HeldAudit {
-                        at: from_secs(r.get(0)?),
+                        at: from_secs(r.get(0)?)?,
                         action: r.get(1)?,
                         role: r.get(2)?,
                         terminal: r.get(3)?,
@@ -646,10 +666,19 @@ impl SqliteStore {
         Ok(records.len() as u64)
     }
 
-    pub(super) fn purge_before(&mut self, cutoff: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64> {
+    /// Anonymise everyone whose last access is before `cutoff`, telling `progress` of each
+    /// person done.
+    pub fn purge_with(
+        &mut self,
+        cutoff: DateTime<Utc>,
+        at: DateTime<Utc>,
+        progress: &mut dyn Progress,
+    ) -> Result<u64> {
+        let started = std::time::Instant::now();
         // The search reads every visitor (seconds on a ten-year register): it runs as a read,
         // so terminals keep registering meanwhile; the write lock is taken for the few found,
         // each checked again under it (someone may have come back in between).
+        progress.stage("finding", None);
         let due: Vec<i64> = self
             .conn
             .prepare(&format!("SELECT p.seq FROM visitor p WHERE {DUE}"))?
@@ -662,7 +691,9 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut purged = 0;
-        for seq in due {
+        progress.stage("anonymising", Some(due.len() as u64));
+        for (done, seq) in due.into_iter().enumerate() {
+            progress.set(done as u64);
             let still_due: Option<String> = tx
                 .prepare_cached(&format!(
                     "SELECT p.id FROM visitor p WHERE p.seq = ?2 AND {DUE}"
@@ -675,8 +706,14 @@ impl SqliteStore {
                 purged += 1;
             }
         }
+        progress.stage("writing", None);
         tx.commit()?;
         self.checkpoint()?;
+        tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            anonymised = purged,
+            "retention purge"
+        );
         Ok(purged)
     }
 
