@@ -212,6 +212,13 @@ impl OpeningHours {
         }
     }
 
+    /// The hours of `date` in Europe/Rome wall-clock time, or why there are none; the
+    /// appointment agenda lays its own weekday hours over this calendar to inherit its
+    /// holidays and closures, and names the reason when it refuses a day.
+    pub fn day_hours(&self, date: NaiveDate) -> Result<(NaiveTime, NaiveTime), ClosedReason> {
+        self.day_schedule(date)
+    }
+
     /// The hours of `date`, or why there are none. The order of the checks is the order in
     /// which reasons are reported (see [`OpeningHours::walk_in_status`]).
     fn day_schedule(&self, date: NaiveDate) -> Result<(NaiveTime, NaiveTime), ClosedReason> {

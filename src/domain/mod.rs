@@ -3,6 +3,7 @@
 //! Everything here takes the current time as an argument so that tests can pin it.
 
 pub mod access;
+pub mod agenda;
 pub mod appointment;
 pub mod audit;
 pub mod board;
