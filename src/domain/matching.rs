@@ -186,7 +186,10 @@ fn words(family_name: &str, given_name: &str) -> Vec<Word> {
     let mut i = 0;
     while i < raw.len() {
         let w = raw[i].0;
-        let next = raw.get(i + 1).map(|(n, _)| *n);
+        // Particles join words of their own field only: the family name "Abdel Al" is one
+        // name, not Abd + the given name after it.
+        let in_field = |at: usize| raw.get(at).filter(|(_, f)| *f == raw[i].1).map(|(w, _)| *w);
+        let next = in_field(i + 1);
         let mut push = |text: String, last: usize| {
             out.push(Word {
                 text,
@@ -206,18 +209,19 @@ fn words(family_name: &str, given_name: &str) -> Vec<Word> {
                 Some(n),
             ) => {
                 let skip_connector = matches!(n, "el" | "al" | "ul" | "ar" | "er");
-                let (rest, used) = if skip_connector {
-                    (raw.get(i + 2).map(|(r, _)| *r), 2)
-                } else {
-                    (Some(n), 1)
+                let (rest, used) = match (skip_connector, in_field(i + 2)) {
+                    (true, Some(r)) => (r, 2),
+                    // Abdel Al: the connector is the rest of the name (Abdelaal).
+                    (true, None) => (n, 1),
+                    (false, _) => (n, 1),
                 };
-                match rest {
-                    Some(r) => {
-                        push(format!("abd{r}"), i + used);
-                        i += used;
-                    }
-                    None => push(w.to_string(), i),
-                }
+                let text = if used == 1 && skip_connector {
+                    format!("{w}{n}")
+                } else {
+                    format!("abd{rest}")
+                };
+                push(text, i + used);
+                i += used;
             }
             // Patronymic and family particles glue to the next word (Ben Salah, Abu Bakr).
             ("ben" | "bin" | "ibn" | "abu" | "abou" | "bou" | "ould", Some(n)) => {
@@ -663,6 +667,11 @@ mod tests {
         assert_eq!(
             texts(&profile("Abdurrahman", "Omar")),
             ["abdrahman", "umar"]
+        );
+        // A particle belongs to its own field: Abdel Al is a family name, not Abd + Mohamed.
+        assert_eq!(
+            texts(&profile("Abdel Al", "Mohamed")),
+            ["abdelal", "muhammad"]
         );
         assert_eq!(texts(&profile("El Sayed", "Amr")), ["sayed", "amr"]);
         assert_eq!(texts(&profile("Elsayed", "Amr")), ["sayed", "amr"]);
