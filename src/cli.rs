@@ -351,6 +351,7 @@ fn reason_in_english(reason: Reason) -> &'static str {
             PartMatch::NotOnFile => "a typed part of the name not on file",
         },
         Reason::FieldsSwapped => "family and given name swapped",
+        Reason::ImpossibleDate => "the date typed cannot be right",
         Reason::Date(date) => match date {
             DateEvidence::Exact => "same date",
             DateEvidence::TwoDigitYear => "same date with a two-digit year",
@@ -489,7 +490,11 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                         "'{raw}' is not a date (YYYY-MM-DD, DD/MM/YYYY or DD/MM/YY) or a year (YYYY)"
                     ),
                 )
-            })?;
+            })?
+            .on(rome_day(now));
+            if birth.is_impossible() {
+                eprintln!("'{raw}' cannot be a birth date: showing the people one slip from it");
+            }
             let found = store.search(&family_name, &given_name, birth, 5)?;
             // A search reads personal data: the trail records that it happened, not the name.
             store.audit(&os_principal(), AuditAction::Search, None, &[], now)?;

@@ -33,7 +33,7 @@ fn json(out: &Output) -> serde_json::Value {
 #[test]
 fn search_says_why_and_reads_dates_as_written_at_the_desk() {
     let (_dir, db) = temp_db();
-    for born in ["1961-03-02", "1975-06-12"] {
+    for born in ["1993-03-02", "1975-06-12"] {
         let out = welcome_desk(
             &db,
             &[
@@ -66,9 +66,9 @@ fn search_says_why_and_reads_dates_as_written_at_the_desk() {
             ],
         )
     };
-    // 1961 typed 1916: the namesake one slip away comes first, and says so.
-    let found = json(&search("02/03/1916", "json"));
-    assert_eq!(found[0]["birth_date"], "1961-03-02");
+    // 1993 typed 1939: the namesake one slip away comes first, and says so.
+    let found = json(&search("02/03/1939", "json"));
+    assert_eq!(found[0]["birth_date"], "1993-03-02");
     assert_eq!(
         found[0]["reasons"],
         serde_json::json!(["name-same", "date-digits-swapped"])
@@ -78,10 +78,10 @@ fn search_says_why_and_reads_dates_as_written_at_the_desk() {
         found[1]["reasons"],
         serde_json::json!(["name-same", "date-different"])
     );
-    let found = json(&search("02/03/61", "json"));
-    assert_eq!(found[0]["birth_date"], "1961-03-02");
+    let found = json(&search("02/03/93", "json"));
+    assert_eq!(found[0]["birth_date"], "1993-03-02");
     assert_eq!(found[0]["evidence"]["date"], "two-digit-year");
-    let text = search("1961-02-03", "text");
+    let text = search("1993-02-03", "text");
     assert!(text.status.success(), "{}", stderr(&text));
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(
@@ -90,8 +90,28 @@ fn search_says_why_and_reads_dates_as_written_at_the_desk() {
             .is_some_and(|l| l.trim() == "same name; date with day and month swapped"),
         "{text}"
     );
-    let bad = search("31/02/1961", "json");
-    assert_eq!(bad.status.code(), Some(2), "not a day of the calendar");
+    // Not a day of the calendar, or born in the future: a slip for sure, searched for what
+    // it is one slip from.
+    let found = json(&search("02/30/1993", "json"));
+    assert_eq!(found[0]["birth_date"], "1993-03-02");
+    assert_eq!(
+        found[0]["reasons"],
+        serde_json::json!(["name-same", "date-impossible", "date-digits-swapped"])
+    );
+    let future = search("02/03/2093", "json");
+    assert!(
+        stderr(&future).contains("cannot be a birth date"),
+        "{}",
+        stderr(&future)
+    );
+    let found = json(&future);
+    assert_eq!(found[0]["birth_date"], "1993-03-02");
+    assert_eq!(
+        found[0]["reasons"],
+        serde_json::json!(["name-same", "date-impossible", "date-two-digit-year"])
+    );
+    let bad = search("02/03", "json");
+    assert_eq!(bad.status.code(), Some(2), "half a date");
     assert!(stderr(&bad).contains("DD/MM/YYYY"), "{}", stderr(&bad));
 }
 

@@ -19,7 +19,7 @@ use super::names::{latin_skeleton, normalise, script_skeleton, squeeze};
 mod date;
 mod evidence;
 
-pub use date::{BirthQuery, DateEvidence, ShortDate, date_evidence};
+pub use date::{BirthQuery, DateEvidence, OLDEST, ShortDate, TypedDate, date_evidence};
 pub use evidence::{Evidence, PartEvidence, PartMatch, Reason, evidence};
 
 const VARIANTS_CSV: &str = include_str!("../../data/name_variants.csv");
@@ -626,7 +626,7 @@ pub fn score(
 ) -> f64 {
     let (name, informative) = name_similarity(query, candidate);
     let date = date_evidence(birth, on_file);
-    let (name_weight, date_weight) = date.weights();
+    let (name_weight, date_weight) = date.weights(birth.is_impossible());
     let s = name_weight * name + date_weight;
     // A common name and no date to tell people apart: a candidate, never "likely".
     let s = if date.is_unknown() && !informative {
@@ -747,7 +747,7 @@ mod tests {
         ];
         for pair in levels.windows(2) {
             assert!(
-                pair[0].weights().1 >= pair[1].weights().1,
+                pair[0].weights(false).1 >= pair[1].weights(false).1,
                 "{:?} below {:?}",
                 pair[0],
                 pair[1]

@@ -71,18 +71,22 @@ pub struct Evidence {
     pub parts: Vec<PartEvidence>,
     /// The family name was typed in the given name field, or the reverse.
     pub fields_swapped: bool,
+    /// The typed date cannot be a birth date (not a day of the calendar, in the future, more
+    /// than `OLDEST` years ago): it was mistyped for sure (`BirthQuery::Impossible`).
+    pub impossible_date: bool,
     pub date: DateEvidence,
 }
 
 /// One reason, in a few words, as reception reads it. Serialised as its stable code:
 /// `name-` and a `PartMatch` code (`name-same`: every part written the same, nothing left
-/// out or added; otherwise each way a part differs, once), `fields-swapped`, and `date-` and
-/// a `DateEvidence` code (`name-same`, `date-digits-swapped`: "same name; date with two
-/// digits swapped").
+/// out or added; otherwise each way a part differs, once), `fields-swapped`,
+/// `date-impossible` (the typed date cannot be right), and `date-` and a `DateEvidence`
+/// code (`name-same`, `date-digits-swapped`: "same name; date with two digits swapped").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Reason {
     Name(PartMatch),
     FieldsSwapped,
+    ImpossibleDate,
     Date(DateEvidence),
 }
 
@@ -92,6 +96,7 @@ impl Reason {
         match self {
             Reason::Name(how) => format!("name-{}", how.code()),
             Reason::FieldsSwapped => "fields-swapped".to_string(),
+            Reason::ImpossibleDate => "date-impossible".to_string(),
             Reason::Date(date) => format!("date-{}", date.code()),
         }
     }
@@ -105,7 +110,8 @@ impl Serialize for Reason {
 
 impl Evidence {
     /// The reasons, name first, then the fields, then the date: `[name-same,
-    /// date-digits-swapped]`, or `[name-variant, name-not-typed, fields-swapped, date-exact]`.
+    /// date-digits-swapped]`, `[name-variant, name-not-typed, fields-swapped, date-exact]`,
+    /// or `[name-same, date-impossible, date-one-digit]`.
     pub fn reasons(&self) -> Vec<Reason> {
         let mut reasons: Vec<Reason> = Vec::new();
         if self.parts.iter().all(|p| p.how == PartMatch::Same) {
@@ -124,6 +130,9 @@ impl Evidence {
         }
         if self.fields_swapped {
             reasons.push(Reason::FieldsSwapped);
+        }
+        if self.impossible_date {
+            reasons.push(Reason::ImpossibleDate);
         }
         reasons.push(Reason::Date(self.date));
         reasons
@@ -200,6 +209,7 @@ pub fn evidence(
     Evidence {
         parts: evidence_parts,
         fields_swapped: crossed > 0 && kept == 0,
+        impossible_date: birth.is_impossible(),
         date: date_evidence(birth, on_file),
     }
 }
@@ -340,5 +350,17 @@ mod tests {
             None,
         );
         assert_eq!(codes(&e), ["name-not-on-file", "date-not-typed"]);
+        let e = evidence(
+            "Mahmoud",
+            "Mostafa",
+            BirthQuery::parse("1981-06-32").expect("digits of a date"),
+            "Mahmoud",
+            "Mostafa",
+            Some(d("1981-06-12")),
+        );
+        assert_eq!(
+            codes(&e),
+            ["name-same", "date-impossible", "date-one-digit"]
+        );
     }
 }
