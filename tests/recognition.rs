@@ -141,6 +141,7 @@ fn kinds_from_note(note: &str, returning: bool) -> Vec<String> {
 struct Tally {
     new: bool,
     n: usize,
+    first: usize,
     in_top5: usize,
     likely: usize,
 }
@@ -220,6 +221,7 @@ fn evaluate(set: &str) -> Figures {
                 for k in &q.kinds {
                     let t = kinds.entry(k.clone()).or_default();
                     t.n += 1;
+                    t.first += usize::from(found.first().is_some_and(|c| c.visitor_id == want));
                     t.in_top5 += usize::from(hit.is_some());
                     t.likely += usize::from(hit.is_some_and(|c| c.likely));
                 }
@@ -301,15 +303,18 @@ fn reasons(c: &welcome_desk::store::Candidate) -> String {
 }
 
 fn print_kinds(set: &str, f: &Figures) {
-    println!("recognition {set} by kind: | kind | n | recall@5 | likely-recall | false likely |");
+    println!(
+        "recognition {set} by kind: | kind | n | found first | recall@5 | likely-recall | false likely |"
+    );
     for (kind, t) in &f.kinds {
         let share = |x: usize| x as f64 / t.n.max(1) as f64;
         if t.new {
-            println!("  | {kind} | {} | | | {:.3} |", t.n, share(t.likely));
+            println!("  | {kind} | {} | | | | {:.3} |", t.n, share(t.likely));
         } else {
             println!(
-                "  | {kind} | {} | {:.3} | {:.3} | |",
+                "  | {kind} | {} | {:.3} | {:.3} | {:.3} | |",
                 t.n,
+                share(t.first),
                 share(t.in_top5),
                 share(t.likely)
             );
