@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::domain::audit::AuditAction;
 use crate::domain::hours::{ClosedReason, OpeningHours, WalkInStatus, rome_day};
-use crate::domain::matching::BirthQuery;
+use crate::domain::matching::{BirthQuery, DateEvidence, PartMatch, Reason};
 use crate::domain::staff::Role;
 use crate::domain::visitor::{
     FieldError, VisitorDetails, parse_birth_date, parse_country, parse_languages, parse_phone,
@@ -21,7 +21,8 @@ use crate::domain::visitor::{
 use crate::domain::{Channel, Queue, Sex, Ticket, TicketEvent};
 use crate::print::{PrintError, Printer};
 use crate::store::{
-    Actor, Principal, Registration, SqliteStore, Store, StoreError, VisitorChoice, retention,
+    Actor, Candidate, Principal, Registration, SqliteStore, Store, StoreError, VisitorChoice,
+    retention,
 };
 use crate::ui::this_pc;
 use crate::voice::VoiceError;
@@ -107,6 +108,7 @@ pub enum Command {
         family_name: String,
         #[arg(long)]
         given_name: String,
+        /// YYYY-MM-DD, DD/MM/YYYY, DD/MM/YY (the century of the date on file) or YYYY
         #[arg(long)]
         birth_date: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -419,6 +421,51 @@ pub fn os_staff() -> String {
     format!("os:{user}")
 }
 
+/// A search candidate as `search --format json` prints it: the candidate with its evidence,
+/// and the reasons as a list of codes.
+#[derive(serde::Serialize)]
+struct ShownCandidate<'a> {
+    #[serde(flatten)]
+    candidate: &'a Candidate,
+    reasons: Vec<Reason>,
+}
+
+/// A reason in the words of the text output (the terminal says the same in the staff's
+/// language from the same codes).
+fn reason_in_english(reason: Reason) -> &'static str {
+    match reason {
+        Reason::Name(how) => match how {
+            PartMatch::Same => "same name",
+            PartMatch::Variant => "another spelling of the name",
+            PartMatch::Phonetic => "a name that sounds the same",
+            PartMatch::Script => "the name in another script",
+            PartMatch::Similar => "a name spelled nearly the same",
+            PartMatch::Initial => "an initial for a name",
+            PartMatch::Different => "a part of the name that differs",
+            PartMatch::NotTyped => "a part of the name on file not typed",
+            PartMatch::NotOnFile => "a typed part of the name not on file",
+        },
+        Reason::FieldsSwapped => "family and given name swapped",
+        Reason::ImpossibleDate => "the date typed cannot be right",
+        Reason::Date(date) => match date {
+            DateEvidence::Exact => "same date",
+            DateEvidence::TwoDigitYear => "same date with a two-digit year",
+            DateEvidence::DigitsSwapped => "date with two digits swapped",
+            DateEvidence::DayMonthSwapped => "date with day and month swapped",
+            DateEvidence::OneDigit => "date with one digit wrong in the day or month",
+            DateEvidence::YearOneOff => "date with the year one off",
+            DateEvidence::YearKeystroke => "date with the year one keystroke off",
+            DateEvidence::YearDigit => "date with one digit of the year wrong",
+            DateEvidence::YearOnly => "same year (only the year typed)",
+            DateEvidence::JanFirst => "same year (1 January: only the year known)",
+            DateEvidence::NearYear => "only the year, one off",
+            DateEvidence::NotTyped => "no date typed",
+            DateEvidence::NotOnFile => "no date on file",
+            DateEvidence::Different => "another date",
+        },
+    }
+}
+
 fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Failure {
         code: exit::FAILURE,
@@ -536,28 +583,49 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             let birth = BirthQuery::parse(raw).ok_or_else(|| {
                 FieldError::new(
                     "birth_date",
-                    format!("'{raw}' is not a date (YYYY-MM-DD) or a year (YYYY)"),
+                    format!(
+                        "'{raw}' is not a date (YYYY-MM-DD, DD/MM/YYYY or DD/MM/YY) or a year (YYYY)"
+                    ),
                 )
-            })?;
+            })?
+            .on(rome_day(now));
+            if birth.is_impossible() {
+                eprintln!("'{raw}' cannot be a birth date: showing the people one slip from it");
+            }
             let found = store.search(&family_name, &given_name, birth, 5)?;
             // A search reads personal data: the trail records that it happened, not the name.
             store.audit(&os_principal(), AuditAction::Search, None, &[], now)?;
             match format {
-                Format::Json => print_json(&found),
+                Format::Json => {
+                    let shown: Vec<ShownCandidate<'_>> = found
+                        .iter()
+                        .map(|c| ShownCandidate {
+                            reasons: c.evidence.reasons(),
+                            candidate: c,
+                        })
+                        .collect();
+                    print_json(&shown)
+                }
                 Format::Text => {
                     if found.is_empty() {
                         eprintln!("no candidate");
                     }
                     for c in &found {
                         println_out(&format!(
-                            "{:.2}{}  {}  {} {}  {}  {}",
+                            "{:.2}{}  {}  {} {}  {}  {}\n      {}",
                             c.score,
                             if c.likely { " likely" } else { "       " },
                             c.visitor_code,
                             c.family_name,
                             c.given_name,
                             c.birth_date.map_or("-".into(), |d| d.to_string()),
-                            c.visitor_id
+                            c.visitor_id,
+                            c.evidence
+                                .reasons()
+                                .into_iter()
+                                .map(reason_in_english)
+                                .collect::<Vec<_>>()
+                                .join("; ")
                         ))?;
                     }
                     Ok(())

@@ -28,6 +28,93 @@ fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("one JSON value on stdout")
 }
 
+/// Why each candidate is proposed: a list of reason codes in JSON, the same in words in the
+/// text output; the date as reception writes it in Italy, with a two-digit year too.
+#[test]
+fn search_says_why_and_reads_dates_as_written_at_the_desk() {
+    let (_dir, db) = temp_db();
+    for born in ["1993-03-02", "1975-06-12"] {
+        let out = welcome_desk(
+            &db,
+            &[
+                "register",
+                "--family-name",
+                "Mansour",
+                "--given-name",
+                "Fatma",
+                "--birth-date",
+                born,
+                "--service",
+                "housing",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let search = |date: &str, format: &str| {
+        welcome_desk(
+            &db,
+            &[
+                "search",
+                "--family-name",
+                "MANSOUR",
+                "--given-name",
+                "fatma",
+                "--birth-date",
+                date,
+                "--format",
+                format,
+            ],
+        )
+    };
+    // 1993 typed 1939: the namesake one slip away comes first, and says so.
+    let found = json(&search("02/03/1939", "json"));
+    assert_eq!(found[0]["birth_date"], "1993-03-02");
+    assert_eq!(
+        found[0]["reasons"],
+        serde_json::json!(["name-same", "date-digits-swapped"])
+    );
+    assert_eq!(found[1]["birth_date"], "1975-06-12");
+    assert_eq!(
+        found[1]["reasons"],
+        serde_json::json!(["name-same", "date-different"])
+    );
+    let found = json(&search("02/03/93", "json"));
+    assert_eq!(found[0]["birth_date"], "1993-03-02");
+    assert_eq!(found[0]["evidence"]["date"], "two-digit-year");
+    let text = search("1993-02-03", "text");
+    assert!(text.status.success(), "{}", stderr(&text));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.trim() == "same name; date with day and month swapped"),
+        "{text}"
+    );
+    // Not a day of the calendar, or born in the future: a slip for sure, searched for what
+    // it is one slip from.
+    let found = json(&search("02/30/1993", "json"));
+    assert_eq!(found[0]["birth_date"], "1993-03-02");
+    assert_eq!(
+        found[0]["reasons"],
+        serde_json::json!(["name-same", "date-impossible", "date-digits-swapped"])
+    );
+    let future = search("02/03/2093", "json");
+    assert!(
+        stderr(&future).contains("cannot be a birth date"),
+        "{}",
+        stderr(&future)
+    );
+    let found = json(&future);
+    assert_eq!(found[0]["birth_date"], "1993-03-02");
+    assert_eq!(
+        found[0]["reasons"],
+        serde_json::json!(["name-same", "date-impossible", "date-two-digit-year"])
+    );
+    let bad = search("02/03", "json");
+    assert_eq!(bad.status.code(), Some(2), "half a date");
+    assert!(stderr(&bad).contains("DD/MM/YYYY"), "{}", stderr(&bad));
+}
+
 #[test]
 fn register_call_finish_round_trip() {
     let (_dir, db) = temp_db();
@@ -96,6 +183,13 @@ fn register_call_finish_round_trip() {
     // The same name without a birth date: likely, not certain.
     assert!(found[0]["score"].as_f64().unwrap() >= 0.9);
     assert_eq!(found[0]["likely"], true);
+    assert_eq!(
+        found[0]["reasons"],
+        serde_json::json!(["name-same", "fields-swapped", "date-not-typed"])
+    );
+    assert_eq!(found[0]["evidence"]["date"], "not-typed");
+    assert_eq!(found[0]["evidence"]["parts"][0]["typed"], "md");
+    assert_eq!(found[0]["evidence"]["parts"][0]["how"], "same");
 
     let called = json(&welcome_desk(
         &db,

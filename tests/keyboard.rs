@@ -449,3 +449,47 @@ fn a_banner_appearing_while_typing_leaves_the_focus_in_the_field() {
     kb.type_text("ni");
     assert_eq!(kb.app.reception.family_name, "Rossini");
 }
+
+/// A namesake whose birth year was typed with two digits swapped is found first, and reception
+/// reads why beside the candidate, in its own language.
+#[test]
+fn reception_sees_why_a_candidate_is_proposed() {
+    use welcome_desk::domain::VisitorDetails;
+    use welcome_desk::store::VisitorChoice;
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let mut ids = Vec::new();
+    for birth in ["1993-03-02", "1975-08-19", "1988-11-30"] {
+        let details = VisitorDetails {
+            birth_date: Some(day(birth)),
+            ..person("Mansour", "Fatma", false)
+        };
+        let r = store
+            .register(
+                &walk_in(VisitorChoice::New(details), "housing"),
+                rome("2025-06-02 10:00"),
+            )
+            .unwrap();
+        ids.push(r.visitor_id);
+    }
+    drop(store);
+    let mut kb = signed_in(&path, Role::Reception);
+    kb.type_text("Mansour");
+    kb.press(Named::Tab);
+    kb.type_text("Fatma");
+    for _ in 0..3 {
+        kb.press(Named::Tab);
+    }
+    assert!(kb.has_focus("birth-date"));
+    // 1993 typed 1939: the search runs again as the date is typed.
+    kb.type_text("02/03/1939");
+    let first = kb.app.reception.candidates.first().expect("candidates");
+    assert_eq!(
+        first.visitor_id, ids[0],
+        "the namesake one slip away comes first"
+    );
+    let shown = iced_test::simulator(kb.app.view(iced::window::Id::unique()))
+        .find("stesso nome; data con due cifre invertite")
+        .is_ok();
+    assert!(shown, "the reasons are on screen");
+}

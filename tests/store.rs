@@ -7,7 +7,7 @@ use welcome_desk::domain::hours::rome_day;
 use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::{Priority, Queue, Ticket, TicketEvent, TicketState};
 use welcome_desk::report::report;
-use welcome_desk::store::{Actor, SqliteStore, Store, StoreError, VisitorChoice};
+use welcome_desk::store::{Actor, LegacyAccess, SqliteStore, Store, StoreError, VisitorChoice};
 
 /// A mediator acting on a ticket already at their desk.
 const M: Actor<'static> = Actor {
@@ -709,5 +709,68 @@ fn an_unreadable_time_or_id_is_an_error_not_a_stand_in() {
     assert!(
         err.to_string().contains("not-an-id") || err.to_string().contains("invalid"),
         "{err}"
+    );
+}
+
+/// A pair of names more than a thousand people share is narrowed by the birth date: by the
+/// year and the years either side, and (since version 5) by the day and month, which a slip
+/// in the year leaves as they were. So a namesake whose year was typed with two digits
+/// swapped (1961 as 1916) is found among them, first, with the reason; and a register
+/// written before version 5 gets the day keys on opening.
+#[test]
+fn a_namesake_whose_year_slipped_is_found_first_among_a_thousand_also_after_an_upgrade() {
+    let (dir, mut store) = open_temp();
+    let at = rome("2025-03-03 10:00");
+    let namesake = |i: i64, born: chrono::NaiveDate| {
+        let mut details = person("Mansour", "Fatma", false);
+        details.birth_date = Some(born);
+        LegacyAccess {
+            line: i as u64 + 2,
+            arrived_at: at + chrono::Duration::minutes(i),
+            person_ref: format!("P{i}"),
+            details,
+            channel: welcome_desk::domain::Channel::WalkIn,
+            service: "other".into(),
+        }
+    };
+    // Born from 1950 on, every 17 days: none of them is one slip from 2 March 1916 but the
+    // one born on 2 March 1961 (the 1956, 1966... of 2 March are a digit off, a weaker level).
+    let mut rows: Vec<LegacyAccess> = (0..1100)
+        .map(|i| namesake(i, day("1950-01-05") + chrono::Duration::days(i * 17)))
+        .filter(|r| r.details.birth_date != Some(day("1961-03-02")))
+        .collect();
+    rows.push(namesake(5000, day("1961-03-02")));
+    store.import_accesses(&rows, at).unwrap();
+    let birth = BirthQuery::parse("02/03/1916").unwrap();
+    let first = |store: &SqliteStore| {
+        let found = store.search("Mansour", "Fatma", birth, 5).unwrap();
+        found.into_iter().next()
+    };
+    let found = first(&store).expect("a candidate");
+    assert_eq!(found.birth_date, Some(day("1961-03-02")));
+    let reasons: Vec<String> = found.evidence.reasons().iter().map(|r| r.code()).collect();
+    assert_eq!(reasons, ["name-same", "date-digits-swapped"]);
+    // The rest share nothing with the date typed; the index reads only some of them.
+    let scanned = store.search_by_scan("Mansour", "Fatma", birth, 5).unwrap();
+    assert_eq!(
+        scanned.first().map(|c| c.visitor_id),
+        Some(found.visitor_id),
+        "the index finds the one a scan finds first"
+    );
+    drop(store);
+
+    let path = dir.path().join("register.db");
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(
+        "DELETE FROM visitor_match_key WHERE key LIKE 'm:%';
+         PRAGMA user_version = 4;",
+    )
+    .unwrap();
+    drop(raw);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(
+        first(&store).and_then(|c| c.birth_date),
+        Some(day("1961-03-02")),
+        "after the upgrade to version 5"
     );
 }

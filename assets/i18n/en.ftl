@@ -302,3 +302,31 @@ print-offline = the printer is offline
 print-fault = printer error (paper jam or cutter): switch it off and on
 print-no-device = printer not found (plugged in? permissions?)
 print-render = the ticket could not be drawn
+
+## Why a candidate is proposed (`reason-` and the stable code of `Reason`)
+
+reason-name-same = same name
+reason-name-variant = name spelled another way
+reason-name-phonetic = name that sounds the same
+reason-name-script = name in another script
+reason-name-similar = similar name (a typo)
+reason-name-initial = initial
+reason-name-different = one name part differs
+reason-name-not-typed = one name part not typed
+reason-name-not-on-file = one name part not on file
+reason-fields-swapped = family and given name swapped
+reason-date-impossible = typed date impossible
+reason-date-exact = same birth date
+reason-date-two-digit-year = year typed with two digits
+reason-date-digits-swapped = date with two digits swapped
+reason-date-day-month-swapped = day and month swapped
+reason-date-one-digit = date one digit off
+reason-date-year-one-off = year one off
+reason-date-year-keystroke = year one key off
+reason-date-year-digit = year one digit off
+reason-date-year-only = same year (year only)
+reason-date-jan-first = same year (1 January as a placeholder)
+reason-date-near-year = near year
+reason-date-not-typed = no date typed
+reason-date-not-on-file = no date on file
+reason-date-different = different date

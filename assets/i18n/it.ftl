@@ -307,3 +307,31 @@ print-offline = stampante non in linea
 print-fault = errore della stampante (carta inceppata o taglierina): spegnerla e riaccenderla
 print-no-device = stampante non trovata (collegata? permessi?)
 print-render = il biglietto non si è potuto comporre
+
+## Why a candidate is proposed (`reason-` and the stable code of `Reason`)
+
+reason-name-same = stesso nome
+reason-name-variant = nome in un'altra grafia
+reason-name-phonetic = nome che suona uguale
+reason-name-script = nome in un'altra scrittura
+reason-name-similar = nome simile (errore di battitura)
+reason-name-initial = iniziale
+reason-name-different = una parte del nome diversa
+reason-name-not-typed = una parte del nome non scritta
+reason-name-not-on-file = una parte del nome non in archivio
+reason-fields-swapped = cognome e nome invertiti
+reason-date-impossible = data scritta impossibile
+reason-date-exact = stessa data di nascita
+reason-date-two-digit-year = anno scritto con due cifre
+reason-date-digits-swapped = data con due cifre invertite
+reason-date-day-month-swapped = giorno e mese invertiti
+reason-date-one-digit = data con una cifra diversa
+reason-date-year-one-off = anno diverso di uno
+reason-date-year-keystroke = anno con un tasto vicino
+reason-date-year-digit = anno con una cifra diversa
+reason-date-year-only = stesso anno (solo l'anno)
+reason-date-jan-first = stesso anno (1° gennaio come segnaposto)
+reason-date-near-year = anno vicino
+reason-date-not-typed = data non scritta
+reason-date-not-on-file = data non in archivio
+reason-date-different = data diversa

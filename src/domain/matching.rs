@@ -16,6 +16,12 @@ use rphonetic::DoubleMetaphone;
 
 use super::names::{latin_skeleton, normalise, script_skeleton, squeeze};
 
+mod date;
+mod evidence;
+
+pub use date::{BirthQuery, DateEvidence, OLDEST, ShortDate, TypedDate, date_evidence};
+pub use evidence::{Evidence, PartEvidence, PartMatch, Reason, evidence};
+
 const VARIANTS_CSV: &str = include_str!("../../data/name_variants.csv");
 
 /// A score at or above this is shown as a likely match.
@@ -147,51 +153,86 @@ fn canonical(word: &str) -> String {
     word.to_string()
 }
 
+/// A word of a name once particles are folded, with what was written for it.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    /// The normalised words it was folded from ("abd el rahman", "el sayed").
+    written: String,
+    /// Typed in the family name field.
+    family: bool,
+}
+
 /// The words of a full name, with particles folded: "Abd el Rahman" -> abdrahman,
 /// "El Sayed" -> sayed, "Ben Salah" -> bensalah.
-fn words(family_name: &str, given_name: &str) -> Vec<String> {
-    let raw: Vec<String> = normalise(family_name)
+fn words(family_name: &str, given_name: &str) -> Vec<Word> {
+    let (family, given) = (normalise(family_name), normalise(given_name));
+    let raw: Vec<(&str, bool)> = family
         .split(' ')
-        .chain(normalise(given_name).split(' '))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
+        .map(|w| (w, true))
+        .chain(given.split(' ').map(|w| (w, false)))
+        .filter(|(w, _)| !w.is_empty())
         .collect();
-    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let written = |from: usize, to: usize| {
+        raw[from..=to]
+            .iter()
+            .map(|(w, _)| *w)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out: Vec<Word> = Vec::with_capacity(raw.len());
+    // Where the word being read started: a dropped article belongs to what it precedes.
+    let mut from = 0;
     let mut i = 0;
     while i < raw.len() {
-        let w = raw[i].as_str();
-        let next = raw.get(i + 1).map(String::as_str);
+        let w = raw[i].0;
+        // Particles join words of their own field only: the family name "Abdel Al" is one
+        // name, not Abd + the given name after it.
+        let in_field = |at: usize| raw.get(at).filter(|(_, f)| *f == raw[i].1).map(|(w, _)| *w);
+        let next = in_field(i + 1);
+        let mut push = |text: String, last: usize| {
+            out.push(Word {
+                text,
+                written: written(from, last),
+                family: raw[from].1,
+            });
+        };
         match (w, next) {
             // A lone article before a name is dropped; the name carries the identity.
-            ("el" | "al" | "ul" | "ud" | "ed", Some(_)) => {}
+            ("el" | "al" | "ul" | "ud" | "ed", Some(_)) => {
+                i += 1;
+                continue;
+            }
             // Abd, Abdel, Abdul... followed by the rest of the name: one word.
             (
                 "abd" | "abdel" | "abdul" | "abdal" | "abdoul" | "abdu" | "abdou" | "abdur",
                 Some(n),
             ) => {
                 let skip_connector = matches!(n, "el" | "al" | "ul" | "ar" | "er");
-                let (rest, used) = if skip_connector {
-                    (raw.get(i + 2).map(String::as_str), 2)
-                } else {
-                    (Some(n), 1)
+                let (rest, used) = match (skip_connector, in_field(i + 2)) {
+                    (true, Some(r)) => (r, 2),
+                    // Abdel Al: the connector is the rest of the name (Abdelaal).
+                    (true, None) => (n, 1),
+                    (false, _) => (n, 1),
                 };
-                match rest {
-                    Some(r) => {
-                        out.push(format!("abd{r}"));
-                        i += used;
-                    }
-                    None => out.push(w.to_string()),
-                }
+                let text = if used == 1 && skip_connector {
+                    format!("{w}{n}")
+                } else {
+                    format!("abd{rest}")
+                };
+                push(text, i + used);
+                i += used;
             }
             // Patronymic and family particles glue to the next word (Ben Salah, Abu Bakr).
             ("ben" | "bin" | "ibn" | "abu" | "abou" | "bou" | "ould", Some(n)) => {
                 let particle = if w == "abou" { "abu" } else { w };
-                out.push(format!("{particle}{n}"));
+                push(format!("{particle}{n}"), i + 1);
                 i += 1;
             }
-            _ => out.push(w.to_string()),
+            _ => push(w.to_string(), i),
         }
         i += 1;
+        from = i;
     }
     out
 }
@@ -220,26 +261,30 @@ fn word_skeleton(word: &str) -> Option<String> {
 }
 
 /// Arabic and Bengali words as skeleton tokens; particles join the word after them.
-fn script_tokens(words: Vec<String>) -> Vec<(String, Option<String>)> {
+fn script_tokens(words: Vec<Word>) -> Vec<(Word, Option<String>)> {
     let mut out = Vec::with_capacity(words.len());
-    let mut pending: Option<(String, &str)> = None;
+    let mut pending: Option<(Word, &str)> = None;
     for w in words {
-        if let Some(particle) = script_particle(&w) {
+        if let Some(particle) = script_particle(&w.text) {
             if let Some((p, skeleton)) = pending.take() {
                 out.push((p, Some(skeleton.to_string())));
             }
             pending = Some((w, particle));
             continue;
         }
-        match word_skeleton(&w) {
-            Some(skeleton) => {
-                let skeleton = match pending.take() {
-                    // Abu Bakr: b + bkr is bkr, as the Latin skeleton of Abubakr.
-                    Some((_, prefix)) => squeeze(&format!("{prefix}{skeleton}")),
-                    None => skeleton,
-                };
-                out.push((w, Some(skeleton)));
-            }
+        match word_skeleton(&w.text) {
+            Some(skeleton) => match pending.take() {
+                // Abu Bakr: b + bkr is bkr, as the Latin skeleton of Abubakr.
+                Some((p, prefix)) => {
+                    let joined = Word {
+                        text: w.text,
+                        written: format!("{} {}", p.written, w.written),
+                        family: p.family,
+                    };
+                    out.push((joined, Some(squeeze(&format!("{prefix}{skeleton}")))));
+                }
+                None => out.push((w, Some(skeleton))),
+            },
             None => {
                 if let Some((p, skeleton)) = pending.take() {
                     out.push((p, Some(skeleton.to_string())));
@@ -254,49 +299,78 @@ fn script_tokens(words: Vec<String>) -> Vec<(String, Option<String>)> {
     out
 }
 
-/// The profile of a name.
-pub fn profile(family_name: &str, given_name: &str) -> NameProfile {
+/// One part of a name with what was written for it and in which field.
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    token: Token,
+    written: String,
+    family: bool,
+}
+
+/// The parts of a name, in the order typed, as `profile` reads them.
+fn parts(family_name: &str, given_name: &str) -> Vec<Part> {
     let dict = dictionary();
-    let mut tokens: Vec<Token> = script_tokens(words(family_name, given_name))
+    let mut parts: Vec<Part> = script_tokens(words(family_name, given_name))
         .into_iter()
         .filter(|(_, skeleton)| skeleton.as_deref() != Some(""))
-        .map(|(w, skeleton)| match skeleton {
-            Some(skeleton) => Token {
-                text: format!("{SKELETON}{skeleton}"),
-                key: format!("{SKELETON}{skeleton}"),
-                common: dict.common_skeletons.contains(&skeleton),
-            },
-            None => {
-                let text = canonical(&w);
-                Token {
-                    key: phonetic_key(&text),
-                    common: dict.common.contains(&text),
-                    text,
+        .map(|(w, skeleton)| {
+            let token = match skeleton {
+                Some(skeleton) => Token {
+                    text: format!("{SKELETON}{skeleton}"),
+                    key: format!("{SKELETON}{skeleton}"),
+                    common: dict.common_skeletons.contains(&skeleton),
+                },
+                None => {
+                    let text = canonical(&w.text);
+                    Token {
+                        key: phonetic_key(&text),
+                        common: dict.common.contains(&text),
+                        text,
+                    }
                 }
+            };
+            Part {
+                token,
+                written: w.written,
+                family: w.family,
             }
         })
         .collect();
-    tokens.dedup_by(|a, b| a.text == b.text);
-    NameProfile { tokens }
+    parts.dedup_by(|a, b| a.token.text == b.token.text);
+    parts
+}
+
+/// The profile of a name.
+pub fn profile(family_name: &str, given_name: &str) -> NameProfile {
+    NameProfile {
+        tokens: parts(family_name, given_name)
+            .into_iter()
+            .map(|p| p.token)
+            .collect(),
+    }
 }
 
 impl NameProfile {
     /// The keys written for a visitor: for candidate search each part's phonetic key, each
     /// pair of parts' keys (a common name's single key would match half the register; a pair
-    /// is selective), and with a birth year each pair with the year (for the few pairs, like
-    /// Mohamed Ahmed, that thousands of people share); and to count how many people share a
-    /// part, each part's spelling (`frequency_key`): a phonetic key is shared by names that
-    /// are not alike (Andrade, Andrey and Intriago are all ANTR), so its count says nothing of
-    /// how common a name is.
-    pub fn index_keys_with_year(&self, birth_year: Option<i32>) -> Vec<String> {
+    /// is selective), and with a birth date each pair with the year and each pair with the
+    /// day and month (for the few pairs, like Mohamed Ahmed, that thousands of people share:
+    /// a slip in the date keeps either the year or the day and month, so one of the two
+    /// still finds the person); and to count how many people share a part, each part's
+    /// spelling (`frequency_key`): a phonetic key is shared by names that are not alike
+    /// (Andrade, Andrey and Intriago are all ANTR), so its count says nothing of how common
+    /// a name is.
+    pub fn index_keys_with_birth(&self, birth: Option<NaiveDate>) -> Vec<String> {
         let mut keys = self.index_keys();
-        if let Some(y) = birth_year {
-            let pairs: Vec<String> = keys
-                .iter()
-                .filter_map(|k| k.strip_prefix("p:"))
-                .map(|p| year_key(p, y))
-                .collect();
-            keys.extend(pairs);
+        if let Some(b) = birth {
+            let pairs: Vec<&str> = keys.iter().filter_map(|k| k.strip_prefix("p:")).collect();
+            let mut dated: Vec<String> = pairs.iter().map(|p| year_key(p, b.year())).collect();
+            // 1 January stands for "only the year is known": thousands share it, and it
+            // says nothing a year key does not.
+            if !(b.month() == 1 && b.day() == 1) {
+                dated.extend(pairs.iter().map(|p| day_key(p, b.month(), b.day())));
+            }
+            keys.extend(dated);
         }
         keys.extend(self.tokens.iter().filter_map(frequency_key));
         keys.sort();
@@ -304,7 +378,7 @@ impl NameProfile {
         keys
     }
 
-    /// Index keys without the birth year (see `index_keys_with_year`).
+    /// Index keys without the birth date (see `index_keys_with_birth`).
     pub fn index_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = self.tokens.iter().map(|t| format!("t:{}", t.key)).collect();
         let mut sorted: Vec<&str> = self.tokens.iter().map(|t| t.key.as_str()).collect();
@@ -386,6 +460,11 @@ pub fn year_key(pair: &str, year: i32) -> String {
     format!("y:{pair}|{year}")
 }
 
+/// The key of a pair of parts (without its `p:` prefix) and a birth day and month.
+pub fn day_key(pair: &str, month: u32, day: u32) -> String {
+    format!("m:{pair}|{month:02}-{day:02}")
+}
+
 /// How alike two skeletons are: a consonant skeleton says less than a spelling (Mahmoud and
 /// Muhammad are both mhmd), so even an equal one is not a certainty.
 fn skeleton_similarity(a: &str, b: &str) -> f64 {
@@ -396,16 +475,30 @@ fn skeleton_similarity(a: &str, b: &str) -> f64 {
     }
 }
 
-fn token_similarity(a: &Token, b: &Token) -> f64 {
+/// How alike two parts are (0..1), and by what.
+fn part_match(a: &Token, b: &Token) -> (f64, PartMatch) {
     if a.text == b.text {
-        return 1.0;
+        return (1.0, PartMatch::Same);
     }
+    let alike = |sim: f64, how: PartMatch| {
+        if sim < CONFLICT_BELOW {
+            (sim, PartMatch::Different)
+        } else {
+            (sim, how)
+        }
+    };
     let skeleton = |t: &Token| match t.text.strip_prefix(SKELETON) {
         Some(s) => s.to_string(),
         None => latin_skeleton(&t.text),
     };
-    if a.text.starts_with(SKELETON) || b.text.starts_with(SKELETON) {
-        return skeleton_similarity(&skeleton(a), &skeleton(b));
+    let (a_script, b_script) = (a.text.starts_with(SKELETON), b.text.starts_with(SKELETON));
+    if a_script || b_script {
+        let how = if a_script && b_script {
+            PartMatch::Similar
+        } else {
+            PartMatch::Script
+        };
+        return alike(skeleton_similarity(&skeleton(a), &skeleton(b)), how);
     }
     // A single letter is an initial: it stands for any part starting with it, and says
     // little (Jaro-Winkler would find "o" 0.75 alike to "jose").
@@ -414,24 +507,24 @@ fn token_similarity(a: &Token, b: &Token) -> f64 {
     };
     if a.text.chars().count() == 1 || b.text.chars().count() == 1 {
         return if initial(a, b) || initial(b, a) {
-            0.75
+            (0.75, PartMatch::Initial)
         } else {
-            0.0
+            (0.0, PartMatch::Different)
         };
     }
     // The dictionary lists every spelling it knows of each name: two of its names are two
     // names, however alike their letters (Muhammad and Mahmud, Karim and Rahim).
     let dict = dictionary();
     if dict.names.contains(&a.text) && dict.names.contains(&b.text) {
-        return 0.5;
+        return (0.5, PartMatch::Different);
     }
     let jw = strsim::jaro_winkler(&a.text, &b.text);
     // A shared phonetic key lifts spellings already alike (Usama, Osama); alone it says
     // little, as Double Metaphone keeps four consonants (Andrade, Intriago: ANTR).
     if a.key == b.key && a.key.len() >= 2 && jw >= 0.8 {
-        jw.max(0.9)
+        alike(jw.max(0.9), PartMatch::Phonetic)
     } else {
-        jw
+        alike(jw, PartMatch::Similar)
     }
 }
 
@@ -440,34 +533,50 @@ const CONFLICT_BELOW: f64 = 0.7;
 /// The most a name with a conflicting part can score (an exact date then gives 0.78).
 const CONFLICT_CAP: f64 = 0.6;
 
-/// How alike two names are (0..1), and whether the agreement rests on an uncommon part.
-pub fn name_similarity(a: &NameProfile, b: &NameProfile) -> (f64, bool) {
-    if a.tokens.is_empty() || b.tokens.is_empty() {
-        return (0.0, false);
+/// Two names' parts paired as the matcher pairs them, with the name's score.
+struct Alignment {
+    /// (part of `a`, part of `b`, similarity, how).
+    pairs: Vec<(usize, usize, f64, PartMatch)>,
+    score: f64,
+    informative: bool,
+}
+
+fn align(a: &[Token], b: &[Token]) -> Alignment {
+    if a.is_empty() || b.is_empty() {
+        return Alignment {
+            pairs: Vec::new(),
+            score: 0.0,
+            informative: false,
+        };
     }
-    let (small, large) = if a.tokens.len() <= b.tokens.len() {
-        (&a.tokens, &b.tokens)
-    } else {
-        (&b.tokens, &a.tokens)
-    };
+    let a_is_small = a.len() <= b.len();
+    let (small, large) = if a_is_small { (a, b) } else { (b, a) };
     // Greedy assignment of the small side's parts to distinct parts of the large side,
     // best pairs first (names have few parts: this is exact enough).
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::with_capacity(small.len() * large.len());
+    let mut candidates: Vec<(f64, PartMatch, usize, usize)> =
+        Vec::with_capacity(small.len() * large.len());
     for (i, s) in small.iter().enumerate() {
         for (j, l) in large.iter().enumerate() {
-            pairs.push((token_similarity(s, l), i, j));
+            let (sim, how) = part_match(s, l);
+            candidates.push((sim, how, i, j));
         }
     }
-    pairs.sort_by(|x, y| y.0.total_cmp(&x.0));
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0));
     let mut used_small = vec![false; small.len()];
     let mut used_large = vec![false; large.len()];
+    let mut pairs = Vec::with_capacity(small.len());
     let (mut total, mut weights, mut informative, mut conflict) = (0.0, 0.0, false, false);
-    for (sim, i, j) in pairs {
+    for (sim, how, i, j) in candidates {
         if used_small[i] || used_large[j] {
             continue;
         }
         used_small[i] = true;
         used_large[j] = true;
+        pairs.push(if a_is_small {
+            (i, j, sim, how)
+        } else {
+            (j, i, sim, how)
+        });
         if sim < CONFLICT_BELOW {
             conflict = true;
         }
@@ -495,110 +604,17 @@ pub fn name_similarity(a: &NameProfile, b: &NameProfile) -> (f64, bool) {
     if conflict {
         score = score.min(CONFLICT_CAP);
     }
-    (score, informative)
-}
-
-/// What reception knows of the birth date this time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BirthQuery {
-    Unknown,
-    Year(i32),
-    Date(NaiveDate),
-}
-
-impl BirthQuery {
-    /// `YYYY-MM-DD`, a bare `YYYY`, or nothing.
-    pub fn parse(raw: &str) -> Option<BirthQuery> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return Some(BirthQuery::Unknown);
-        }
-        if raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()) {
-            return raw.parse().ok().map(BirthQuery::Year);
-        }
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-            .ok()
-            .map(BirthQuery::Date)
+    Alignment {
+        pairs,
+        score,
+        informative,
     }
 }
 
-/// How a typed birth date agrees with the one on file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateAgreement {
-    Exact,
-    /// Day and month swapped (03/04 for 04/03).
-    Swapped,
-    /// One year off (same day and month), or one digit off in the day or the month: a typo
-    /// or an approximate date.
-    Near,
-    /// One digit off in the year, years apart (1982 for 1987): a typo, or another person born
-    /// on the same day; a candidate, not enough for "likely".
-    YearDigit,
-    /// Only the year was typed, and it agrees; or both dates are 1 January of the same year,
-    /// the day written when only the year is known.
-    SameYear,
-    /// Only the year is known on one side, and it is one year or one digit off: many people
-    /// are born within a year of anyone, and a year typed wrong says even less.
-    NearYear,
-    /// Nothing to compare on one side.
-    Unknown,
-    Different,
-}
-
-fn digits(d: NaiveDate) -> [u8; 8] {
-    let s = format!("{:04}{:02}{:02}", d.year(), d.month(), d.day());
-    let mut out = [0u8; 8];
-    out.copy_from_slice(s.as_bytes());
-    out
-}
-
-/// Two years written alike but for one digit (1982, 1987): a typing slip.
-fn one_digit_apart(a: i32, b: i32) -> bool {
-    let (a, b) = (format!("{a:04}"), format!("{b:04}"));
-    a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
-}
-
-/// 1 January is what a document or a register says when only the birth year is known: as a
-/// date it tells two people apart no better than the year.
-fn is_year_only(d: NaiveDate) -> bool {
-    d.month() == 1 && d.day() == 1
-}
-
-pub fn date_agreement(query: BirthQuery, on_file: Option<NaiveDate>) -> DateAgreement {
-    let Some(file) = on_file else {
-        return DateAgreement::Unknown;
-    };
-    match query {
-        BirthQuery::Unknown => DateAgreement::Unknown,
-        BirthQuery::Year(y) if y == file.year() => DateAgreement::SameYear,
-        BirthQuery::Year(y) if (y - file.year()).abs() == 1 || one_digit_apart(y, file.year()) => {
-            DateAgreement::NearYear
-        }
-        BirthQuery::Year(_) => DateAgreement::Different,
-        BirthQuery::Date(d) if d == file && is_year_only(file) => DateAgreement::SameYear,
-        BirthQuery::Date(d) if d == file => DateAgreement::Exact,
-        BirthQuery::Date(d) if is_year_only(d) || is_year_only(file) => {
-            date_agreement(BirthQuery::Year(d.year()), Some(file))
-        }
-        BirthQuery::Date(d) => {
-            if d.year() == file.year() && d.month() == file.day() && d.day() == file.month() {
-                return DateAgreement::Swapped;
-            }
-            let (a, b) = (digits(d), digits(file));
-            let differing: Vec<usize> = (0..8).filter(|&i| a[i] != b[i]).collect();
-            let same_day_and_month = d.month() == file.month() && d.day() == file.day();
-            if same_day_and_month && (d.year() - file.year()).abs() == 1 {
-                DateAgreement::Near
-            } else if differing.len() == 1 && differing[0] >= 4 {
-                // The slip is in the month or the day.
-                DateAgreement::Near
-            } else if differing.len() == 1 {
-                DateAgreement::YearDigit
-            } else {
-                DateAgreement::Different
-            }
-        }
-    }
+/// How alike two names are (0..1), and whether the agreement rests on an uncommon part.
+pub fn name_similarity(a: &NameProfile, b: &NameProfile) -> (f64, bool) {
+    let alignment = align(&a.tokens, &b.tokens);
+    (alignment.score, alignment.informative)
 }
 
 /// The score of a candidate (0..1): `LIKELY` and above is shown as likely.
@@ -609,17 +625,14 @@ pub fn score(
     on_file: Option<NaiveDate>,
 ) -> f64 {
     let (name, informative) = name_similarity(query, candidate);
-    let s = match date_agreement(birth, on_file) {
-        DateAgreement::Exact => 0.55 * name + 0.45,
-        DateAgreement::Swapped | DateAgreement::Near => 0.55 * name + 0.33,
-        DateAgreement::YearDigit => 0.55 * name + 0.2,
-        DateAgreement::SameYear => 0.6 * name + 0.25,
-        DateAgreement::NearYear => 0.6 * name + 0.12,
-        DateAgreement::Unknown if informative => 0.92 * name,
-        // A common name and no date to tell people apart: a candidate, never "likely".
-        DateAgreement::Unknown => (0.92 * name).min(0.74),
-        // Still shown when the name is nearly the same: the date may be the mistake.
-        DateAgreement::Different => 0.55 * name,
+    let date = date_evidence(birth, on_file);
+    let (name_weight, date_weight) = date.weights(birth.is_impossible());
+    let s = name_weight * name + date_weight;
+    // A common name and no date to tell people apart: a candidate, never "likely".
+    let s = if date.is_unknown() && !informative {
+        s.min(0.74)
+    } else {
+        s
     };
     s.clamp(0.0, 1.0)
 }
@@ -629,7 +642,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a test date")
     }
     fn texts(p: &NameProfile) -> Vec<&str> {
         p.tokens.iter().map(|t| t.text.as_str()).collect()
@@ -654,6 +667,11 @@ mod tests {
         assert_eq!(
             texts(&profile("Abdurrahman", "Omar")),
             ["abdrahman", "umar"]
+        );
+        // A particle belongs to its own field: Abdel Al is a family name, not Abd + Mohamed.
+        assert_eq!(
+            texts(&profile("Abdel Al", "Mohamed")),
+            ["abdelal", "muhammad"]
         );
         assert_eq!(texts(&profile("El Sayed", "Amr")), ["sayed", "amr"]);
         assert_eq!(texts(&profile("Elsayed", "Amr")), ["sayed", "amr"]);
@@ -704,50 +722,37 @@ mod tests {
     }
 
     #[test]
-    fn birth_date_levels() {
-        let file = Some(d("1990-04-03"));
-        let q = |s: &str| BirthQuery::parse(s).unwrap();
-        assert_eq!(date_agreement(q("1990-04-03"), file), DateAgreement::Exact);
-        assert_eq!(
-            date_agreement(q("1990-03-04"), file),
-            DateAgreement::Swapped
-        );
-        assert_eq!(date_agreement(q("1991-04-03"), file), DateAgreement::Near);
-        assert_eq!(date_agreement(q("1990-04-08"), file), DateAgreement::Near);
-        assert_eq!(date_agreement(q("1990-04-13"), file), DateAgreement::Near);
-        assert_eq!(
-            date_agreement(q("1995-04-03"), file),
-            DateAgreement::YearDigit
-        );
-        assert_eq!(date_agreement(q("1990"), file), DateAgreement::SameYear);
-        assert_eq!(date_agreement(q(""), file), DateAgreement::Unknown);
-        assert_eq!(
-            date_agreement(q("1985-11-20"), file),
-            DateAgreement::Different
-        );
-        assert_eq!(
-            date_agreement(q("1990-04-03"), None),
-            DateAgreement::Unknown
-        );
-        assert_eq!(BirthQuery::parse("03/04/1990"), None);
-        // Only a year, one off or one digit off: weak, below "near".
-        assert_eq!(date_agreement(q("1991"), file), DateAgreement::NearYear);
-        assert_eq!(date_agreement(q("1980"), file), DateAgreement::NearYear);
-        assert_eq!(date_agreement(q("1987"), file), DateAgreement::Different);
-        // 1 January is the date written when only the year is known.
-        let placeholder = Some(d("1990-01-01"));
-        assert_eq!(
-            date_agreement(q("1990-01-01"), placeholder),
-            DateAgreement::SameYear
-        );
-        assert_eq!(
-            date_agreement(q("1991-01-01"), placeholder),
-            DateAgreement::NearYear
-        );
-        assert_eq!(
-            date_agreement(q("1990-04-03"), placeholder),
-            DateAgreement::SameYear
-        );
+    fn a_namesake_one_slip_away_ranks_above_namesakes_whose_dates_share_nothing() {
+        let typed = profile("Mansour", "Fatma");
+        let on_file = profile("Mansour", "Fatma");
+        let birth = BirthQuery::parse("02/03/1916").expect("a date");
+        let at = |file: &str| score(&typed, birth, &on_file, Some(d(file)));
+        let slipped = at("1961-03-02");
+        for other in ["1975-06-12", "1961-08-19", "1990-03-02", "1916-09-30"] {
+            assert!(slipped > at(other), "{slipped} vs {other}: {}", at(other));
+        }
+        // Each slip is weaker evidence than the date itself, stronger than no agreement.
+        let exact = at("1916-03-02");
+        assert!(exact > slipped);
+        let levels = [
+            DateEvidence::Exact,
+            DateEvidence::TwoDigitYear,
+            DateEvidence::DigitsSwapped,
+            DateEvidence::DayMonthSwapped,
+            DateEvidence::OneDigit,
+            DateEvidence::YearOneOff,
+            DateEvidence::YearKeystroke,
+            DateEvidence::YearDigit,
+            DateEvidence::Different,
+        ];
+        for pair in levels.windows(2) {
+            assert!(
+                pair[0].weights(false).1 >= pair[1].weights(false).1,
+                "{:?} below {:?}",
+                pair[0],
+                pair[1]
+            );
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::domain::audit::{AuditAction, AuditEntry};
-use crate::domain::matching::BirthQuery;
+use crate::domain::matching::{BirthQuery, Evidence};
 use crate::domain::staff::{Role, Session};
 use crate::domain::tally::{AccessFact, VisitorFact};
 use crate::domain::visitor::{FieldError, Visitor, VisitorDetails};
@@ -192,6 +192,9 @@ pub struct Candidate {
     pub score: f64,
     /// `score >= domain::matching::LIKELY`.
     pub likely: bool,
+    /// Why this person: which parts of the name matched and how, and how the birth date
+    /// agrees (`evidence.reasons()` for the short list reception reads).
+    pub evidence: Evidence,
     /// How alike the names alone are: orders candidates whose scores were capped alike (a
     /// common name without a date), so the closest spelling comes first.
     #[serde(skip)]

@@ -162,7 +162,7 @@ fn reprofile_scripts(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::Hook
             continue;
         }
         let profile = matching::profile(&family, &given);
-        let year = birth.and_then(|b| b.get(..4).and_then(|y| y.parse::<i32>().ok()));
+        let birth = birth.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok());
         tx.execute(
             "UPDATE visitor SET match_profile = ?1 WHERE seq = ?2",
             rusqlite::params![profile.to_stored(), seq],
@@ -171,7 +171,7 @@ fn reprofile_scripts(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::Hook
             "DELETE FROM visitor_match_key WHERE visitor_seq = ?1",
             [seq],
         )?;
-        super::sqlite::write_match_keys(tx, seq, &profile, year)?;
+        super::sqlite::write_match_keys(tx, seq, &profile, birth)?;
     }
     Ok(())
 }
@@ -196,18 +196,50 @@ fn count_spellings(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookRe
     Ok(())
 }
 
+/// Since version 5 each pair of name parts is also written with the birth day and month
+/// (`m:` keys), so that search finds a namesake of a very common name whose year was
+/// mistyped (1961 typed 1916) among the thousands sharing the pair.
+fn index_days_of_birth(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    use crate::domain::matching::NameProfile;
+    let mut visitors = tx.prepare(
+        "SELECT seq, match_profile, birth_date FROM visitor \
+         WHERE match_profile != '' AND birth_date IS NOT NULL",
+    )?;
+    let mut insert =
+        tx.prepare("INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)")?;
+    let mut rows = visitors.query([])?;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let stored: String = r.get(1)?;
+        let birth: String = r.get(2)?;
+        let Ok(birth) = chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d") else {
+            continue;
+        };
+        let profile = NameProfile::from_stored(&stored);
+        for key in profile
+            .index_keys_with_birth(Some(birth))
+            .into_iter()
+            .filter(|k| k.starts_with("m:"))
+        {
+            insert.execute(rusqlite::params![key, seq])?;
+        }
+    }
+    Ok(())
+}
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
         M::up(V2),
         M::up_with_hook("", reprofile_scripts),
         M::up_with_hook("", count_spellings),
+        M::up_with_hook("", index_days_of_birth),
     ])
 }
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
-    4
+    5
 }
 
 #[cfg(test)]
@@ -215,6 +247,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::latest_version(), 4);
+        assert_eq!(super::latest_version(), 5);
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
@@ -30,12 +30,10 @@ use crate::domain::visitor::{FieldError, Visitor, VisitorDetails, visitor_code};
 use crate::domain::{Channel, Priority, Queue, Sex, Ticket, TicketEvent, TicketState};
 use crate::progress::{EVERY, Progress, Silent};
 
-/// Family name, given name and birth year: what a visitor's search keys depend on.
 mod people;
 
-type NameAndYear = (String, String, Option<i32>);
-/// A profile as stored, and the ids of its search keys.
-type StoredProfile = (String, Vec<u32>);
+/// A name's profile, and the same as stored, for names that repeat in synthetic traffic.
+type Profiled = (NameProfile, String);
 
 /// A search reads at most this many visitors under one key; a single part shared by more
 /// people than this (Mohamed, Quispe) is left to the pair keys.
@@ -470,10 +468,15 @@ impl SqliteStore {
             "SELECT seq, id, family_name, given_name, birth_date, match_profile FROM visitor \
              WHERE merged_into IS NULL",
         )?;
-        let found: Vec<Candidate> = stmt
+        let found: Vec<Scored> = stmt
             .query_map([], |r| candidate_from_row(r, &query, birth))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(best(found, limit, birth))
+        let typed = Typed {
+            family_name,
+            given_name,
+            birth,
+        };
+        Ok(best(found, limit, &typed))
     }
 
     /// `PRAGMA integrity_check`: "ok" or the problems found (reads every page and index).
@@ -558,7 +561,7 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut visitor_seqs: Vec<i64> = Vec::new();
         let mut accesses = 0u64;
-        let mut profiles: HashMap<NameAndYear, StoredProfile> = HashMap::new();
+        let mut profiles: HashMap<(String, String), Profiled> = HashMap::new();
         let mut key_names: HashMap<String, u32> = HashMap::new();
         let mut keys: Vec<(u32, i64)> = Vec::new();
         {
@@ -588,25 +591,20 @@ impl SqliteStore {
                 for v in &day.visitors {
                     let d = &v.details;
                     // Names repeat: profile each distinct name once.
-                    let year = d.birth_date.map(|b| b.year());
-                    let names = (d.family_name.clone(), d.given_name.clone(), year);
-                    let (stored, key_ids) = match profiles.get(&names) {
-                        Some(p) => p.clone(),
-                        None => {
-                            let profile = matching::profile(&d.family_name, &d.given_name);
-                            let ids: Vec<u32> = profile
-                                .index_keys_with_year(year)
-                                .into_iter()
-                                .map(|k| {
-                                    let next = key_names.len() as u32;
-                                    *key_names.entry(k).or_insert(next)
-                                })
-                                .collect();
-                            let entry = (profile.to_stored(), ids);
-                            profiles.insert(names, entry.clone());
-                            entry
-                        }
-                    };
+                    let names = (d.family_name.clone(), d.given_name.clone());
+                    let (profile, stored) = profiles.entry(names).or_insert_with(|| {
+                        let profile = matching::profile(&d.family_name, &d.given_name);
+                        let stored = profile.to_stored();
+                        (profile, stored)
+                    });
+                    let key_ids: Vec<u32> = profile
+                        .index_keys_with_birth(d.birth_date)
+                        .into_iter()
+                        .map(|k| {
+                            let next = key_names.len() as u32;
+                            *key_names.entry(k).or_insert(next)
+                        })
+                        .collect();
                     insert_visitor.execute(params![
                         uuid_at(v.created_at).to_string(),
                         d.family_name,
@@ -619,7 +617,7 @@ impl SqliteStore {
                         d.sai_guest,
                         d.phone,
                         secs(v.created_at),
-                        stored,
+                        stored.as_str(),
                     ])?;
                     let seq = tx.last_insert_rowid();
                     visitor_seqs.push(seq);
@@ -996,7 +994,7 @@ fn insert_visitor(
         profile.to_stored(),
     ])?;
     let seq = tx.last_insert_rowid();
-    write_match_keys(tx, seq, &profile, d.birth_date.map(|b| b.year()))?;
+    write_match_keys(tx, seq, &profile, d.birth_date)?;
     Ok((seq, id))
 }
 
@@ -1006,12 +1004,12 @@ pub(in crate::store) fn write_match_keys(
     conn: &rusqlite::Connection,
     seq: i64,
     profile: &NameProfile,
-    birth_year: Option<i32>,
+    birth: Option<NaiveDate>,
 ) -> rusqlite::Result<()> {
     let mut insert_key = conn.prepare_cached(
         "INSERT OR IGNORE INTO visitor_match_key (key, visitor_seq) VALUES (?1, ?2)",
     )?;
-    for key in profile.index_keys_with_year(birth_year) {
+    for key in profile.index_keys_with_birth(birth) {
         insert_key.execute(params![key, seq])?;
     }
     Ok(())
@@ -1128,11 +1126,23 @@ fn find_ticket(tx: &Transaction<'_>, day: NaiveDate, ticket: Ticket) -> Result<T
     .ok_or_else(|| StoreError::NotFound(format!("no ticket {ticket} on {day}")))
 }
 
+/// A visitor as scored: the few best become candidates, with the evidence for them.
+struct Scored {
+    visitor_id: Uuid,
+    visitor_code: String,
+    family_name: String,
+    given_name: String,
+    birth_date: Option<NaiveDate>,
+    score: f64,
+    likely: bool,
+    name_similarity: f64,
+}
+
 fn candidate_from_row(
     r: &rusqlite::Row<'_>,
     query: &NameProfile,
     birth: BirthQuery,
-) -> rusqlite::Result<Candidate> {
+) -> rusqlite::Result<Scored> {
     let seq: i64 = r.get(0)?;
     let birth_date = r
         .get::<_, Option<String>>(4)?
@@ -1141,7 +1151,7 @@ fn candidate_from_row(
     let profile = NameProfile::from_stored(r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?);
     let score = matching::score(query, birth, &profile, birth_date);
     let (name_similarity, _) = matching::name_similarity(query, &profile);
-    Ok(Candidate {
+    Ok(Scored {
         visitor_id: parse_uuid(&r.get::<_, String>(1)?)?,
         visitor_code: visitor_code(seq),
         family_name: r.get(2)?,
@@ -1154,12 +1164,12 @@ fn candidate_from_row(
 }
 
 /// The `limit` best candidates, best first; equal scores by how alike the names are, then by
-/// visitor code, so the order is stable.
+/// visitor code, so the order is stable; each with the evidence for it.
 ///
 /// "Likely" names one person: when two records are likely by name alone, reception has to
 /// ask the birth date, so neither is called likely.
-fn best(mut found: Vec<Candidate>, limit: usize, birth: BirthQuery) -> Vec<Candidate> {
-    if birth == BirthQuery::Unknown && found.iter().filter(|c| c.likely).count() > 1 {
+fn best(mut found: Vec<Scored>, limit: usize, typed: &Typed<'_>) -> Vec<Candidate> {
+    if typed.birth == BirthQuery::Unknown && found.iter().filter(|c| c.likely).count() > 1 {
         for c in &mut found {
             c.likely = false;
         }
@@ -1173,6 +1183,34 @@ fn best(mut found: Vec<Candidate>, limit: usize, birth: BirthQuery) -> Vec<Candi
     });
     found.truncate(limit);
     found
+        .into_iter()
+        .map(|c| Candidate {
+            // Built for the few shown only: it profiles both names again.
+            evidence: matching::evidence(
+                typed.family_name,
+                typed.given_name,
+                typed.birth,
+                &c.family_name,
+                &c.given_name,
+                c.birth_date,
+            ),
+            visitor_id: c.visitor_id,
+            visitor_code: c.visitor_code,
+            family_name: c.family_name,
+            given_name: c.given_name,
+            birth_date: c.birth_date,
+            score: c.score,
+            likely: c.likely,
+            name_similarity: c.name_similarity,
+        })
+        .collect()
+}
+
+/// What reception typed.
+struct Typed<'a> {
+    family_name: &'a str,
+    given_name: &'a str,
+    birth: BirthQuery,
 }
 
 /// A name part shared by more than this share of the visitors on file counts as common...
@@ -1574,12 +1612,10 @@ impl Store for SqliteStore {
             .conn
             .prepare_cached("SELECT visitor_seq FROM visitor_match_key WHERE key = ?1 LIMIT ?2")?;
         // Pairs of name parts first: selective even for common names. The few pairs that
-        // thousands share are narrowed by the birth year (and the years either side).
-        let years: Vec<i32> = match birth {
-            BirthQuery::Date(d) => vec![d.year() - 1, d.year(), d.year() + 1],
-            BirthQuery::Year(y) => vec![y - 1, y, y + 1],
-            BirthQuery::Unknown => vec![],
-        };
+        // thousands share are narrowed by the birth year (and the years either side), and by
+        // the day and month, which a slip in the year leaves as they were.
+        let years = birth.years();
+        let day_and_month = birth.day_and_month();
         for key in keys.iter().filter(|k| k.starts_with("p:")) {
             let found: Vec<i64> = postings
                 .query_map(params![key, MAX_POSTINGS + 1], |r| r.get(0))?
@@ -1589,12 +1625,14 @@ impl Store for SqliteStore {
                 continue;
             }
             let pair = key.trim_start_matches("p:");
-            for y in &years {
-                let by_year = postings
-                    .query_map(params![matching::year_key(pair, *y), MAX_POSTINGS], |r| {
-                        r.get::<_, i64>(0)
-                    })?;
-                for seq in by_year {
+            let narrowed = years
+                .iter()
+                .map(|y| matching::year_key(pair, *y))
+                .chain(day_and_month.map(|(d, m)| matching::day_key(pair, m, d)));
+            for narrow in narrowed {
+                let found =
+                    postings.query_map(params![narrow, MAX_POSTINGS], |r| r.get::<_, i64>(0))?;
+                for seq in found {
                     seqs.insert(seq?);
                 }
             }
@@ -1615,7 +1653,7 @@ impl Store for SqliteStore {
             "SELECT seq, id, family_name, given_name, birth_date, match_profile FROM visitor \
              WHERE seq = ?1 AND merged_into IS NULL",
         )?;
-        let mut found: Vec<Candidate> = Vec::with_capacity(seqs.len());
+        let mut found: Vec<Scored> = Vec::with_capacity(seqs.len());
         for seq in seqs {
             if let Some(c) = fetch
                 .query_row([seq], |r| candidate_from_row(r, &query, birth))
@@ -1624,7 +1662,12 @@ impl Store for SqliteStore {
                 found.push(c);
             }
         }
-        Ok(best(found, limit, birth))
+        let typed = Typed {
+            family_name,
+            given_name,
+            birth,
+        };
+        Ok(best(found, limit, &typed))
     }
 
     fn report_facts(

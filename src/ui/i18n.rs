@@ -533,6 +533,13 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
     name_of(lang, &role_id(role), role.code())
 }
 
+/// Why a candidate is proposed, in words (`reason-` and the reason's stable code); a code
+/// no catalogue knows shows as itself.
+pub fn reason_name(lang: Lang, reason: &crate::domain::matching::Reason) -> String {
+    let code = reason.code();
+    lookup(lang, &format!("reason-{code}")).map_or(code, str::to_string)
+}
+
 /// The name of an audit trail action, from its stored code (`sign-in`); an unknown code (an
 /// entry written by a newer version) shows as itself.
 pub fn audit_action_name(lang: Lang, code: &str) -> &str {
@@ -822,5 +829,56 @@ mod tests {
         assert_eq!(role_name(Lang::En, Role::Admin), "Administrator");
         assert_eq!(queue_name(Lang::En, Queue::General), "General");
         assert_eq!(T::CallNext.id(), "call-next");
+    }
+
+    #[test]
+    fn every_reason_a_candidate_can_carry_is_said_in_every_language() {
+        use crate::domain::matching::{DateEvidence as D, PartMatch as P, Reason};
+        let parts = [
+            P::Same,
+            P::Variant,
+            P::Phonetic,
+            P::Script,
+            P::Similar,
+            P::Initial,
+            P::Different,
+            P::NotTyped,
+            P::NotOnFile,
+        ];
+        let dates = [
+            D::Exact,
+            D::TwoDigitYear,
+            D::DigitsSwapped,
+            D::DayMonthSwapped,
+            D::OneDigit,
+            D::YearOneOff,
+            D::YearKeystroke,
+            D::YearDigit,
+            D::YearOnly,
+            D::JanFirst,
+            D::NearYear,
+            D::NotTyped,
+            D::NotOnFile,
+            D::Different,
+        ];
+        let reasons = parts
+            .into_iter()
+            .map(Reason::Name)
+            .chain(dates.into_iter().map(Reason::Date))
+            .chain([Reason::FieldsSwapped, Reason::ImpossibleDate]);
+        for reason in reasons {
+            for lang in Lang::all() {
+                let id = format!("reason-{}", reason.code());
+                assert!(
+                    format(lang, &id, None).is_some(),
+                    "{id} is missing from {}.ftl",
+                    lang.code()
+                );
+            }
+        }
+        assert_eq!(
+            reason_name(Lang::It, &Reason::Date(D::DigitsSwapped)),
+            "data con due cifre invertite"
+        );
     }
 }

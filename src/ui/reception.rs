@@ -271,6 +271,8 @@ impl State {
             Message::BirthDate(s) => {
                 self.birth_date = s;
                 self.edited("birth_date");
+                // The date narrows the namesakes: search again once it is typed.
+                return self.names_changed();
             }
             Message::Sex(c) => self.sex = c.value,
             Message::Country(c) => self.country = Some(c.value),
@@ -317,8 +319,11 @@ impl State {
                     generation,
                     family_name: self.family_name.clone(),
                     given_name: self.given_name.clone(),
-                    // A bare year helps too; a half-typed date is ignored, not an error.
-                    birth: BirthQuery::parse(&self.birth_date).unwrap_or(BirthQuery::Unknown),
+                    // A bare year helps too; a half-typed date is ignored, not an error; a date
+                    // that cannot be a birth date is a slip, and weighs as one.
+                    birth: BirthQuery::parse(&self.birth_date)
+                        .map(|q| q.on(rome_day(ctx.now)))
+                        .unwrap_or(BirthQuery::Unknown),
                 });
             }
             Message::SearchDue(_) => {}
@@ -769,7 +774,16 @@ impl State {
                 line = line.push(widgets::badge(t(lang, T::Likely), widgets::Tone::Good));
             }
             let line = line.push(action);
-            list = list.push(widgets::highlight(line, self.highlighted == Some(i)));
+            // Why this person: reception confirms faster when it sees it, and never confirms
+            // a namesake by accident ("stesso nome; data con due cifre invertite").
+            let why: Vec<String> = c
+                .evidence
+                .reasons()
+                .iter()
+                .map(|r| i18n::reason_name(lang, r))
+                .collect();
+            let entry = column![line, text(why.join("; ")).size(13)].spacing(2);
+            list = list.push(widgets::highlight(entry, self.highlighted == Some(i)));
         }
         container(list)
             .padding(10)
