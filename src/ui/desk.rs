@@ -463,7 +463,7 @@ impl State {
             let d = &v.details;
             let mut facts = vec![v.code.clone()];
             if let Some(b) = d.birth_date {
-                facts.push(b.to_string());
+                facts.push(b.format("%d/%m/%Y").to_string());
             }
             if let Some(c) = &d.country {
                 facts.push(i18n::country_name(lang, c));
