@@ -357,43 +357,39 @@ impl Failure {
             message: message.into(),
         }
     }
-}
 
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Failure {
+    /// Exit 2 when the input was wrong, 1 when the system failed.
+    fn of(bad_input: bool, message: String) -> Failure {
         Failure {
-            code: if e.is_bad_input() {
+            code: if bad_input {
                 exit::BAD_INPUT
             } else {
                 exit::FAILURE
             },
-            message: e.to_string(),
+            message,
         }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        Failure::of(e.is_bad_input(), e.to_string())
     }
 }
 
 impl From<PrintError> for Failure {
     fn from(e: PrintError) -> Failure {
-        Failure {
-            code: if e.is_bad_input() {
-                exit::BAD_INPUT
-            } else {
-                exit::FAILURE
-            },
-            message: e.to_string(),
-        }
+        Failure::of(e.is_bad_input(), e.to_string())
     }
 }
 
 impl From<VoiceError> for Failure {
     fn from(e: VoiceError) -> Failure {
-        Failure {
-            code: match e {
-                VoiceError::UnknownLanguage(_) | VoiceError::NotShipped(_) => exit::BAD_INPUT,
-                VoiceError::MissingClip { .. } | VoiceError::Wav(_) => exit::FAILURE,
-            },
-            message: e.to_string(),
-        }
+        let bad_input = match e {
+            VoiceError::UnknownLanguage(_) | VoiceError::NotShipped(_) => true,
+            VoiceError::MissingClip { .. } | VoiceError::Wav(_) => false,
+        };
+        Failure::of(bad_input, e.to_string())
     }
 }
 
