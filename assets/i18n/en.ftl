@@ -100,7 +100,6 @@ confirm-by-asking = Confirm by asking the birth date
 use-candidate = This is the person
 not-this-person = Not this person
 issued-ticket = Ticket
-waiting-now = waiting
 estimated-wait = Estimated wait
 no-desk-open = no desk open
 recent-accesses = Today's accesses
@@ -127,7 +126,6 @@ now-serving = At the desk
 nobody-at-desk = Nobody at the desk
 nobody-waiting = Nobody waiting
 waiting-list = Waiting
-waited = waiting
 speaks-language = speaks one of your languages
 
 ## Tally
@@ -160,7 +158,6 @@ unknown = not stated
 ## Shared
 
 dismiss = Dismiss
-minutes = min
 visitor = Visitor
 last-calls = Last calls
 queue = Queue

@@ -105,7 +105,6 @@ confirm-by-asking = Conferma chiedendo la data di nascita
 use-candidate = È questa persona
 not-this-person = Non è questa persona
 issued-ticket = Biglietto
-waiting-now = in attesa
 estimated-wait = Attesa stimata
 no-desk-open = nessuno sportello aperto
 recent-accesses = Accessi di oggi
@@ -132,7 +131,6 @@ now-serving = Allo sportello
 nobody-at-desk = Nessuno allo sportello
 nobody-waiting = Nessuno in attesa
 waiting-list = In attesa
-waited = attesa
 speaks-language = parla una tua lingua
 
 ## Tally
@@ -165,7 +163,6 @@ unknown = non indicato
 ## Shared
 
 dismiss = Chiudi
-minutes = min
 visitor = Persona
 last-calls = Ultime chiamate
 queue = Coda

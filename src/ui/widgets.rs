@@ -101,19 +101,6 @@ pub fn highlight<'a, M: 'a>(content: impl Into<Element<'a, M>>, on: bool) -> Ele
         .into()
 }
 
-/// A big number with its caption, for the tally.
-pub fn figure<'a, M: 'a>(value: String, caption: &'a str) -> Element<'a, M> {
-    container(
-        column![text(value).size(34), text(caption).size(14)]
-            .spacing(2)
-            .align_x(Alignment::Center),
-    )
-    .padding(10)
-    .width(Length::Fill)
-    .style(container::rounded_box)
-    .into()
-}
-
 /// A bar chart of labelled counts, drawn with plain containers (no canvas needed).
 pub fn bars<'a, M: 'a>(data: Vec<(String, u64)>, height: f32) -> Element<'a, M> {
     let max = data.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f32;
