@@ -30,6 +30,7 @@ use crate::domain::visitor::{FieldError, Visitor, VisitorDetails, visitor_code};
 use crate::domain::{Channel, Priority, Queue, Sex, Ticket, TicketEvent, TicketState};
 use crate::progress::{EVERY, Progress, Silent};
 
+mod appointments;
 mod people;
 
 /// A name's profile, and the same as stored, for names that repeat in synthetic traffic.
