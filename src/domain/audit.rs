@@ -36,6 +36,13 @@ pub enum AuditAction {
     Restore,
     Import,
     Report,
+    /// An appointment booked (issue 14).
+    Book,
+    CancelBooking,
+    /// An appointment checked in: an access and a ticket, like `Create` for a walk-in.
+    CheckIn,
+    /// Bookings of a past day turned into no-shows.
+    NoShowSweep,
 }
 
 impl AuditAction {
@@ -63,6 +70,10 @@ impl AuditAction {
             Restore => "restore",
             Import => "import",
             Report => "report",
+            Book => "book",
+            CancelBooking => "cancel-booking",
+            CheckIn => "check-in",
+            NoShowSweep => "no-show-sweep",
         }
     }
 }
