@@ -1272,7 +1272,7 @@ fn appointment(
             };
             store.audit(
                 &os_principal(),
-                AuditAction::Book,
+                AuditAction::Create,
                 Some(&booked.id.to_string()),
                 &["appointment"],
                 now,
@@ -1371,9 +1371,9 @@ fn appointment(
             let cancelled = store.cancel_appointment(code, &os_staff(), now)?;
             store.audit(
                 &os_principal(),
-                AuditAction::CancelBooking,
+                AuditAction::Update,
                 Some(&cancelled.id.to_string()),
-                &["state"],
+                &["appointment.state"],
                 now,
             )?;
             match format {
@@ -1390,7 +1390,7 @@ fn appointment(
             };
             store.audit(
                 &os_principal(),
-                AuditAction::CheckIn,
+                AuditAction::Create,
                 Some(&registered.visitor_id.to_string()),
                 fields,
                 now,
@@ -1427,9 +1427,9 @@ fn appointment(
             }
             store.audit(
                 &os_principal(),
-                AuditAction::NoShowSweep,
-                Some(&day.to_string()),
-                &["state"],
+                AuditAction::Update,
+                Some(&format!("appointments {day}")),
+                &["appointment.state"],
                 now,
             )?;
             match format {

@@ -36,13 +36,6 @@ pub enum AuditAction {
     Restore,
     Import,
     Report,
-    /// An appointment booked (issue 14).
-    Book,
-    CancelBooking,
-    /// An appointment checked in: an access and a ticket, like `Create` for a walk-in.
-    CheckIn,
-    /// Bookings of a past day turned into no-shows.
-    NoShowSweep,
 }
 
 impl AuditAction {
@@ -70,10 +63,6 @@ impl AuditAction {
             Restore => "restore",
             Import => "import",
             Report => "report",
-            Book => "book",
-            CancelBooking => "cancel-booking",
-            CheckIn => "check-in",
-            NoShowSweep => "no-show-sweep",
         }
     }
 }
