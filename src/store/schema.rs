@@ -229,8 +229,10 @@ fn index_days_of_birth(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::Ho
 
 /// Appointments (issue 14): a booking and every change to it. A person on file is a visitor
 /// row; someone new is the names the contact center took, matched by reception at check-in.
+/// `IF NOT EXISTS`: a register whose version was set back (as the upgrade tests do, to
+/// re-run the search keys' hooks) already holds these tables and must still open.
 const V6: &str = r#"
-CREATE TABLE appointment (
+CREATE TABLE IF NOT EXISTS appointment (
     seq              INTEGER PRIMARY KEY,
     id               TEXT    NOT NULL UNIQUE,
     -- domain::appointment::BookingCode::value: unique, so a code said at the desk names one
@@ -252,15 +254,15 @@ CREATE TABLE appointment (
     access_seq       INTEGER REFERENCES access (seq),
     CHECK ((visitor_seq IS NULL) = (family_name IS NOT NULL AND given_name IS NOT NULL))
 );
-CREATE INDEX appointment_day ON appointment (day, service);
-CREATE TABLE appointment_event (
+CREATE INDEX IF NOT EXISTS appointment_day ON appointment (day, service);
+CREATE TABLE IF NOT EXISTS appointment_event (
     seq             INTEGER PRIMARY KEY,
     appointment_seq INTEGER NOT NULL REFERENCES appointment (seq),
     at              INTEGER NOT NULL,
     event           TEXT    NOT NULL CHECK (event IN ('booked', 'cancelled', 'checked-in', 'no-show', 'rescheduled')),
     staff           TEXT    NOT NULL
 );
-CREATE INDEX appointment_event_appointment ON appointment_event (appointment_seq);
+CREATE INDEX IF NOT EXISTS appointment_event_appointment ON appointment_event (appointment_seq);
 "#;
 
 pub fn migrations() -> Migrations<'static> {
