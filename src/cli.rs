@@ -6,12 +6,13 @@ mod progress;
 use std::io::Write;
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use uuid::Uuid;
 
+use crate::domain::appointment::{Appointment, BookedVia, BookingCode, NewPerson, Person};
 use crate::domain::audit::AuditAction;
-use crate::domain::hours::{ClosedReason, OpeningHours, WalkInStatus, rome_day};
+use crate::domain::hours::{ClosedReason, OpeningHours, ROME, WalkInStatus, rome_day};
 use crate::domain::matching::{BirthQuery, DateEvidence, PartMatch, Reason};
 use crate::domain::staff::Role;
 use crate::domain::visitor::{
@@ -21,8 +22,8 @@ use crate::domain::visitor::{
 use crate::domain::{Channel, Queue, Sex, Ticket, TicketEvent};
 use crate::print::{PrintError, Printer};
 use crate::store::{
-    Actor, Candidate, Principal, Registration, SqliteStore, Store, StoreError, VisitorChoice,
-    retention,
+    Actor, Appointments, BookingOrder, Candidate, Principal, Registration, SqliteStore, Store,
+    StoreError, VisitorChoice, retention,
 };
 use crate::ui::this_pc;
 use crate::voice::VoiceError;
@@ -198,6 +199,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE.wav")]
         out: PathBuf,
     },
+    /// Appointments: book, show free slots, list a day, cancel, check in
+    #[command(subcommand)]
+    Appointment(AppointmentCommand),
     /// The audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -228,6 +232,12 @@ impl Command {
             Command::EraseVisitor { .. } => "erase-visitor",
             Command::Purge { .. } => "purge",
             Command::Setting { .. } => "setting",
+            Command::Appointment(AppointmentCommand::Book(_)) => "appointment book",
+            Command::Appointment(AppointmentCommand::Free { .. }) => "appointment free",
+            Command::Appointment(AppointmentCommand::List { .. }) => "appointment list",
+            Command::Appointment(AppointmentCommand::Cancel { .. }) => "appointment cancel",
+            Command::Appointment(AppointmentCommand::CheckIn { .. }) => "appointment check-in",
+            Command::Appointment(AppointmentCommand::Sweep { .. }) => "appointment sweep",
             Command::Audit(AuditCommand::Verify) => "audit verify",
             Command::Audit(AuditCommand::Export { .. }) => "audit export",
             Command::Staff(StaffCommand::Add { .. }) => "staff add",
@@ -245,6 +255,76 @@ impl Command {
 pub enum ImportCommand {
     /// A legacy register in CSV (see the README for its columns)
     Accesses { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AppointmentCommand {
+    /// Book a slot of a service for a person on file (--visitor) or someone new
+    Book(BookArgs),
+    /// The next free slots of a service
+    Free {
+        #[arg(long)]
+        service: String,
+        /// First day to look at (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = parse_date)]
+        from: Option<NaiveDate>,
+        #[arg(long, default_value_t = 5)]
+        count: usize,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The bookings of a day, every state
+    List {
+        #[arg(long, value_parser = parse_date)]
+        day: NaiveDate,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Cancel booking CODE (e.g. A-7K3F), which frees its place
+    Cancel {
+        #[arg(value_parser = parse_booking)]
+        code: BookingCode,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check in booking CODE now: issues its ticket, as register does
+    CheckIn {
+        #[arg(value_parser = parse_booking)]
+        code: BookingCode,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Turn the bookings of a past day never checked in into no-shows (safe to run again)
+    Sweep {
+        #[arg(long, value_parser = parse_date)]
+        day: NaiveDate,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct BookArgs {
+    #[arg(long)]
+    pub family_name: String,
+    #[arg(long)]
+    pub given_name: String,
+    #[arg(long)]
+    pub birth_date: Option<String>,
+    /// The visitor on file the booking is for (from `search`)
+    #[arg(long)]
+    pub visitor: Option<Uuid>,
+    #[arg(long)]
+    pub service: String,
+    /// The slot, Europe/Rome time: "YYYY-MM-DD HH:MM"
+    #[arg(long, value_parser = parse_local)]
+    pub at: NaiveDateTime,
+    #[arg(long, default_value = "desk", value_parser = parse_via)]
+    pub via: BookedVia,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Subcommand)]
@@ -337,6 +417,16 @@ fn parse_role(s: &str) -> Result<Role, String> {
 }
 fn parse_channel(s: &str) -> Result<Channel, String> {
     s.parse()
+}
+fn parse_booking(s: &str) -> Result<BookingCode, String> {
+    BookingCode::parse(s).map_err(|e| e.to_string())
+}
+fn parse_via(s: &str) -> Result<BookedVia, String> {
+    s.parse()
+}
+fn parse_local(s: &str) -> Result<NaiveDateTime, String> {
+    NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M")
+        .map_err(|_| format!("'{s}' is not a time (expected \"YYYY-MM-DD HH:MM\", Rome time)"))
 }
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
@@ -516,6 +606,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         }
         Command::Import(ImportCommand::Accesses { file }) => import_accesses(db, &file, now),
         Command::Register(args) => register(&mut open()?, args, now),
+        Command::Appointment(command) => appointment(&mut open()?, command, now),
         Command::CallNext {
             desk,
             queue,
@@ -1121,6 +1212,237 @@ fn register(
             Ok(())
         }
         None => Ok(()),
+    }
+}
+
+/// A booking's slot as the command line shows it: Rome wall-clock time.
+fn rome_local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&ROME).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// What `appointment list` and `appointment cancel` print of a booking. The person on file
+/// is named by id only: the names live on the card, which is audited when opened.
+fn booking_json(a: &Appointment) -> serde_json::Value {
+    let (visitor_id, family_name, given_name) = match &a.person {
+        Person::OnFile { visitor_id } => (visitor_id.to_string(), "", ""),
+        Person::New(p) => (String::new(), p.family_name.as_str(), p.given_name.as_str()),
+    };
+    serde_json::json!({
+        "booking": a.code.to_string(),
+        "at": rome_local(a.start),
+        "service": a.service,
+        "state": a.state,
+        "booked_via": a.booked_via,
+        "visitor_id": visitor_id,
+        "family_name": family_name,
+        "given_name": given_name,
+    })
+}
+
+fn appointment(
+    store: &mut SqliteStore,
+    command: AppointmentCommand,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    match command {
+        AppointmentCommand::Book(args) => {
+            let person = match args.visitor {
+                Some(visitor_id) => Person::OnFile { visitor_id },
+                None => Person::New(NewPerson::new(
+                    &args.family_name,
+                    &args.given_name,
+                    parse_birth_date(args.birth_date.as_deref().unwrap_or(""), rome_day(now))?,
+                    args.phone.as_deref().unwrap_or(""),
+                    rome_day(now),
+                )?),
+            };
+            let booked = store.book_appointment(
+                &BookingOrder {
+                    person,
+                    service: args.service,
+                    local: args.at,
+                    booked_via: args.via,
+                },
+                &os_staff(),
+                now,
+            )?;
+            let visitor_id = match &booked.person {
+                Person::OnFile { visitor_id } => visitor_id.to_string(),
+                Person::New(_) => String::new(),
+            };
+            store.audit(
+                &os_principal(),
+                AuditAction::Create,
+                Some(&booked.id.to_string()),
+                &["appointment"],
+                now,
+            )?;
+            match args.format {
+                Format::Json => print_json(&serde_json::json!({
+                    "booking": booked.code.to_string(),
+                    "at": rome_local(booked.start),
+                    "service": booked.service,
+                    "visitor_id": visitor_id,
+                })),
+                Format::Text => println_out(&format!(
+                    "{}  {}  {}",
+                    booked.code,
+                    rome_local(booked.start),
+                    booked.service
+                )),
+            }
+        }
+        AppointmentCommand::Free {
+            service,
+            from,
+            count,
+            format,
+        } => {
+            let free = store.free_slots(&service, from.unwrap_or(rome_day(now)), count, now)?;
+            if free.is_empty() {
+                return Err(Failure {
+                    code: exit::NOTHING_TO_DO,
+                    message: format!("no free slot for {service} within the booking horizon"),
+                });
+            }
+            match format {
+                Format::Json => print_json(
+                    &free
+                        .iter()
+                        .map(|f| {
+                            serde_json::json!({
+                                "at": f.slot.local.format("%Y-%m-%d %H:%M").to_string(),
+                                "free_places": f.free_places,
+                            })
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+                Format::Text => println_out(
+                    &free
+                        .iter()
+                        .map(|f| {
+                            format!(
+                                "{}  {} free",
+                                f.slot.local.format("%Y-%m-%d %H:%M"),
+                                f.free_places
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            }
+        }
+        AppointmentCommand::List { day, format } => {
+            let day_bookings = store.appointments_of_day(day)?;
+            // The list names people who are new: reading it is reading personal data.
+            store.audit(
+                &os_principal(),
+                AuditAction::Search,
+                Some(&format!("appointments {day}")),
+                &[],
+                now,
+            )?;
+            match format {
+                Format::Json => {
+                    print_json(&day_bookings.iter().map(booking_json).collect::<Vec<_>>())
+                }
+                Format::Text if day_bookings.is_empty() => {
+                    eprintln!("no bookings on {day}");
+                    Ok(())
+                }
+                Format::Text => println_out(
+                    &day_bookings
+                        .iter()
+                        .map(|a| {
+                            format!(
+                                "{}  {}  {}  {}",
+                                a.code,
+                                rome_local(a.start),
+                                a.service,
+                                a.state
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            }
+        }
+        AppointmentCommand::Cancel { code, format } => {
+            let cancelled = store.cancel_appointment(code, &os_staff(), now)?;
+            store.audit(
+                &os_principal(),
+                AuditAction::Update,
+                Some(&cancelled.id.to_string()),
+                &["appointment.state"],
+                now,
+            )?;
+            match format {
+                Format::Json => print_json(&booking_json(&cancelled)),
+                Format::Text => println_out(&format!("{code} cancelled")),
+            }
+        }
+        AppointmentCommand::CheckIn { code, format } => {
+            let checked = store.check_in_appointment(code, &os_staff(), now)?;
+            let registered = &checked.registered;
+            let fields: &[&str] = match checked.appointment.person {
+                Person::OnFile { .. } => &["access", "appointment"],
+                Person::New(_) => &["access", "visitor", "appointment"],
+            };
+            store.audit(
+                &os_principal(),
+                AuditAction::Create,
+                Some(&registered.visitor_id.to_string()),
+                fields,
+                now,
+            )?;
+            if checked.late {
+                eprintln!("{code}: later than the slot's allowance; queued as a walk-in");
+            }
+            match format {
+                Format::Json => print_json(&serde_json::json!({
+                    "ticket": registered.ticket,
+                    "queue": registered.queue,
+                    "first_time": registered.first_time,
+                    "visitor_id": registered.visitor_id,
+                    "access_id": registered.access_id,
+                    "visitor_code": registered.visitor_code,
+                    "late": checked.late,
+                })),
+                Format::Text => println_out(&format!(
+                    "{}  {} queue{}  visitor {}",
+                    registered.ticket,
+                    registered.queue,
+                    if checked.late { ", late" } else { "" },
+                    registered.visitor_code
+                )),
+            }
+        }
+        AppointmentCommand::Sweep { day, format } => {
+            let swept = store.sweep_no_shows(day, now)?;
+            if swept.is_empty() {
+                return Err(Failure {
+                    code: exit::NOTHING_TO_DO,
+                    message: format!("no booking of {day} to mark as a no-show"),
+                });
+            }
+            store.audit(
+                &os_principal(),
+                AuditAction::Update,
+                Some(&format!("appointments {day}")),
+                &["appointment.state"],
+                now,
+            )?;
+            match format {
+                Format::Json => print_json(&swept.iter().map(booking_json).collect::<Vec<_>>()),
+                Format::Text => println_out(
+                    &swept
+                        .iter()
+                        .map(|a| format!("{} no-show", a.code))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            }
+        }
     }
 }
 

@@ -16,6 +16,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::domain::agenda::{BookingRefusal, FreeSlot};
+use crate::domain::appointment::{
+    Appointment, BookedVia, BookingCode, CheckInError, Person, StateError,
+};
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::matching::{BirthQuery, Evidence};
 use crate::domain::staff::{Role, Session};
@@ -78,6 +82,14 @@ pub enum StoreError {
     AuditBroken(String),
     #[error(transparent)]
     Transition(#[from] TransitionError),
+    /// The agenda's refusal, in the English the command line prints ("the 10:30 slot is
+    /// full; next free: 11:00"); a screen says it in the staff's language from the variant.
+    #[error(transparent)]
+    BookingRefused(#[from] BookingRefusal),
+    #[error(transparent)]
+    CheckInRefused(#[from] CheckInError),
+    #[error(transparent)]
+    Appointment(#[from] StateError),
     #[error("database error: {0}")]
     Sqlite(Arc<rusqlite::Error>),
     #[error("{context}: {source}")]
@@ -110,6 +122,9 @@ impl StoreError {
             StoreError::Forbidden { .. } => "forbidden",
             StoreError::AuditBroken(_) => "audit-broken",
             StoreError::Transition(_) => "transition",
+            StoreError::BookingRefused(_) => "booking-refused",
+            StoreError::CheckInRefused(_) => "check-in-refused",
+            StoreError::Appointment(_) => "appointment-state",
             StoreError::Sqlite(_) => "sqlite",
             StoreError::Io { .. } => "io",
         }
@@ -122,6 +137,9 @@ impl StoreError {
             StoreError::Input(_)
                 | StoreError::NotFound(_)
                 | StoreError::Transition(_)
+                | StoreError::BookingRefused(_)
+                | StoreError::CheckInRefused(_)
+                | StoreError::Appointment(_)
                 | StoreError::SignInRefused
                 | StoreError::AccountLocked { .. }
                 | StoreError::Forbidden { .. }
@@ -394,6 +412,94 @@ pub trait Store: Send {
 
     fn setting(&self, key: &str) -> Result<Option<String>>;
     fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+}
+
+/// A booking asked for, as the contact center or the desk takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingOrder {
+    pub person: Person,
+    /// A service code of the catalogue.
+    pub service: String,
+    /// The slot, in Europe/Rome wall-clock time, as said on the phone.
+    pub local: chrono::NaiveDateTime,
+    pub booked_via: BookedVia,
+}
+
+/// What checking in an appointment produced: the ticket, as `register` gives it, and
+/// whether the person came too late to keep the slot's place in the queue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckedIn {
+    #[serde(flatten)]
+    pub registered: Registered,
+    pub late: bool,
+    pub appointment: Appointment,
+}
+
+/// Appointments and the agenda (issue 14), beside [`Store`] rather than in it so that a
+/// register that does not take bookings (a test double, a read-only copy) need not
+/// pretend to. Agendas are the defaults of `Agenda::new(service)` until they get settings.
+///
+/// Every method that changes a booking runs in one `BEGIN IMMEDIATE` transaction and
+/// writes an `appointment_event` row; the caller writes the audit entry, as for `register`.
+pub trait Appointments: Store {
+    /// Book a slot. The service's bookings of that Rome day are read and the agenda's rules
+    /// checked inside the same `BEGIN IMMEDIATE` transaction that inserts the booking, so
+    /// that two terminals (or processes) booking the last place of a slot at once cannot
+    /// both get it: the second one waits for the first to commit, then sees the slot full
+    /// and gets `StoreError::BookingRefused`. The code is drawn until it is unused, under
+    /// the same lock.
+    fn book_appointment(
+        &mut self,
+        order: &BookingOrder,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment>;
+
+    /// The next `count` slots of `service` with a place, from `from` (or from `now`).
+    /// A plain read: a slot shown free may be taken before it is booked, and booking
+    /// checks again.
+    fn free_slots(
+        &self,
+        service: &str,
+        from: NaiveDate,
+        count: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FreeSlot>>;
+
+    /// The bookings of a Rome day, every state, by start then code. A plain read.
+    fn appointments_of_day(&self, day: NaiveDate) -> Result<Vec<Appointment>>;
+
+    /// A booking by its code. A plain read.
+    fn appointment(&self, code: BookingCode) -> Result<Appointment>;
+
+    /// Cancel a booking, which frees its place. In one `BEGIN IMMEDIATE` transaction that
+    /// reads the state it changes: of two terminals cancelling (or one cancelling while
+    /// another checks in), the second gets `StoreError::Appointment`.
+    fn cancel_appointment(
+        &mut self,
+        code: BookingCode,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment>;
+
+    /// Check a person in at `now`: the domain's `check_in` decides the channel and the
+    /// slot the ticket carries; the access and the ticket are written as `register` writes
+    /// them (someone new becomes a visitor from the booking's names; a visitor on file is
+    /// that visitor), and the booking is marked checked in with its access, all in one
+    /// `BEGIN IMMEDIATE` transaction: a booking is never checked in twice, nor without its
+    /// ticket.
+    fn check_in_appointment(
+        &mut self,
+        code: BookingCode,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CheckedIn>;
+
+    /// The end-of-day sweep: the bookings of `day` still booked once the agenda says so
+    /// (`Agenda::no_shows`) become no-shows. Idempotent; in one `BEGIN IMMEDIATE`
+    /// transaction, so a check-in racing the sweep either lands first (and the booking is
+    /// not swept) or finds it a no-show. Returns the bookings it changed.
+    fn sweep_no_shows(&mut self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>>;
 }
 
 /// Who acts, as the audit trail records it.

@@ -30,6 +30,7 @@ use crate::domain::visitor::{FieldError, Visitor, VisitorDetails, visitor_code};
 use crate::domain::{Channel, Priority, Queue, Sex, Ticket, TicketEvent, TicketState};
 use crate::progress::{EVERY, Progress, Silent};
 
+mod appointments;
 mod people;
 
 /// A name's profile, and the same as stored, for names that repeat in synthetic traffic.
@@ -1247,79 +1248,82 @@ fn visitor_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visitor> {
     })
 }
 
-impl Store for SqliteStore {
-    fn register(&mut self, reg: &Registration, at: DateTime<Utc>) -> Result<Registered> {
-        let service = reference::parse_service(&reg.service)?;
-        let day = rome_day(at);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (visitor_seq, visitor_id, sai_on_file) = match &reg.visitor {
-            VisitorChoice::New(details) => {
-                let (seq, id) = insert_visitor(&tx, details, None, at)?;
-                (seq, id, details.sai_guest)
+/// Registration inside the caller's `BEGIN IMMEDIATE` transaction, so that checking in an
+/// appointment issues its ticket and closes the booking all or nothing. Also returns the
+/// access's row, for the booking to point at.
+fn register_in(
+    tx: &Transaction<'_>,
+    reg: &Registration,
+    at: DateTime<Utc>,
+) -> Result<(Registered, i64)> {
+    let service = reference::parse_service(&reg.service)?;
+    let day = rome_day(at);
+    let (visitor_seq, visitor_id, sai_on_file) = match &reg.visitor {
+        VisitorChoice::New(details) => {
+            let (seq, id) = insert_visitor(tx, details, None, at)?;
+            (seq, id, details.sai_guest)
+        }
+        VisitorChoice::Existing(id) => {
+            // A merged record's accesses go to the surviving record.
+            let (seq, merged_into) = visitor_seq_of(tx, *id)?;
+            let seq = merged_into.unwrap_or(seq);
+            let (root_id, sai): (String, bool) = tx
+                .prepare_cached("SELECT id, sai_guest FROM visitor WHERE seq = ?1")?
+                .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if reg.sai_guest && !sai {
+                tx.execute("UPDATE visitor SET sai_guest = 1 WHERE seq = ?1", [seq])?;
             }
-            VisitorChoice::Existing(id) => {
-                // A merged record's accesses go to the surviving record.
-                let (seq, merged_into) = visitor_seq_of(&tx, *id)?;
-                let seq = merged_into.unwrap_or(seq);
-                let (root_id, sai): (String, bool) = tx
-                    .prepare_cached("SELECT id, sai_guest FROM visitor WHERE seq = ?1")?
-                    .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                if reg.sai_guest && !sai {
-                    tx.execute("UPDATE visitor SET sai_guest = 1 WHERE seq = ?1", [seq])?;
-                }
-                (seq, parse_uuid(&root_id)?, sai)
-            }
-        };
-        let routing = route(
-            sai_on_file || reg.sai_guest,
-            reg.queue_override
-                .as_ref()
-                .map(|(q, why)| (*q, why.as_str())),
-        )
-        .map_err(|e| FieldError::new("queue", e.to_string()))?;
-        let first_time = !tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM access WHERE visitor_seq IN \
-                 (SELECT ?1 UNION SELECT seq FROM visitor WHERE merged_into = ?1))",
-            )?
-            .query_row([visitor_seq], |r| r.get::<_, bool>(0))?;
-        let access_id = uuid_at(at);
-        tx.prepare_cached(
-            "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, \
-             first_time, priority, override_reason, appointment_at, source, staff) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'terminal', ?11)",
+            (seq, parse_uuid(&root_id)?, sai)
+        }
+    };
+    let routing = route(
+        sai_on_file || reg.sai_guest,
+        reg.queue_override
+            .as_ref()
+            .map(|(q, why)| (*q, why.as_str())),
+    )
+    .map_err(|e| FieldError::new("queue", e.to_string()))?;
+    let first_time = !tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM access WHERE visitor_seq IN \
+             (SELECT ?1 UNION SELECT seq FROM visitor WHERE merged_into = ?1))",
         )?
-        .execute(params![
-            access_id.to_string(),
-            visitor_seq,
-            secs(at),
-            reg.channel.code(),
-            service,
-            routing.queue.code(),
-            first_time,
-            reg.priority.map(Priority::code),
-            routing.override_reason,
-            reg.appointment_at.map(secs),
-            reg.staff,
-        ])?;
-        let access_seq = tx.last_insert_rowid();
-        let number = next_ticket_number(&tx, day, routing.queue)?;
-        insert_ticket(
-            &tx,
-            access_seq,
-            day,
-            routing.queue,
-            number,
-            &service,
-            reg.priority.is_some(),
-            None,
-            &reg.staff,
-            at,
-        )?;
-        tx.commit()?;
-        Ok(Registered {
+        .query_row([visitor_seq], |r| r.get::<_, bool>(0))?;
+    let access_id = uuid_at(at);
+    tx.prepare_cached(
+        "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, \
+         first_time, priority, override_reason, appointment_at, source, staff) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'terminal', ?11)",
+    )?
+    .execute(params![
+        access_id.to_string(),
+        visitor_seq,
+        secs(at),
+        reg.channel.code(),
+        service,
+        routing.queue.code(),
+        first_time,
+        reg.priority.map(Priority::code),
+        routing.override_reason,
+        reg.appointment_at.map(secs),
+        reg.staff,
+    ])?;
+    let access_seq = tx.last_insert_rowid();
+    let number = next_ticket_number(tx, day, routing.queue)?;
+    insert_ticket(
+        tx,
+        access_seq,
+        day,
+        routing.queue,
+        number,
+        &service,
+        reg.priority.is_some(),
+        None,
+        &reg.staff,
+        at,
+    )?;
+    Ok((
+        Registered {
             ticket: Ticket {
                 queue: routing.queue,
                 number,
@@ -1331,7 +1335,19 @@ impl Store for SqliteStore {
             access_id,
             day,
             override_reason: routing.override_reason,
-        })
+        },
+        access_seq,
+    ))
+}
+
+impl Store for SqliteStore {
+    fn register(&mut self, reg: &Registration, at: DateTime<Utc>) -> Result<Registered> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (registered, _) = register_in(&tx, reg, at)?;
+        tx.commit()?;
+        Ok(registered)
     }
 
     fn call_next(

@@ -1,0 +1,354 @@
+//! Appointments and the agenda, for the SQLite store (issue 14).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use uuid::Uuid;
+
+use super::{
+    BadValue, conversion, from_secs, parse_code, parse_day, parse_uuid, register_in, secs, uuid_at,
+    visitor_seq_of,
+};
+use crate::domain::Sex;
+use crate::domain::agenda::{Agenda, BookingRequest, FreeSlot};
+use crate::domain::appointment::{
+    Appointment, AppointmentEvent, AppointmentState, BookingCode, NewPerson, Person, check_in,
+};
+use crate::domain::hours::{OpeningHours, rome_day};
+use crate::domain::reference;
+use crate::domain::visitor::{FieldError, VisitorDetails};
+use crate::store::{
+    Appointments, BookingOrder, CheckedIn, Registration, Result, StoreError, VisitorChoice,
+};
+
+use super::SqliteStore;
+
+/// Who the event log names when the sweep, not a person, closes a booking.
+const SWEEPER: &str = "system:no-show-sweep";
+
+/// Draws of a booking code before giving up. With 707 281 codes and a few thousand
+/// bookings a year a clash is rare; this many in a row means something else is wrong.
+const CODE_DRAWS: u32 = 64;
+
+const COLUMNS: &str = "a.seq, a.id, a.code, v.id, a.family_name, a.given_name, a.birth_date, \
+     a.phone, a.service, a.start_at, a.booked_via, a.booked_at, a.state, a.rescheduled_from \
+     FROM appointment a LEFT JOIN visitor v ON v.seq = a.visitor_seq";
+
+/// A booking with its row, for the statements that change it.
+struct Row {
+    seq: i64,
+    appointment: Appointment,
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    let code: u32 = r.get(2)?;
+    let code = BookingCode::from_value(code)
+        .ok_or_else(|| conversion(BadValue(format!("{code} is not a booking code"))))?;
+    let person = match r.get::<_, Option<String>>(3)? {
+        Some(id) => Person::OnFile {
+            visitor_id: parse_uuid(&id)?,
+        },
+        None => Person::New(NewPerson {
+            family_name: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            given_name: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            birth_date: r
+                .get::<_, Option<String>>(6)?
+                .map(|d| parse_day(&d))
+                .transpose()?,
+            phone: r.get(7)?,
+        }),
+    };
+    Ok(Row {
+        seq: r.get(0)?,
+        appointment: Appointment {
+            id: parse_uuid(&r.get::<_, String>(1)?)?,
+            code,
+            person,
+            service: r.get(8)?,
+            start: from_secs(r.get(9)?)?,
+            booked_via: parse_code(&r.get::<_, String>(10)?)?,
+            booked_at: from_secs(r.get(11)?)?,
+            state: parse_code(&r.get::<_, String>(12)?)?,
+            rescheduled_from: r
+                .get::<_, Option<String>>(13)?
+                .map(|id| parse_uuid(&id))
+                .transpose()?,
+        },
+    })
+}
+
+/// The bookings of `service` (all services when `None`) on Rome days `from..=to`.
+fn bookings(
+    conn: &Connection,
+    service: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Row>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} WHERE a.day >= ?1 AND a.day <= ?2 AND (?3 IS NULL OR a.service = ?3) \
+         ORDER BY a.start_at, a.code"
+    ))?;
+    let rows = stmt
+        .query_map(params![from.to_string(), to.to_string(), service], row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+fn by_code(conn: &Connection, code: BookingCode) -> Result<Row> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} WHERE a.code = ?1"))?
+        .query_row([code.value()], row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no booking {code}")))
+}
+
+fn log(conn: &Connection, seq: i64, event: &str, staff: &str, at: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO appointment_event (appointment_seq, at, event, staff) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![seq, secs(at), event, staff])?;
+    Ok(())
+}
+
+fn set_state(
+    conn: &Connection,
+    seq: i64,
+    state: AppointmentState,
+    access_seq: Option<i64>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE appointment SET state = ?1, access_seq = COALESCE(?2, access_seq) WHERE seq = ?3",
+    )?
+    .execute(params![state.code(), access_seq, seq])?;
+    Ok(())
+}
+
+/// A code no booking holds. Called under the write lock, so none can take it before the
+/// insert.
+fn unused_code(conn: &Connection) -> Result<BookingCode> {
+    let mut taken =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM appointment WHERE code = ?1)")?;
+    for _ in 0..CODE_DRAWS {
+        let code = BookingCode::from_random(fastrand::u64(..));
+        if !taken.query_row([code.value()], |r| r.get::<_, bool>(0))? {
+            return Ok(code);
+        }
+    }
+    Err(FieldError::new("booking", "no unused booking code was found; try again").into())
+}
+
+impl Appointments for SqliteStore {
+    fn book_appointment(
+        &mut self,
+        order: &BookingOrder,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment> {
+        let service = reference::parse_service(&order.service)?;
+        let agenda = Agenda::new(service.clone());
+        let day = order.local.date();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A merged record books for the person's surviving record, as registration does.
+        let (person, visitor_seq) = match &order.person {
+            Person::OnFile { visitor_id } => {
+                let (seq, merged_into) = visitor_seq_of(&tx, *visitor_id)?;
+                let seq = merged_into.unwrap_or(seq);
+                let id: String = tx
+                    .prepare_cached("SELECT id FROM visitor WHERE seq = ?1")?
+                    .query_row([seq], |r| r.get(0))?;
+                (
+                    Person::OnFile {
+                        visitor_id: parse_uuid(&id)?,
+                    },
+                    Some(seq),
+                )
+            }
+            Person::New(p) => (Person::New(p.clone()), None),
+        };
+        let held: Vec<Appointment> = bookings(&tx, Some(&service), day, day)?
+            .into_iter()
+            .map(|r| r.appointment)
+            .collect();
+        let slot = agenda.check_booking(
+            &OpeningHours::default(),
+            now,
+            &BookingRequest {
+                person: &person,
+                local: order.local,
+                replacing: None,
+            },
+            &held,
+        )?;
+        let appointment = Appointment {
+            id: uuid_at(now),
+            code: unused_code(&tx)?,
+            person,
+            service,
+            start: slot.start,
+            booked_via: order.booked_via,
+            booked_at: now,
+            state: AppointmentState::Booked,
+            rescheduled_from: None,
+        };
+        let new = match &appointment.person {
+            Person::New(p) => Some(p),
+            Person::OnFile { .. } => None,
+        };
+        tx.prepare_cached(
+            "INSERT INTO appointment (id, code, visitor_seq, family_name, given_name, birth_date, \
+             phone, service, start_at, day, booked_via, booked_at, state) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'booked')",
+        )?
+        .execute(params![
+            appointment.id.to_string(),
+            appointment.code.value(),
+            visitor_seq,
+            new.map(|p| &p.family_name),
+            new.map(|p| &p.given_name),
+            new.and_then(|p| p.birth_date).map(|d| d.to_string()),
+            new.and_then(|p| p.phone.as_ref()),
+            appointment.service,
+            secs(appointment.start),
+            rome_day(appointment.start).to_string(),
+            appointment.booked_via.code(),
+            secs(now),
+        ])?;
+        log(&tx, tx.last_insert_rowid(), "booked", staff, now)?;
+        tx.commit()?;
+        Ok(appointment)
+    }
+
+    fn free_slots(
+        &self,
+        service: &str,
+        from: NaiveDate,
+        count: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FreeSlot>> {
+        let service = reference::parse_service(service)?;
+        let agenda = Agenda::new(service.clone());
+        let first = from.max(rome_day(now));
+        let last = agenda.last_bookable_day(rome_day(now));
+        let held: Vec<Appointment> = if first <= last {
+            bookings(&self.conn, Some(&service), first, last)?
+                .into_iter()
+                .map(|r| r.appointment)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(agenda.free_slots(&OpeningHours::default(), now, from, count, &held))
+    }
+
+    fn appointments_of_day(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
+        Ok(bookings(&self.conn, None, day, day)?
+            .into_iter()
+            .map(|r| r.appointment)
+            .collect())
+    }
+
+    fn appointment(&self, code: BookingCode) -> Result<Appointment> {
+        Ok(by_code(&self.conn, code)?.appointment)
+    }
+
+    fn cancel_appointment(
+        &mut self,
+        code: BookingCode,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Row {
+            seq,
+            mut appointment,
+        } = by_code(&tx, code)?;
+        appointment.state = appointment.state.apply(AppointmentEvent::Cancel)?;
+        set_state(&tx, seq, appointment.state, None)?;
+        log(&tx, seq, "cancelled", staff, now)?;
+        tx.commit()?;
+        Ok(appointment)
+    }
+
+    fn check_in_appointment(
+        &mut self,
+        code: BookingCode,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CheckedIn> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Row {
+            seq,
+            mut appointment,
+        } = by_code(&tx, code)?;
+        let agenda = Agenda::new(appointment.service.clone());
+        let arrival = check_in(&appointment, now, agenda.lateness_minutes)?;
+        let visitor = match &appointment.person {
+            Person::OnFile { visitor_id } => VisitorChoice::Existing(*visitor_id),
+            // What the booking holds; reception completes the card at the desk.
+            Person::New(p) => VisitorChoice::New(VisitorDetails {
+                family_name: p.family_name.clone(),
+                given_name: p.given_name.clone(),
+                birth_date: p.birth_date,
+                sex: Sex::Unknown,
+                country: None,
+                languages: Vec::new(),
+                sai_guest: false,
+                phone: p.phone.clone(),
+            }),
+        };
+        let (registered, access_seq) = register_in(
+            &tx,
+            &Registration {
+                visitor,
+                channel: arrival.channel,
+                service: appointment.service.clone(),
+                priority: None,
+                queue_override: None,
+                appointment_at: arrival.appointment_at,
+                sai_guest: false,
+                staff: staff.to_string(),
+            },
+            now,
+        )?;
+        appointment.state = appointment.state.apply(AppointmentEvent::CheckIn)?;
+        set_state(&tx, seq, appointment.state, Some(access_seq))?;
+        log(&tx, seq, "checked-in", staff, now)?;
+        tx.commit()?;
+        Ok(CheckedIn {
+            registered,
+            late: arrival.late(),
+            appointment,
+        })
+    }
+
+    fn sweep_no_shows(&mut self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>> {
+        let center = OpeningHours::default();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let rows = bookings(&tx, None, day, day)?;
+        let held: Vec<Appointment> = rows.iter().map(|r| r.appointment.clone()).collect();
+        let mut services: Vec<&str> = held.iter().map(|a| a.service.as_str()).collect();
+        services.sort_unstable();
+        services.dedup();
+        let due: Vec<Uuid> = services
+            .into_iter()
+            .flat_map(|s| Agenda::new(s).no_shows(&center, day, now, &held))
+            .map(|a| a.id)
+            .collect();
+        let mut swept = Vec::new();
+        for r in rows.into_iter().filter(|r| due.contains(&r.appointment.id)) {
+            let mut appointment = r.appointment;
+            appointment.state = appointment.state.apply(AppointmentEvent::NoShow)?;
+            set_state(&tx, r.seq, appointment.state, None)?;
+            log(&tx, r.seq, "no-show", SWEEPER, now)?;
+            swept.push(appointment);
+        }
+        tx.commit()?;
+        Ok(swept)
+    }
+}

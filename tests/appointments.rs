@@ -1,0 +1,434 @@
+//! Appointments (issue 14) on real register files: the store, and the command line as real
+//! processes.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use chrono::NaiveDateTime;
+use common::*;
+use welcome_desk::domain::Channel;
+use welcome_desk::domain::appointment::{
+    AppointmentState, BookedVia, BookingCode, NewPerson, Person,
+};
+use welcome_desk::store::{
+    Appointments, BookingOrder, SqliteStore, Store, StoreError, VisitorChoice,
+};
+
+/// Monday 1 December 2025, mid-morning: bookings are for the Thursday after.
+const MONDAY: &str = "2025-12-01T10:30:00+01:00";
+
+fn local(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("test time")
+}
+
+fn new_person(family: &str, given: &str) -> Person {
+    Person::New(
+        NewPerson::new(family, given, None, "+39 333 1234567", day("2025-12-01")).expect("valid"),
+    )
+}
+
+fn order(person: Person, at: &str) -> BookingOrder {
+    BookingOrder {
+        person,
+        service: "housing".into(),
+        local: local(at),
+        booked_via: BookedVia::ContactCenter,
+    }
+}
+
+fn book(
+    store: &mut SqliteStore,
+    person: Person,
+    at: &str,
+) -> welcome_desk::domain::appointment::Appointment {
+    store
+        .book_appointment(
+            &order(person, at),
+            "test:contact-center",
+            rome("2025-12-01 10:30"),
+        )
+        .expect("bookable")
+}
+
+fn cli(db: &Path, now: &str, args: &[&str]) -> Output {
+    welcome_desk_command(db, now)
+        .args(args)
+        .env_remove("WELCOME_DESK_DB")
+        .output()
+        .expect("run welcome-desk")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        stderr(out)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON value on stdout")
+}
+
+fn cli_book(db: &Path, now: &str, family: &str, at: &str) -> Output {
+    cli(
+        db,
+        now,
+        &[
+            "appointment",
+            "book",
+            "--family-name",
+            family,
+            "--given-name",
+            "Amina",
+            "--service",
+            "housing",
+            "--at",
+            at,
+            "--via",
+            "contact-center",
+            "--format",
+            "json",
+        ],
+    )
+}
+
+/// The channel of the only access of a visitor, as the register holds it.
+fn channel_of(store: &SqliteStore, visitor: uuid::Uuid) -> Channel {
+    let held = store.export_visitor(visitor).expect("on file");
+    assert_eq!(held.accesses.len(), 1);
+    held.accesses[0].channel
+}
+
+#[test]
+fn appointment_checked_in_on_time_gets_an_appointment_ticket() {
+    let (_dir, mut store) = open_temp();
+    let booked = book(
+        &mut store,
+        new_person("Rahman", "Hasina"),
+        "2025-12-04 10:30",
+    );
+    assert_eq!(booked.state, AppointmentState::Booked);
+    assert_eq!(booked.start, rome("2025-12-04 10:30"));
+
+    let checked = store
+        .check_in_appointment(booked.code, "test:reception", rome("2025-12-04 10:20"))
+        .expect("on the day");
+    assert!(!checked.late);
+    assert!(checked.registered.first_time);
+    assert_eq!(checked.appointment.state, AppointmentState::CheckedIn);
+    assert_eq!(
+        channel_of(&store, checked.registered.visitor_id),
+        Channel::Appointment
+    );
+    let visitor = store
+        .visitor(checked.registered.visitor_id)
+        .expect("new visitor");
+    assert_eq!(visitor.details.family_name, "Rahman");
+    let of_day = store.appointments_of_day(day("2025-12-04")).expect("read");
+    assert_eq!(of_day.len(), 1);
+    assert_eq!(of_day[0].state, AppointmentState::CheckedIn);
+
+    // Checked in once: a second check-in is refused, and issues no ticket.
+    let again = store.check_in_appointment(booked.code, "test:reception", rome("2025-12-04 10:25"));
+    assert!(
+        matches!(again, Err(StoreError::CheckInRefused(_))),
+        "{again:?}"
+    );
+    assert_eq!(
+        store.tickets_of_day(day("2025-12-04")).expect("read").len(),
+        1
+    );
+}
+
+#[test]
+fn appointment_late_arrival_is_a_walk_in_for_a_visitor_on_file() {
+    let (_dir, mut store) = open_temp();
+    let earlier = store
+        .register(
+            &walk_in(
+                VisitorChoice::New(person("Quispe", "Ana", false)),
+                "housing",
+            ),
+            rome("2025-11-20 10:00"),
+        )
+        .expect("registered");
+    let on_file = Person::OnFile {
+        visitor_id: earlier.visitor_id,
+    };
+    let booked = book(&mut store, on_file, "2025-12-04 10:30");
+    let checked = store
+        .check_in_appointment(booked.code, "test:reception", rome("2025-12-04 11:01"))
+        .expect("on the day");
+    assert!(checked.late);
+    assert!(!checked.registered.first_time);
+    assert_eq!(checked.registered.visitor_id, earlier.visitor_id);
+    let held = store.export_visitor(earlier.visitor_id).expect("on file");
+    let last = held
+        .accesses
+        .iter()
+        .max_by_key(|a| a.arrived_at)
+        .expect("two");
+    assert_eq!(last.channel, Channel::WalkIn);
+}
+
+#[test]
+fn appointment_cancel_frees_the_place() {
+    let (_dir, mut store) = open_temp();
+    let first = book(
+        &mut store,
+        new_person("Rahman", "Hasina"),
+        "2025-12-04 10:30",
+    );
+    let refused = store.book_appointment(
+        &order(new_person("Mansour", "Fatma"), "2025-12-04 10:30"),
+        "test:contact-center",
+        rome("2025-12-01 10:30"),
+    );
+    match refused {
+        Err(e @ StoreError::BookingRefused(_)) => {
+            assert_eq!(e.to_string(), "the 10:30 slot is full; next free: 11:00");
+            assert!(e.is_bad_input());
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let cancelled = store
+        .cancel_appointment(first.code, "test:contact-center", rome("2025-12-02 09:00"))
+        .expect("booked");
+    assert_eq!(cancelled.state, AppointmentState::Cancelled);
+    let second = book(
+        &mut store,
+        new_person("Mansour", "Fatma"),
+        "2025-12-04 10:30",
+    );
+    assert_ne!(second.code, first.code);
+    // Cancelled once: a second cancel says so.
+    assert!(matches!(
+        store.cancel_appointment(first.code, "test:contact-center", rome("2025-12-02 09:01")),
+        Err(StoreError::Appointment(_))
+    ));
+    let free = store
+        .free_slots("housing", day("2025-12-04"), 1, rome("2025-12-01 10:30"))
+        .expect("read");
+    assert_eq!(free[0].slot.local, local("2025-12-04 09:00"));
+}
+
+#[test]
+fn appointment_sweep_marks_no_shows_once() {
+    let (_dir, mut store) = open_temp();
+    let came = book(
+        &mut store,
+        new_person("Rahman", "Hasina"),
+        "2025-12-04 10:30",
+    );
+    let missed = book(
+        &mut store,
+        new_person("Mansour", "Fatma"),
+        "2025-12-04 11:00",
+    );
+    let cancelled = book(&mut store, new_person("Quispe", "Ana"), "2025-12-04 11:30");
+    store
+        .cancel_appointment(cancelled.code, "test", rome("2025-12-02 09:00"))
+        .expect("booked");
+    store
+        .check_in_appointment(came.code, "test:reception", rome("2025-12-04 10:25"))
+        .expect("on the day");
+    // Before the doors close, nobody is a no-show yet.
+    assert!(
+        store
+            .sweep_no_shows(day("2025-12-04"), rome("2025-12-04 12:00"))
+            .expect("sweep")
+            .is_empty()
+    );
+    let swept = store
+        .sweep_no_shows(day("2025-12-04"), rome("2025-12-05 08:00"))
+        .expect("sweep");
+    assert_eq!(swept.len(), 1);
+    assert_eq!(swept[0].code, missed.code);
+    assert_eq!(swept[0].state, AppointmentState::NoShow);
+    assert!(
+        store
+            .sweep_no_shows(day("2025-12-04"), rome("2025-12-05 08:01"))
+            .expect("sweep again")
+            .is_empty()
+    );
+    let states: Vec<(BookingCode, AppointmentState)> = store
+        .appointments_of_day(day("2025-12-04"))
+        .expect("read")
+        .into_iter()
+        .map(|a| (a.code, a.state))
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            (came.code, AppointmentState::CheckedIn),
+            (missed.code, AppointmentState::NoShow),
+            (cancelled.code, AppointmentState::Cancelled),
+        ]
+    );
+}
+
+#[test]
+fn appointment_cli_books_and_checks_in() {
+    let (_dir, db) = temp_db();
+    let booked = json(&cli_book(&db, MONDAY, "Rahman", "2025-12-04 10:30"));
+    assert_eq!(booked["at"], "2025-12-04 10:30");
+    assert_eq!(booked["service"], "housing");
+    assert_eq!(booked["visitor_id"], "");
+    let code = booked["booking"].as_str().expect("a code").to_string();
+    assert!(BookingCode::parse(&code).is_ok(), "{code}");
+
+    let late = json(&cli(
+        &db,
+        "2025-12-04T11:15:00+01:00",
+        &["appointment", "check-in", &code, "--format", "json"],
+    ));
+    assert_eq!(late["late"], true);
+    assert_eq!(late["first_time"], true);
+    assert_eq!(late["queue"], "general");
+    for key in ["ticket", "visitor_id", "access_id"] {
+        assert!(late[key].is_string(), "{key}: {late}");
+    }
+
+    let on_time = json(&cli_book(&db, MONDAY, "Mansour", "2025-12-04 11:00"));
+    let on_time_code = on_time["booking"].as_str().expect("a code");
+    let checked = json(&cli(
+        &db,
+        "2025-12-04T10:55:00+01:00",
+        &["appointment", "check-in", on_time_code, "--format", "json"],
+    ));
+    assert_eq!(checked["late"], false);
+
+    let listed = json(&cli(
+        &db,
+        MONDAY,
+        &[
+            "appointment",
+            "list",
+            "--day",
+            "2025-12-04",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    assert_eq!(listed[0]["state"], "checked-in");
+
+    let verify = cli(&db, MONDAY, &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+}
+
+#[test]
+fn appointment_cli_refusals_exit_2_with_the_reason() {
+    let (_dir, db) = temp_db();
+    json(&cli_book(&db, MONDAY, "Rahman", "2025-12-04 10:30"));
+    let full = cli_book(&db, MONDAY, "Mansour", "2025-12-04 10:30");
+    assert_eq!(full.status.code(), Some(2), "{}", stderr(&full));
+    assert!(
+        stderr(&full).contains("the 10:30 slot is full; next free: 11:00"),
+        "{}",
+        stderr(&full)
+    );
+    assert!(full.stdout.is_empty());
+
+    let closed = cli_book(&db, MONDAY, "Mansour", "2025-12-07 10:00");
+    assert_eq!(closed.status.code(), Some(2));
+    assert!(
+        stderr(&closed).contains("no appointments on 2025-12-07: public holiday (Sant'Ambrogio)"),
+        "{}",
+        stderr(&closed)
+    );
+
+    let past = cli_book(&db, MONDAY, "Mansour", "2025-12-01 10:00");
+    assert_eq!(past.status.code(), Some(2));
+    assert!(
+        stderr(&past).contains("10:00 on 2025-12-01 is in the past"),
+        "{}",
+        stderr(&past)
+    );
+
+    let unknown = cli(&db, MONDAY, &["appointment", "cancel", "A-7K3F"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("no booking A-7K3F"),
+        "{}",
+        stderr(&unknown)
+    );
+
+    let cancel_twice = |expected: i32| {
+        let listed = json(&cli(
+            &db,
+            MONDAY,
+            &[
+                "appointment",
+                "list",
+                "--day",
+                "2025-12-04",
+                "--format",
+                "json",
+            ],
+        ));
+        let code = listed[0]["booking"].as_str().expect("a code").to_string();
+        let out = cli(&db, MONDAY, &["appointment", "cancel", &code]);
+        assert_eq!(out.status.code(), Some(expected), "{}", stderr(&out));
+    };
+    cancel_twice(0);
+    cancel_twice(2);
+    // The place is free again.
+    json(&cli_book(&db, MONDAY, "Mansour", "2025-12-04 10:30"));
+}
+
+/// Eight processes book the one place of a slot at the same moment: the write lock lets one
+/// through, and the seven others see the slot full.
+#[test]
+fn appointment_eight_processes_race_for_one_place() {
+    let (_dir, db) = temp_db();
+    // Created and migrated once, so that the race is about the booking, not the schema.
+    drop(SqliteStore::open(&db).expect("a new register"));
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            welcome_desk_command(&db, MONDAY)
+                .args([
+                    "appointment",
+                    "book",
+                    "--family-name",
+                    &format!("Person{}", ["A", "B", "C", "D", "E", "F", "G", "H"][i]),
+                    "--given-name",
+                    "Amina",
+                    "--service",
+                    "housing",
+                    "--at",
+                    "2025-12-04 10:30",
+                    "--format",
+                    "json",
+                ])
+                .env_remove("WELCOME_DESK_DB")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start welcome-desk")
+        })
+        .collect();
+    let outs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("finish"))
+        .collect();
+    let won: Vec<&Output> = outs.iter().filter(|o| o.status.success()).collect();
+    assert_eq!(
+        won.len(),
+        1,
+        "{:?}",
+        outs.iter().map(stderr).collect::<Vec<_>>()
+    );
+    for lost in outs.iter().filter(|o| !o.status.success()) {
+        assert_eq!(lost.status.code(), Some(2), "{}", stderr(lost));
+        assert!(
+            stderr(lost).contains("the 10:30 slot is full; next free: 11:00"),
+            "{}",
+            stderr(lost)
+        );
+    }
+    let store = SqliteStore::open(&db).expect("open");
+    let held = store.appointments_of_day(day("2025-12-04")).expect("read");
+    assert_eq!(held.len(), 1);
+}
