@@ -432,3 +432,60 @@ fn appointment_eight_processes_race_for_one_place() {
     let held = store.appointments_of_day(day("2025-12-04")).expect("read");
     assert_eq!(held.len(), 1);
 }
+
+/// A booking holds a person's names only while they are not on file: at check-in the names go
+/// to the visitor record (which erasure and the retention purge reach), and the names of
+/// people who never came go with the purge.
+#[test]
+fn a_bookings_names_live_where_erasure_and_the_purge_reach_them() {
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let came = book(
+        &mut store,
+        new_person("Qorbani", "Zarifa"),
+        "2025-12-04 10:30",
+    );
+    let never = book(
+        &mut store,
+        new_person("Tesfamariam", "Yodit"),
+        "2025-12-04 11:00",
+    );
+    store
+        .check_in_appointment(came.code, "test:reception", rome("2025-12-04 10:25"))
+        .expect("checked in");
+    drop(store);
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let names_of = |code: u32| -> (Option<String>, Option<String>) {
+        raw.query_row(
+            "SELECT family_name, phone FROM appointment WHERE code = ?1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        names_of(came.code.value()),
+        (None, None),
+        "checked in: the booking keeps the link, not a copy of the names"
+    );
+    assert_eq!(
+        names_of(never.code.value()).0.as_deref(),
+        Some("Tesfamariam")
+    );
+
+    // Years later, the retention purge: the booking of the person who never came loses them.
+    let mut store = SqliteStore::open(&path).unwrap();
+    store
+        .purge(rome("2028-01-01 00:00"), rome("2028-01-02 10:00"))
+        .expect("purged");
+    assert_eq!(names_of(never.code.value()), (Some(String::new()), None));
+    let on_file: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM appointment WHERE family_name LIKE '%Tesfamariam%' \
+             OR family_name LIKE '%Qorbani%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(on_file, 0);
+}

@@ -316,6 +316,14 @@ impl Appointments for SqliteStore {
         )?;
         appointment.state = appointment.state.apply(AppointmentEvent::CheckIn)?;
         set_state(&tx, seq, appointment.state, Some(access_seq))?;
+        // From now on the person is a visitor, whose data erasure and the retention purge
+        // reach: the booking keeps only the link, not a second copy of the names.
+        tx.prepare_cached(
+            "UPDATE appointment SET visitor_seq = (SELECT visitor_seq FROM access WHERE seq = ?2), \
+             family_name = NULL, given_name = NULL, birth_date = NULL, phone = NULL \
+             WHERE seq = ?1",
+        )?
+        .execute(params![seq, access_seq])?;
         log(&tx, seq, "checked-in", staff, now)?;
         tx.commit()?;
         Ok(CheckedIn {

@@ -161,6 +161,11 @@ fn anonymise(tx: &Transaction<'_>, records: &[i64], at: DateTime<Utc>) -> Result
             .execute([seq])?;
         tx.prepare_cached("DELETE FROM visitor_match_key WHERE visitor_seq = ?1")?
             .execute([seq])?;
+        // A booking of someone on file holds at most their phone and birth date beside the link.
+        tx.prepare_cached(
+            "UPDATE appointment SET birth_date = NULL, phone = NULL WHERE visitor_seq = ?1",
+        )?
+        .execute([seq])?;
         tx.prepare_cached(
             "UPDATE visitor SET family_name = '', given_name = '', name_key = '', \
              birth_date = NULL, languages = '', phone = NULL, legacy_ref = NULL, \
@@ -684,12 +689,16 @@ impl SqliteStore {
             .prepare(&format!("SELECT p.seq FROM visitor p WHERE {DUE}"))?
             .query_map([secs(cutoff)], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        if due.is_empty() {
-            return Ok(0);
-        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Bookings of people who never came (cancelled, no-show) hold names no visitor record
+        // does: past the same period, they keep the slot and the figures, not the person.
+        tx.prepare_cached(
+            "UPDATE appointment SET family_name = '', given_name = '', birth_date = NULL, \
+             phone = NULL WHERE visitor_seq IS NULL AND start_at < ?1 AND family_name != ''",
+        )?
+        .execute([secs(cutoff)])?;
         let mut purged = 0;
         progress.stage("anonymising", Some(due.len() as u64));
         for (done, seq) in due.into_iter().enumerate() {
