@@ -226,16 +226,12 @@ pub fn parse_birth_date(raw: &str, today: NaiveDate) -> Result<Option<NaiveDate>
     validate_birth_date(date, today).map(Some)
 }
 
-/// A day as Italians type it, `GG/MM/AAAA` (also with `.` or `-`), or as `AAAA-MM-GG`. A
+/// A day as Italians type it, `GG/MM/AAAA` (also with `.` or `-`), or as `AAAA-MM-GG`: the
+/// search's own reading of a typed date (`BirthQuery::parse`), when it is a calendar day. A
 /// two-digit year is not a day: 05 could be 1905 or 2005.
 pub fn parse_typed_day(raw: &str) -> Option<NaiveDate> {
-    let raw = raw.trim();
-    let parts: Vec<&str> = raw.split(['/', '.', '-']).collect();
-    match parts.as_slice() {
-        [y, ..] if y.len() == 4 => NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok(),
-        [d, m, y] if y.len() == 4 => {
-            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-        }
+    match crate::domain::matching::BirthQuery::parse(raw)? {
+        crate::domain::matching::BirthQuery::Date(day) => Some(day),
         _ => None,
     }
 }
