@@ -2130,11 +2130,13 @@ impl App {
         if let Some(printing) = printing {
             page = page.push(printing);
         }
-        container(page.push(body))
-            .padding(20)
-            .width(Length::Fill)
-            .height(Length::Fill)
-            .into()
+        focus::Scope::new(
+            container(page.push(body))
+                .padding(20)
+                .width(Length::Fill)
+                .height(Length::Fill),
+        )
+        .into()
     }
 }
 

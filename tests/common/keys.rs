@@ -121,6 +121,43 @@ impl Keyboard {
         self.settle();
     }
 
+    /// Tab and the letters after it in one batch of events, as a fast typist's keys reach the
+    /// window before anything else runs: the letters must land in the next field.
+    pub fn tab_then_type_at_once(&mut self, text: &str) {
+        let press = |key: Key, text: Option<&str>| {
+            Event::Keyboard(keyboard::Event::KeyPressed {
+                key: key.clone(),
+                modified_key: key,
+                physical_key: keyboard::key::Physical::Unidentified(
+                    keyboard::key::NativeCode::Unidentified,
+                ),
+                location: keyboard::Location::Standard,
+                modifiers: keyboard::Modifiers::default(),
+                repeat: false,
+                text: text.map(Into::into),
+            })
+        };
+        let mut events = vec![press(Key::Named(Named::Tab), Some("\t"))];
+        for c in text.chars() {
+            let s = c.to_string();
+            events.push(press(Key::Character(s.as_str().into()), Some(&s)));
+        }
+        let mut messages = Vec::new();
+        self.with_ui(|ui, renderer| {
+            ui.update(
+                &events,
+                mouse::Cursor::Unavailable,
+                renderer,
+                &mut clipboard::Null,
+                &mut messages,
+            )
+        });
+        for m in messages {
+            self.app.run_headless(&mut self.store, m);
+        }
+        self.settle();
+    }
+
     fn tap(&mut self, key: Key, text: Option<&str>, modifiers: keyboard::Modifiers) {
         self.keys += 1;
         self.event(Event::Keyboard(keyboard::Event::KeyPressed {
