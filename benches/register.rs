@@ -13,6 +13,8 @@ use welcome_desk::demo::Generator;
 use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::{Channel, Sex, VisitorDetails};
 use welcome_desk::report::report;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{Registration, SqliteStore, Store, VisitorChoice};
 
 /// A Tuesday in July, inside walk-in hours.

@@ -9,6 +9,8 @@ use std::io::BufWriter;
 use chrono::TimeZone;
 use welcome_desk::domain::{Queue, Ticket};
 use welcome_desk::print::{Paper, TicketSlip, escpos, preview, slip};
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();

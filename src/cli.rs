@@ -11,7 +11,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use uuid::Uuid;
 
 use crate::domain::appointment::{Appointment, BookedVia, BookingCode, NewPerson, Person};
-use crate::domain::audit::AuditAction;
 use crate::domain::hours::{ClosedReason, OpeningHours, ROME, WalkInStatus, rome_day};
 use crate::domain::matching::{BirthQuery, DateEvidence, PartMatch, Reason};
 use crate::domain::staff::Role;
@@ -21,9 +20,9 @@ use crate::domain::visitor::{
 };
 use crate::domain::{Channel, Queue, Sex, Ticket, TicketEvent};
 use crate::print::{PrintError, Printer};
+use crate::service;
 use crate::store::{
-    Actor, Appointments, BookingOrder, Candidate, Principal, Registration, SqliteStore, Store,
-    StoreError, VisitorChoice, retention,
+    BookingOrder, Candidate, Location, Principal, Registration, Store, StoreError, VisitorChoice,
 };
 use crate::ui::this_pc;
 use crate::voice::VoiceError;
@@ -43,9 +42,10 @@ pub mod exit {
     about = "Check-in terminal of the Milano Welcome Center. Without a subcommand it opens the window."
 )]
 pub struct Cli {
-    /// The register's database file [default: the platform data directory]
-    #[arg(long, global = true, env = "WELCOME_DESK_DB", value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// The register: a database file, or a server as postgresql://… [default: a file in the
+    /// platform data directory]
+    #[arg(long, global = true, env = "WELCOME_DESK_DB", value_name = "PATH|URL")]
+    pub db: Option<String>,
     /// The window is this desk ("Sportello 3"), whatever desk the PC remembers
     #[arg(long, value_name = "LABEL")]
     pub desk: Option<String>,
@@ -577,7 +577,7 @@ fn write_out(bytes: &[u8]) -> Result<(), Failure> {
 }
 
 /// Run a subcommand against the store at `db`. `now` comes from the program's one clock.
-pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result<(), Failure> {
+pub fn run(command: Command, db: &Location, now: DateTime<Utc>) -> Result<(), Failure> {
     // The spoken call needs no register: it says a ticket and a desk.
     if let Command::Announce {
         ticket,
@@ -595,18 +595,19 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         return pc_setting(key, value.as_deref());
     }
     let open = || open_store(db);
+    let by = os_principal();
     match command {
         Command::Announce { .. } => Ok(()),
         Command::PrintTicket { ticket, printer } => {
-            let store = open()?;
+            let mut store = open()?;
             let printer = printer_of(printer.as_deref())?;
-            print_ticket(&store, ticket, &printer, now)?;
+            print_ticket(store.as_mut(), ticket, &printer, now)?;
             eprintln!("{ticket} printed on {printer}");
             Ok(())
         }
         Command::Import(ImportCommand::Accesses { file }) => import_accesses(db, &file, now),
-        Command::Register(args) => register(&mut open()?, args, now),
-        Command::Appointment(command) => appointment(&mut open()?, command, now),
+        Command::Register(args) => register(open()?.as_mut(), args, now),
+        Command::Appointment(command) => appointment(open()?.as_mut(), command, now),
         Command::CallNext {
             desk,
             queue,
@@ -614,7 +615,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         } => {
             let mut store = open()?;
             let queues: Vec<Queue> = queue.into_iter().collect();
-            match store.call_next(&desk, &queues, &os_staff(), now)? {
+            match service::desk::call_next(store.as_mut(), &by, &desk, &queues, now)? {
                 None => Err(Failure {
                     code: exit::NOTHING_TO_DO,
                     message: "nobody is waiting".into(),
@@ -641,16 +642,8 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 Outcome::Done => TicketEvent::Finish,
                 Outcome::NoShow => TicketEvent::NoShow,
             };
-            let state = store.transition(
-                rome_day(now),
-                ticket,
-                event,
-                Actor {
-                    staff: &os_staff(),
-                    desk: None,
-                },
-                now,
-            )?;
+            let state =
+                service::desk::act(store.as_mut(), &by, rome_day(now), ticket, event, None, now)?;
             match format {
                 Format::Json => print_json(&serde_json::json!({
                     "ticket": ticket,
@@ -679,9 +672,15 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             if birth.is_impossible() {
                 eprintln!("'{raw}' cannot be a birth date: showing the people one slip from it");
             }
-            let found = store.search(&family_name, &given_name, birth, 5)?;
-            // A search reads personal data: the trail records that it happened, not the name.
-            store.audit(&os_principal(), AuditAction::Search, None, &[], now)?;
+            let found = service::reception::search(
+                store.as_mut(),
+                &by,
+                &family_name,
+                &given_name,
+                birth,
+                5,
+                now,
+            )?;
             match format {
                 Format::Json => {
                     let shown: Vec<ShownCandidate<'_>> = found
@@ -737,14 +736,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                     "--from {from} is after --to {to}"
                 )));
             }
-            let report = crate::report::report(&store, from, to)?;
-            store.audit(
-                &os_principal(),
-                AuditAction::Report,
-                Some(&format!("{from}..{to}")),
-                &[],
-                now,
-            )?;
+            let report = service::records::report(store.as_mut(), &by, from, to, now)?;
             match format {
                 ReportFormat::Json => print_json(&report),
                 ReportFormat::Csv => {
@@ -770,9 +762,10 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
             let mut store = open()?;
             let started = std::time::Instant::now();
             let mut generator = crate::demo::Generator::new(days, seed, scale, now);
-            let (visitors, accesses) = store.load_synthetic_with(
+            let (visitors, accesses) = service::maintenance::demo(
+                store.as_mut(),
+                &by,
                 &mut generator,
-                "demo",
                 progress::on_stderr("demo").as_mut(),
             )?;
             eprintln!(
@@ -783,27 +776,13 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         }
         Command::MergeVisitors { from, into } => {
             let mut store = open()?;
-            let merge = store.merge_visitors(from, into, &os_staff(), now)?;
-            store.audit(
-                &os_principal(),
-                AuditAction::Merge,
-                Some(&from.to_string()),
-                &["merged_into"],
-                now,
-            )?;
+            let merge = service::records::merge(store.as_mut(), &by, from, into, now)?;
             eprintln!("merged; undo with: welcome-desk undo-merge {merge}");
             print_json(&serde_json::json!({ "merge": merge, "from": from, "into": into }))
         }
         Command::UndoMerge { merge } => {
             let mut store = open()?;
-            store.undo_merge(merge, &os_staff(), now)?;
-            store.audit(
-                &os_principal(),
-                AuditAction::UndoMerge,
-                Some(&merge.to_string()),
-                &["merged_into"],
-                now,
-            )?;
+            service::records::undo_merge(store.as_mut(), &by, merge, now)?;
             eprintln!("merge {merge} undone");
             Ok(())
         }
@@ -812,35 +791,31 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
         Command::CrashTest => panic!("crash test requested on the command line"),
         Command::ExportVisitor { id } => {
             let mut store = open()?;
-            let held = store.export_visitor(id)?;
-            store.audit(
-                &os_principal(),
-                AuditAction::Export,
-                Some(&id.to_string()),
-                &[],
-                now,
-            )?;
+            let held = service::records::export_visitor(store.as_mut(), &by, id, now)?;
             print_json(&held)
         }
         Command::EraseVisitor { id } => {
             let mut store = open()?;
-            let records = retention::erase_person(&mut store, id, &os_principal(), now)?;
+            let records = service::records::erase(store.as_mut(), &by, id, now)?;
             eprintln!("erased the personal data of {records} record(s); reports are unchanged");
             Ok(())
         }
         Command::Purge { months } => {
             let mut store = open()?;
-            let months = match months {
-                Some(m) => m,
-                None => retention_months(&store)?,
-            };
-            let cutoff = retention::cutoff(months, now);
-            let purged = store.purge_with(cutoff, now, progress::on_stderr("purge").as_mut())?;
-            retention::record_purge(&mut store, &os_principal(), cutoff, now)?;
+            let purged = service::records::purge(
+                store.as_mut(),
+                &by,
+                months,
+                progress::on_stderr("purge").as_mut(),
+                now,
+            )?;
             eprintln!(
-                "anonymised {purged} visitor(s) whose last access was more than {months} months ago"
+                "anonymised {} visitor(s) whose last access was more than {} months ago",
+                purged.anonymised, purged.months
             );
-            print_json(&serde_json::json!({ "anonymised": purged, "months": months }))
+            print_json(
+                &serde_json::json!({ "anonymised": purged.anonymised, "months": purged.months }),
+            )
         }
         Command::Setting { key, value } => {
             let value = match value {
@@ -850,49 +825,20 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 })?),
             };
             let mut store = open()?;
-            let current = |store: &SqliteStore| -> Result<u32, Failure> {
-                Ok(match key.as_str() {
-                    retention::RETENTION_SETTING => retention_months(store)?,
-                    _ => retention::idle_lock_minutes(store)?,
-                })
-            };
             if let Some(value) = value {
-                let valid = match key.as_str() {
-                    retention::RETENTION_SETTING => (1..=240).contains(&value),
-                    _ => (1..=60).contains(&value),
-                };
-                if !valid {
-                    return Err(Failure::bad_input(format!(
-                        "{key}: {value} is out of range (retention_months 1-240, idle_lock_minutes 1-60)"
-                    )));
-                }
-                store.set_setting(&key, &value.to_string())?;
-                store.audit(
-                    &os_principal(),
-                    AuditAction::Update,
-                    Some(&key),
-                    &[&key],
-                    now,
-                )?;
+                service::staff::set_setting(store.as_mut(), &by, &key, value, now)?;
             }
-            println_out(&current(&store)?.to_string())
+            println_out(&service::staff::setting(store.as_mut(), &key)?.to_string())
         }
         Command::Audit(AuditCommand::Verify) => {
-            let store = open()?;
-            let entries = store.verify_audit()?;
+            let mut store = open()?;
+            let entries = service::records::verify_trail(store.as_mut(), &by)?;
             eprintln!("the audit trail is intact: {entries} entries");
             Ok(())
         }
         Command::Audit(AuditCommand::Export { from, to, format }) => {
             let mut store = open()?;
-            let entries = store.audit_trail(from, to)?;
-            store.audit(
-                &os_principal(),
-                AuditAction::Export,
-                Some(&format!("audit {from}..{to}")),
-                &[],
-                now,
-            )?;
+            let entries = service::records::export_trail(store.as_mut(), &by, from, to, now)?;
             match format {
                 Format::Json => print_json(&entries),
                 Format::Text => {
@@ -913,21 +859,14 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
                 }
             }
         }
-        Command::Staff(command) => staff(&mut open()?, command, now),
+        Command::Staff(command) => staff(open()?.as_mut(), command, now),
         Command::Backup { dest } => {
             let mut store = open()?;
-            if dest.exists() {
-                return Err(Failure::bad_input(format!(
-                    "{}: already exists; choose a new name",
-                    dest.display()
-                )));
-            }
-            store.backup_to_with(&dest, progress::on_stderr("backup").as_mut())?;
-            store.audit(
-                &os_principal(),
-                AuditAction::Backup,
-                Some(&dest.display().to_string()),
-                &[],
+            service::maintenance::backup(
+                store.as_mut(),
+                &by,
+                &dest,
+                progress::on_stderr("backup").as_mut(),
                 now,
             )?;
             eprintln!("backup written to {}", dest.display());
@@ -939,7 +878,7 @@ pub fn run(command: Command, db: &std::path::Path, now: DateTime<Utc>) -> Result
 /// `import accesses FILE`: input errors that need no database are reported before the file
 /// is touched.
 fn import_accesses(
-    db: &std::path::Path,
+    db: &Location,
     file: &std::path::Path,
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
@@ -952,15 +891,15 @@ fn import_accesses(
     let rows = crate::import::parse_register(&bytes, now)
         .map_err(|e| Failure::bad_input(format!("{}: {e}", file.display())))?;
     let mut store = open_store(db)?;
-    let summary = store.import_accesses_with(&rows, now, progress.as_mut())?;
-    drop(progress);
-    store.audit(
+    let summary = service::maintenance::import(
+        store.as_mut(),
         &os_principal(),
-        AuditAction::Import,
-        Some(&file.display().to_string()),
-        &[],
+        &rows,
+        &file.display().to_string(),
+        progress.as_mut(),
         now,
     )?;
+    drop(progress);
     eprintln!(
         "{}: {} rows, {} accesses added, {} already present, {} new visitors",
         file.display(),
@@ -974,25 +913,17 @@ fn import_accesses(
 
 /// Open the register; an encrypted one without `WELCOME_DESK_PASSPHRASE` asks for its
 /// passphrase on the terminal (not echoed), when there is a terminal to ask on.
-pub fn open_store(db: &std::path::Path) -> Result<SqliteStore, Failure> {
+pub fn open_store(db: &Location) -> Result<Box<dyn Store>, Failure> {
     use std::io::IsTerminal;
-    match SqliteStore::open(db) {
+    match crate::store::open(db) {
         Err(StoreError::PassphraseNeeded { .. }) if std::io::stdin().is_terminal() => {
             let passphrase =
-                rpassword::prompt_password(format!("passphrase for {}: ", db.display()))
+                rpassword::prompt_password(format!("passphrase for {}: ", db.describe()))
                     .map_err(|e| Failure::bad_input(format!("passphrase: {e}")))?;
-            Ok(SqliteStore::open_with(db, Some(&passphrase))?)
+            Ok(crate::store::open(&db.with_passphrase(passphrase))?)
         }
         other => Ok(other?),
     }
-}
-
-/// The register's retention setting, in months after the last access.
-fn retention_months(store: &dyn Store) -> Result<u32, Failure> {
-    retention::retention_months(store)?.map_err(|message| Failure {
-        code: exit::FAILURE,
-        message,
-    })
 }
 
 /// A password for a command: `WELCOME_DESK_PASSWORD`, or the first line of stdin.
@@ -1008,36 +939,18 @@ fn read_password() -> Result<String, Failure> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-fn staff(
-    store: &mut SqliteStore,
-    command: StaffCommand,
-    now: DateTime<Utc>,
-) -> Result<(), Failure> {
+fn staff(store: &mut dyn Store, command: StaffCommand, now: DateTime<Utc>) -> Result<(), Failure> {
     let by = os_principal();
     match command {
         StaffCommand::Add { name, role } => {
             let password = read_password()?;
-            store.create_staff(&name, role, &password, false, now)?;
-            store.audit(
-                &by,
-                AuditAction::StaffCreate,
-                Some(name.trim()),
-                &["role"],
-                now,
-            )?;
+            service::staff::create(store, &by, name.trim(), role, &password, now)?;
             eprintln!("account '{}' created ({role})", name.trim());
             Ok(())
         }
         StaffCommand::ResetPassword { name } => {
             let password = read_password()?;
-            store.set_password(&name, &password, true, now)?;
-            store.audit(
-                &by,
-                AuditAction::PasswordReset,
-                Some(name.trim()),
-                &["password"],
-                now,
-            )?;
+            service::staff::reset_password(store, &by, name.trim(), &password, now)?;
             eprintln!(
                 "password of '{}' reset; it must be changed at the next sign-in",
                 name.trim()
@@ -1045,53 +958,35 @@ fn staff(
             Ok(())
         }
         StaffCommand::SetRole { name, role } => {
-            store.set_role(&name, role)?;
-            store.audit(
-                &by,
-                AuditAction::RoleChange,
-                Some(name.trim()),
-                &["role"],
-                now,
-            )?;
+            service::staff::set_role(store, &by, name.trim(), role, now)?;
             eprintln!("'{}' is now {role}", name.trim());
             Ok(())
         }
-        StaffCommand::List => print_json(&store.staff_accounts()?),
+        StaffCommand::List => print_json(&service::staff::accounts(store, &by)?),
     }
 }
 
 fn restore(
-    db: &std::path::Path,
+    db: &Location,
     src: &std::path::Path,
     force: bool,
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
     let mut progress = progress::on_stderr("restore");
     progress.stage("checking the backup", None);
-    let (visitors, accesses) = SqliteStore::check_backup(src)?;
-    if db.exists() && !force {
+    let (visitors, accesses) = service::maintenance::check_backup(src)?;
+    if service::maintenance::has_register(db) && !force {
         return Err(Failure::bad_input(format!(
             "{}: a register is already there; to replace it with {} ({visitors} visitors, \
              {accesses} accesses) add --force (a copy of it is kept first)",
-            db.display(),
+            db.describe(),
             src.display()
         )));
     }
-    let restored = SqliteStore::restore_with(
-        db,
-        src,
-        &crate::store::backup::folder_of(db),
-        now,
-        progress.as_mut(),
-    )?;
+    let keep = keep_folder(db)?;
+    let restored =
+        service::maintenance::restore(db, &os_principal(), src, &keep, progress.as_mut(), now)?;
     drop(progress);
-    SqliteStore::open(db)?.audit(
-        &os_principal(),
-        AuditAction::Restore,
-        Some(&src.display().to_string()),
-        &[],
-        now,
-    )?;
     if let Some(kept) = &restored.kept {
         eprintln!("the register it replaced is kept as {}", kept.display());
     }
@@ -1100,16 +995,26 @@ fn restore(
         src.display(),
         restored.visitors,
         restored.accesses,
-        db.display()
+        db.describe()
     );
     Ok(())
 }
 
-fn register(
-    store: &mut SqliteStore,
-    args: RegisterArgs,
-    now: DateTime<Utc>,
-) -> Result<(), Failure> {
+/// Where copies of a register go (backups, the register a restore replaced): beside a
+/// register file; for a server, this PC's data folder.
+fn keep_folder(db: &Location) -> Result<PathBuf, Failure> {
+    match db.path() {
+        Some(path) => Ok(crate::store::backup::folder_of(path)),
+        None => crate::machine::data_folder()
+            .map(|d| d.join("backups"))
+            .ok_or_else(|| Failure {
+                code: exit::FAILURE,
+                message: "no data folder on this PC to keep copies in".into(),
+            }),
+    }
+}
+
+fn register(store: &mut dyn Store, args: RegisterArgs, now: DateTime<Utc>) -> Result<(), Failure> {
     let today = rome_day(now);
     let visitor = match args.visitor {
         Some(id) => VisitorChoice::Existing(id),
@@ -1145,7 +1050,9 @@ fn register(
             WalkInStatus::ClosingSoon { .. } | WalkInStatus::Open { .. } => {}
         }
     }
-    let registered = store.register(
+    let registered = service::reception::register(
+        store,
+        &os_principal(),
         &Registration {
             visitor,
             channel: args.channel,
@@ -1156,18 +1063,6 @@ fn register(
             sai_guest: args.sai_guest,
             staff: os_staff(),
         },
-        now,
-    )?;
-    let fields: &[&str] = if args.visitor.is_some() {
-        &["access"]
-    } else {
-        &["access", "visitor"]
-    };
-    store.audit(
-        &os_principal(),
-        AuditAction::Create,
-        Some(&registered.visitor_id.to_string()),
-        fields,
         now,
     )?;
     // Registered and audited first: a printer that fails cannot lose the ticket.
@@ -1240,10 +1135,11 @@ fn booking_json(a: &Appointment) -> serde_json::Value {
 }
 
 fn appointment(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     command: AppointmentCommand,
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
+    let by = os_principal();
     match command {
         AppointmentCommand::Book(args) => {
             let person = match args.visitor {
@@ -1256,27 +1152,21 @@ fn appointment(
                     rome_day(now),
                 )?),
             };
-            let booked = store.book_appointment(
+            let booked = service::appointments::book(
+                store,
+                &by,
                 &BookingOrder {
                     person,
                     service: args.service,
                     local: args.at,
                     booked_via: args.via,
                 },
-                &os_staff(),
                 now,
             )?;
             let visitor_id = match &booked.person {
                 Person::OnFile { visitor_id } => visitor_id.to_string(),
                 Person::New(_) => String::new(),
             };
-            store.audit(
-                &os_principal(),
-                AuditAction::Create,
-                Some(&booked.id.to_string()),
-                &["appointment"],
-                now,
-            )?;
             match args.format {
                 Format::Json => print_json(&serde_json::json!({
                     "booking": booked.code.to_string(),
@@ -1298,7 +1188,14 @@ fn appointment(
             count,
             format,
         } => {
-            let free = store.free_slots(&service, from.unwrap_or(rome_day(now)), count, now)?;
+            let free = service::appointments::free(
+                store,
+                &by,
+                &service,
+                from.unwrap_or(rome_day(now)),
+                count,
+                now,
+            )?;
             if free.is_empty() {
                 return Err(Failure {
                     code: exit::NOTHING_TO_DO,
@@ -1333,15 +1230,7 @@ fn appointment(
             }
         }
         AppointmentCommand::List { day, format } => {
-            let day_bookings = store.appointments_of_day(day)?;
-            // The list names people who are new: reading it is reading personal data.
-            store.audit(
-                &os_principal(),
-                AuditAction::Search,
-                Some(&format!("appointments {day}")),
-                &[],
-                now,
-            )?;
+            let day_bookings = service::appointments::list(store, &by, day, now)?;
             match format {
                 Format::Json => {
                     print_json(&day_bookings.iter().map(booking_json).collect::<Vec<_>>())
@@ -1368,33 +1257,15 @@ fn appointment(
             }
         }
         AppointmentCommand::Cancel { code, format } => {
-            let cancelled = store.cancel_appointment(code, &os_staff(), now)?;
-            store.audit(
-                &os_principal(),
-                AuditAction::Update,
-                Some(&cancelled.id.to_string()),
-                &["appointment.state"],
-                now,
-            )?;
+            let cancelled = service::appointments::cancel(store, &by, code, now)?;
             match format {
                 Format::Json => print_json(&booking_json(&cancelled)),
                 Format::Text => println_out(&format!("{code} cancelled")),
             }
         }
         AppointmentCommand::CheckIn { code, format } => {
-            let checked = store.check_in_appointment(code, &os_staff(), now)?;
+            let checked = service::appointments::check_in(store, &by, code, now)?;
             let registered = &checked.registered;
-            let fields: &[&str] = match checked.appointment.person {
-                Person::OnFile { .. } => &["access", "appointment"],
-                Person::New(_) => &["access", "visitor", "appointment"],
-            };
-            store.audit(
-                &os_principal(),
-                AuditAction::Create,
-                Some(&registered.visitor_id.to_string()),
-                fields,
-                now,
-            )?;
             if checked.late {
                 eprintln!("{code}: later than the slot's allowance; queued as a walk-in");
             }
@@ -1418,20 +1289,13 @@ fn appointment(
             }
         }
         AppointmentCommand::Sweep { day, format } => {
-            let swept = store.sweep_no_shows(day, now)?;
+            let swept = service::appointments::sweep(store, &by, day, now)?;
             if swept.is_empty() {
                 return Err(Failure {
                     code: exit::NOTHING_TO_DO,
                     message: format!("no booking of {day} to mark as a no-show"),
                 });
             }
-            store.audit(
-                &os_principal(),
-                AuditAction::Update,
-                Some(&format!("appointments {day}")),
-                &["appointment.state"],
-                now,
-            )?;
             match format {
                 Format::Json => print_json(&swept.iter().map(booking_json).collect::<Vec<_>>()),
                 Format::Text => println_out(
@@ -1521,12 +1385,12 @@ fn printer_of(given: Option<&str>) -> Result<Printer, Failure> {
 
 /// Print today's `ticket` on `printer`.
 fn print_ticket(
-    store: &dyn Store,
+    store: &mut dyn Store,
     ticket: Ticket,
     printer: &Printer,
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
-    let slip = crate::print::slip_of_today(store, ticket, now)?.ok_or_else(|| {
+    let slip = service::reception::slip(store, &os_principal(), ticket, now)?.ok_or_else(|| {
         Failure::bad_input(format!(
             "{ticket} is not a ticket of today ({})",
             rome_day(now)

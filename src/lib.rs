@@ -15,6 +15,7 @@ pub mod print;
 pub mod private_files;
 pub mod progress;
 pub mod report;
+pub mod service;
 pub mod store;
 pub mod ui;
 pub mod voice;

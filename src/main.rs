@@ -6,23 +6,37 @@ use std::process::ExitCode;
 use clap::Parser;
 use welcome_desk::cli::{self, Cli};
 use welcome_desk::crash;
+use welcome_desk::store::Location;
 
-fn default_db() -> Result<PathBuf, String> {
-    let dirs = directories::ProjectDirs::from("it", "Comune di Milano", "welcome-desk")
-        .ok_or("no home folder to keep the register in; give --db PATH")?;
-    let dir = dirs.data_dir();
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(dir.join("welcome-desk.db"))
+/// This PC's data folder: the default register, and the logs and exports of a terminal
+/// whose register is on a server.
+fn data_folder() -> Result<PathBuf, String> {
+    welcome_desk::machine::data_folder()
+        .ok_or_else(|| "no home folder to keep the register in; give --db PATH".to_string())
 }
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    let db = match args.db.map_or_else(default_db, Ok) {
-        Ok(db) => db,
-        Err(message) => {
-            eprintln!("welcome-desk: {message}");
-            return ExitCode::from(cli::exit::FAILURE);
-        }
+    let location = match &args.db {
+        Some(db) => Location::from_arg(db),
+        None => match data_folder() {
+            Ok(folder) => Location::file(folder.join("welcome-desk.db")),
+            Err(message) => {
+                eprintln!("welcome-desk: {message}");
+                return ExitCode::from(cli::exit::FAILURE);
+            }
+        },
+    };
+    // Where logs and exports go: beside a register file; this PC's data folder for a server.
+    let db = match location.path() {
+        Some(path) => path.to_path_buf(),
+        None => match data_folder() {
+            Ok(folder) => folder.join("server"),
+            Err(message) => {
+                eprintln!("welcome-desk: {message}");
+                return ExitCode::from(cli::exit::FAILURE);
+            }
+        },
     };
     let clock = match welcome_desk::clock::from_env() {
         Ok(clock) => clock,
@@ -43,12 +57,21 @@ fn main() -> ExitCode {
     // The clock is only read; a panic leaves nothing of it half-changed.
     let outcome =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || match args.command {
-            Some(command) => cli::run(command, &db, clock.now())
+            Some(command) => cli::run(command, &location, clock.now())
                 .map_err(|failure| (failure.message, failure.code)),
             None => {
                 let crash_log = std::env::var_os(crash::AFTER_CRASH_ENV).map(PathBuf::from);
-                welcome_desk::ui::run(db, std::sync::Arc::from(clock), crash_log, args.desk)
-                    .map_err(|m| (m, cli::exit::FAILURE))
+                let home = db
+                    .parent()
+                    .map_or_else(PathBuf::new, std::path::Path::to_path_buf);
+                welcome_desk::ui::run(
+                    location,
+                    home,
+                    std::sync::Arc::from(clock),
+                    crash_log,
+                    args.desk,
+                )
+                .map_err(|m| (m, cli::exit::FAILURE))
             }
         }));
     let ms = started.elapsed().as_millis() as u64;

@@ -12,6 +12,8 @@ use welcome_desk::domain::Channel;
 use welcome_desk::domain::appointment::{
     AppointmentState, BookedVia, BookingCode, NewPerson, Person,
 };
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{
     Appointments, BookingOrder, SqliteStore, Store, StoreError, VisitorChoice,
 };

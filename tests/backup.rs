@@ -12,6 +12,8 @@ use chrono::Duration;
 use common::*;
 use welcome_desk::clock::FixedClock;
 use welcome_desk::store::backup::{Daily, KEEP_DAILY, daily_name, folder_of, take_daily};
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{SqliteStore, Store};
 use welcome_desk::ui::app::App;
 
@@ -274,9 +276,11 @@ fn demo_backup_restore_and_purge_report_their_progress() {
 
     let mut store = SqliteStore::open(&db).unwrap();
     let mut purge = Recorded::default();
-    let purged = store
-        .purge_with(now - Duration::days(10), now, &mut purge)
-        .unwrap();
+    // A retention period of zero months: everyone seen before now is due.
+    let by = welcome_desk::cli::os_principal();
+    let purged = welcome_desk::service::records::purge(&mut store, &by, Some(0), &mut purge, now)
+        .unwrap()
+        .anonymised;
     assert!(purged > 0);
     assert_eq!(purge.names(), ["finding", "anonymising", "writing"]);
     assert_eq!(purge.stages[1].1, Some(purged));

@@ -8,7 +8,9 @@ use std::path::Path;
 use std::process::Output;
 
 use common::*;
-use welcome_desk::store::{SqliteStore, Store};
+use welcome_desk::store::SqliteStore;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 
 const NOW: &str = "2025-07-07T10:00:00+02:00";
 

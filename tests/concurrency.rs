@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::thread;
 
 use common::*;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{SqliteStore, Store};
 
 const NOW: &str = "2025-07-07T10:00:00+02:00";

@@ -16,6 +16,8 @@ use std::time::Duration;
 
 use common::*;
 use uuid::Uuid;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{SqliteStore, Store};
 
 const CHILD_ENV: &str = "WELCOME_DESK_BURST_DB";

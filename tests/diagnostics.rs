@@ -8,6 +8,8 @@ use std::path::Path;
 use common::*;
 use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::staff::Role;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{Principal, SqliteStore, Store, VisitorChoice};
 use welcome_desk::ui::app::{Job, Message, perform_caught};
 use welcome_desk::ui::reception::SearchRequest;

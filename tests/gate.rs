@@ -13,6 +13,8 @@ use iced::window;
 use iced_test::{selector, simulator};
 use welcome_desk::clock::Clock;
 use welcome_desk::domain::staff::Role;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{Principal, SqliteStore, Store};
 use welcome_desk::ui::app::{App, Job, Message, Screen, Shortcut, keys, perform};
 use welcome_desk::ui::{gate, reception, staff};

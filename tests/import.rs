@@ -8,6 +8,8 @@ use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::import::parse_register;
 use welcome_desk::report::report;
 use welcome_desk::store::Store;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 
 fn july_report(store: &dyn Store) -> welcome_desk::domain::tally::Report {
     report(store, day("2025-07-01"), day("2025-07-31")).unwrap()
@@ -131,7 +133,15 @@ fn an_import_reports_its_progress_by_rows() {
     let bytes = std::fs::read(fixture("register_excel_it.csv")).unwrap();
     let rows = parse_register(&bytes, now).unwrap();
     let mut seen = Stages::default();
-    store.import_accesses_with(&rows, now, &mut seen).unwrap();
+    welcome_desk::service::maintenance::import(
+        &mut store,
+        &welcome_desk::cli::os_principal(),
+        &rows,
+        "register_excel_it.csv",
+        &mut seen,
+        now,
+    )
+    .unwrap();
     let names: Vec<_> = seen.0.iter().map(|(n, _)| *n).collect();
     assert_eq!(names, ["visitors", "accesses", "first accesses", "writing"]);
     assert_eq!(seen.0[1].1, Some(rows.len() as u64));

@@ -14,6 +14,8 @@ use iced::keyboard::key::Named;
 use keys::Keyboard;
 use welcome_desk::clock::FixedClock;
 use welcome_desk::domain::staff::Role;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{SqliteStore, Store};
 use welcome_desk::ui::app::{App, Screen};
 use welcome_desk::ui::this_pc::Settings;

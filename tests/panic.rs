@@ -12,15 +12,21 @@ use chrono::{DateTime, NaiveDate, Utc};
 use common::*;
 use uuid::Uuid;
 use welcome_desk::clock::FixedClock;
+use welcome_desk::domain::agenda::FreeSlot;
+use welcome_desk::domain::appointment::{Appointment, BookingCode};
 use welcome_desk::domain::audit::{AuditAction, AuditEntry};
 use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::staff::{Role, Session};
 use welcome_desk::domain::tally::{AccessFact, VisitorFact};
 use welcome_desk::domain::visitor::Visitor;
 use welcome_desk::domain::{Queue, Ticket, TicketEvent, TicketState};
+use welcome_desk::progress::Progress;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{
-    Actor, Called, Candidate, EventRecord, ImportSummary, LegacyAccess, Principal, Registered,
-    Registration, Result, SqliteStore, StaffAccount, Store, TicketView, VisitorRecord,
+    Actor, BookingOrder, Called, Candidate, CheckedIn, EventRecord, ImportSummary, LegacyAccess,
+    PasswordHash, Principal, Registered, Registration, Result, SqliteStore, StaffAccount,
+    SyntheticDay, TicketView, VisitorRecord,
 };
 use welcome_desk::ui::app::{App, Message};
 use welcome_desk::ui::reception;
@@ -75,10 +81,25 @@ fn a_terminal_started_again_after_a_crash_says_so() {
     assert!(ui.find(notice.as_str()).is_ok(), "the notice is on screen");
 }
 
-/// A register whose `register` has a bug: it panics.
+/// A register whose `register` has a bug: it panics. Everything else is the real store.
 struct BuggyRegister(SqliteStore);
 
+/// The real transaction, but for `register`.
+struct BuggyTx<'a>(Box<dyn Tx + 'a>);
+
 impl Store for BuggyRegister {
+    fn begin(&mut self) -> Result<Box<dyn Tx + '_>> {
+        Ok(Box::new(BuggyTx(self.0.begin()?)))
+    }
+}
+
+impl Tx for BuggyTx<'_> {
+    fn commit(self: Box<Self>) -> Result<()> {
+        self.0.commit()
+    }
+}
+
+impl TicketWork for BuggyTx<'_> {
     fn register(&mut self, _: &Registration, _: DateTime<Utc>) -> Result<Registered> {
         panic!("a bug in register");
     }
@@ -112,12 +133,109 @@ impl Store for BuggyRegister {
     ) -> Result<Ticket> {
         self.0.transfer(d, t, q, s, a, at)
     }
+}
+
+impl VisitorWork for BuggyTx<'_> {
+    fn merge_visitors(&mut self, f: Uuid, i: Uuid, s: &str, at: DateTime<Utc>) -> Result<i64> {
+        self.0.merge_visitors(f, i, s, at)
+    }
+    fn undo_merge(&mut self, m: i64, s: &str, at: DateTime<Utc>) -> Result<()> {
+        self.0.undo_merge(m, s, at)
+    }
+    fn import_accesses(
+        &mut self,
+        r: &[LegacyAccess],
+        at: DateTime<Utc>,
+        p: &mut dyn Progress,
+    ) -> Result<ImportSummary> {
+        self.0.import_accesses(r, at, p)
+    }
+}
+
+impl PeopleWork for BuggyTx<'_> {
+    fn create_staff(
+        &mut self,
+        n: &str,
+        r: Role,
+        h: &PasswordHash,
+        first: bool,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.0.create_staff(n, r, h, first, at)
+    }
+    fn set_password(&mut self, n: &str, h: &PasswordHash, m: bool) -> Result<()> {
+        self.0.set_password(n, h, m)
+    }
+    fn set_role(&mut self, n: &str, r: Role) -> Result<()> {
+        self.0.set_role(n, r)
+    }
+    fn set_setting(&mut self, k: &str, v: &str) -> Result<()> {
+        self.0.set_setting(k, v)
+    }
+    fn audit(
+        &mut self,
+        by: &Principal,
+        a: AuditAction,
+        r: Option<&str>,
+        f: &[&str],
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.0.audit(by, a, r, f, at)
+    }
+    fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
+        self.0.erase_visitor(id, at)
+    }
+    fn purge(
+        &mut self,
+        d: &[Uuid],
+        c: DateTime<Utc>,
+        at: DateTime<Utc>,
+        p: &mut dyn Progress,
+    ) -> Result<u64> {
+        self.0.purge(d, c, at, p)
+    }
+}
+
+impl AppointmentWork for BuggyTx<'_> {
+    fn book_appointment(
+        &mut self,
+        o: &BookingOrder,
+        s: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment> {
+        self.0.book_appointment(o, s, now)
+    }
+    fn cancel_appointment(
+        &mut self,
+        c: BookingCode,
+        s: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment> {
+        self.0.cancel_appointment(c, s, now)
+    }
+    fn check_in_appointment(
+        &mut self,
+        c: BookingCode,
+        s: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CheckedIn> {
+        self.0.check_in_appointment(c, s, now)
+    }
+    fn sweep_no_shows(&mut self, d: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>> {
+        self.0.sweep_no_shows(d, now)
+    }
+}
+
+impl Tickets for BuggyRegister {
     fn tickets_of_day(&self, d: NaiveDate) -> Result<Vec<TicketView>> {
         self.0.tickets_of_day(d)
     }
     fn events_of_day(&self, d: NaiveDate) -> Result<Vec<EventRecord>> {
         self.0.events_of_day(d)
     }
+}
+
+impl Visitors for BuggyRegister {
     fn visitor(&self, id: Uuid) -> Result<Visitor> {
         self.0.visitor(id)
     }
@@ -130,62 +248,14 @@ impl Store for BuggyRegister {
     fn search(&self, f: &str, g: &str, b: BirthQuery, l: usize) -> Result<Vec<Candidate>> {
         self.0.search(f, g, b, l)
     }
-    fn report_facts(
-        &self,
-        f: NaiveDate,
-        t: NaiveDate,
-    ) -> Result<(Vec<AccessFact>, Vec<VisitorFact>)> {
-        self.0.report_facts(f, t)
-    }
-    fn import_accesses(&mut self, r: &[LegacyAccess], at: DateTime<Utc>) -> Result<ImportSummary> {
-        self.0.import_accesses(r, at)
-    }
-    fn merge_visitors(&mut self, f: Uuid, i: Uuid, s: &str, at: DateTime<Utc>) -> Result<i64> {
-        self.0.merge_visitors(f, i, s, at)
-    }
-    fn undo_merge(&mut self, m: i64, s: &str, at: DateTime<Utc>) -> Result<()> {
-        self.0.undo_merge(m, s, at)
-    }
-    fn check(&self) -> Result<()> {
-        self.0.check()
-    }
-    fn data_version(&self) -> Result<i64> {
-        self.0.data_version()
-    }
-    fn backup_to(&self, dest: &Path) -> Result<()> {
-        self.0.backup_to(dest)
-    }
+}
+
+impl People for BuggyRegister {
     fn staff_accounts(&self) -> Result<Vec<StaffAccount>> {
         self.0.staff_accounts()
     }
-    fn create_staff(
-        &mut self,
-        n: &str,
-        r: Role,
-        p: &str,
-        first: bool,
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        self.0.create_staff(n, r, p, first, at)
-    }
     fn sign_in(&mut self, n: &str, p: &str, t: &str, at: DateTime<Utc>) -> Result<Session> {
         self.0.sign_in(n, p, t, at)
-    }
-    fn set_password(&mut self, n: &str, p: &str, m: bool, at: DateTime<Utc>) -> Result<()> {
-        self.0.set_password(n, p, m, at)
-    }
-    fn set_role(&mut self, n: &str, r: Role) -> Result<()> {
-        self.0.set_role(n, r)
-    }
-    fn audit(
-        &mut self,
-        by: &Principal,
-        a: AuditAction,
-        r: Option<&str>,
-        f: &[&str],
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        self.0.audit(by, a, r, f, at)
     }
     fn audit_trail(&self, f: NaiveDate, t: NaiveDate) -> Result<Vec<AuditEntry>> {
         self.0.audit_trail(f, t)
@@ -193,20 +263,65 @@ impl Store for BuggyRegister {
     fn verify_audit(&self) -> Result<i64> {
         self.0.verify_audit()
     }
-    fn export_visitor(&self, id: Uuid) -> Result<VisitorRecord> {
-        self.0.export_visitor(id)
-    }
-    fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
-        self.0.erase_visitor(id, at)
-    }
-    fn purge(&mut self, c: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64> {
-        self.0.purge(c, at)
-    }
     fn setting(&self, k: &str) -> Result<Option<String>> {
         self.0.setting(k)
     }
-    fn set_setting(&mut self, k: &str, v: &str) -> Result<()> {
-        self.0.set_setting(k, v)
+    fn export_visitor(&self, id: Uuid) -> Result<VisitorRecord> {
+        self.0.export_visitor(id)
+    }
+    fn due_for_purge(&self, c: DateTime<Utc>) -> Result<Vec<Uuid>> {
+        self.0.due_for_purge(c)
+    }
+}
+
+impl Reports for BuggyRegister {
+    fn report_facts(
+        &self,
+        f: NaiveDate,
+        t: NaiveDate,
+    ) -> Result<(Vec<AccessFact>, Vec<VisitorFact>)> {
+        self.0.report_facts(f, t)
+    }
+}
+
+impl Appointments for BuggyRegister {
+    fn free_slots(
+        &self,
+        s: &str,
+        f: NaiveDate,
+        c: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FreeSlot>> {
+        self.0.free_slots(s, f, c, now)
+    }
+    fn appointments_of_day(&self, d: NaiveDate) -> Result<Vec<Appointment>> {
+        self.0.appointments_of_day(d)
+    }
+    fn appointment(&self, c: BookingCode) -> Result<Appointment> {
+        self.0.appointment(c)
+    }
+}
+
+impl Maintenance for BuggyRegister {
+    fn check(&self) -> Result<()> {
+        self.0.check()
+    }
+    fn integrity_check(&self) -> Result<String> {
+        self.0.integrity_check()
+    }
+    fn counts(&self) -> Result<(u64, u64)> {
+        self.0.counts()
+    }
+    fn backup_to_with(&self, dest: &Path, p: &mut dyn Progress) -> Result<()> {
+        self.0.backup_to_with(dest, p)
+    }
+    fn load_synthetic_with(
+        &mut self,
+        d: &mut dyn Iterator<Item = SyntheticDay>,
+        s: &str,
+        p: &mut dyn Progress,
+    ) -> Result<(u64, u64)> {
+        self.0.load_synthetic_with(d, s, p)
     }
 }
 

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use common::*;
 use welcome_desk::domain::hours::rome_day;
 use welcome_desk::print::{PrintError, Printer, TicketSlip};
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{SqliteStore, Store};
 
 /// A Monday morning, within walk-in hours.

@@ -19,6 +19,8 @@ use welcome_desk::domain::{
     Channel, EventRecord, Queue, Ticket, TicketEvent, TicketState, TicketView,
 };
 use welcome_desk::import::{COLUMNS, parse_register};
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{SqliteStore, Store};
 
 /// Text that looks like names typed at a front desk: Latin with accents, Arabic, Bengali,

@@ -17,6 +17,8 @@ use std::collections::HashMap;
 use common::*;
 use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::{Sex, VisitorDetails};
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{Store, VisitorChoice};
 
 struct Query {

@@ -8,6 +8,8 @@ use std::sync::Arc;
 use common::*;
 use welcome_desk::clock::FixedClock;
 use welcome_desk::domain::staff::Role;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{SqliteStore, Store};
 use welcome_desk::ui::app::{App, Message, Screen};
 use welcome_desk::ui::records;

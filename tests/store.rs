@@ -7,6 +7,9 @@ use welcome_desk::domain::hours::rome_day;
 use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::{Priority, Queue, Ticket, TicketEvent, TicketState};
 use welcome_desk::report::report;
+use welcome_desk::store::Location;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{Actor, LegacyAccess, SqliteStore, Store, StoreError, VisitorChoice};
 
 /// A mediator acting on a ticket already at their desk.
@@ -482,20 +485,20 @@ fn dst_change_days_count_every_hour_on_the_right_day() {
 }
 
 #[test]
-fn another_connection_sees_changes_through_data_version() {
+fn another_connection_sees_changes_through_the_change_feed() {
     let (_dir, path) = temp_db();
     let mut writer = SqliteStore::open(&path).unwrap();
-    let reader = SqliteStore::open(&path).unwrap();
-    let before = reader.data_version().unwrap();
-    assert_eq!(
-        reader.data_version().unwrap(),
-        before,
+    let mut feed = welcome_desk::store::watch(&Location::file(path.clone())).unwrap();
+    assert!(
+        !feed.wait(std::time::Duration::from_millis(300)).unwrap(),
         "nothing changed yet"
     );
     writer
         .register(&new_walk_in("Ali", "Omar", false), rome("2025-07-07 09:00"))
         .unwrap();
-    assert_ne!(reader.data_version().unwrap(), before);
+    assert!(feed.wait(std::time::Duration::from_secs(2)).unwrap());
+    // Reported once: the next wait sees nothing new.
+    assert!(!feed.wait(std::time::Duration::from_millis(300)).unwrap());
 }
 
 #[test]

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use common::*;
 use welcome_desk::clock::Clock;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{SqliteStore, Store};
 use welcome_desk::ui::app::{App, Message};
 

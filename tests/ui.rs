@@ -11,6 +11,8 @@ use iced_test::{selector, simulator};
 use welcome_desk::clock::FixedClock;
 use welcome_desk::domain::staff::Role;
 use welcome_desk::domain::{Queue, TicketEvent};
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{SqliteStore, Store};
 use welcome_desk::ui::app::{App, Message, Screen, Shortcut};
 use welcome_desk::ui::{desk, reception, tally};

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use common::*;
 use welcome_desk::domain::Ticket;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::voice::{self, Call, CallQueue, Language, Part, Sound};
 
 const NOW: &str = "2025-12-01T10:30:00+01:00";

@@ -18,9 +18,11 @@ use super::names::{latin_skeleton, normalise, script_skeleton, squeeze};
 
 mod date;
 mod evidence;
+mod rank;
 
 pub use date::{BirthQuery, DateEvidence, OLDEST, ShortDate, TypedDate, date_evidence};
 pub use evidence::{Evidence, PartEvidence, PartMatch, Reason, evidence};
+pub use rank::{Candidate, MIN_SCORE, Scored, Typed, common_at, rank};
 
 const VARIANTS_CSV: &str = include_str!("../../data/name_variants.csv");
 

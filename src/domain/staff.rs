@@ -58,7 +58,7 @@ impl Role {
                 what,
                 Tally | Reports | Merge | AccessRequest | Erase | ReadAudit | Purge | Display
             ),
-            Role::Admin => matches!(what, ManageStaff | Backup | Settings | ReadAudit),
+            Role::Admin => matches!(what, ManageStaff | Backup | Settings | ReadAudit | Import),
         }
     }
 }
@@ -116,6 +116,8 @@ pub enum Permission {
     Backup,
     /// Terminal settings (idle lock minutes, retention months).
     Settings,
+    /// Import a legacy register (or load the demo's synthetic traffic).
+    Import,
     /// Open the waiting-room display (ticket numbers and desks only).
     Display,
 }
@@ -139,6 +141,7 @@ impl Permission {
             ManageStaff => "manage staff accounts",
             Backup => "take or restore backups",
             Settings => "change settings",
+            Import => "import registers",
             Display => "open the waiting-room display",
         }
     }

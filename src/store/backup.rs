@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::sqlite::{create_private_folder, io_error};
+use super::io_error;
+use super::sqlite::create_private_folder;
 use super::{Result, Store};
 
 /// How many daily backups are kept.

@@ -3,11 +3,29 @@
 //! `Store` is what screens, commands and reports use. SQLite implements it today; a site
 //! with several PCs will add a PostgreSQL implementation behind the same trait.
 
+pub mod appointments;
+pub mod audit_keys;
 pub mod backup;
+pub mod feed;
+pub mod location;
+pub mod maintenance;
 pub mod passwords;
+pub mod people;
+pub mod reports;
 pub mod retention;
-mod schema;
 pub mod sqlite;
+pub mod tickets;
+pub mod visitors;
+
+pub use appointments::{AppointmentWork, Appointments};
+pub use audit_keys::{AuditKeys, KeyFile};
+pub use feed::ChangeFeed;
+pub use location::{Location, open, watch};
+pub use maintenance::Maintenance;
+pub use people::{PasswordHash, People, PeopleWork};
+pub use reports::Reports;
+pub use tickets::{TicketWork, Tickets};
+pub use visitors::{VisitorWork, Visitors};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,20 +34,23 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::domain::agenda::{BookingRefusal, FreeSlot};
+use crate::domain::agenda::BookingRefusal;
 use crate::domain::appointment::{
     Appointment, BookedVia, BookingCode, CheckInError, Person, StateError,
 };
-use crate::domain::audit::{AuditAction, AuditEntry};
-use crate::domain::matching::{BirthQuery, Evidence};
-use crate::domain::staff::{Role, Session};
-use crate::domain::tally::{AccessFact, VisitorFact};
+use crate::domain::audit::AuditAction;
+use crate::domain::staff::Role;
 use crate::domain::visitor::{FieldError, Visitor, VisitorDetails};
 use crate::domain::{Channel, Priority, Queue, Ticket, TicketEvent, TicketState, TransitionError};
+use crate::progress::Silent;
 
+pub use crate::domain::matching::Candidate;
 pub use crate::domain::ticket::{EventRecord, TicketView};
 
 pub use sqlite::SqliteStore;
+
+/// Whether this build can open and create encrypted register files.
+pub const ENCRYPTION: bool = sqlite::CIPHER;
 
 /// Everything that can go wrong in the store, in words an operator can act on.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -90,8 +111,12 @@ pub enum StoreError {
     CheckInRefused(#[from] CheckInError),
     #[error(transparent)]
     Appointment(#[from] StateError),
+    /// What this build cannot do at all (not a failure to retry).
+    #[error("{0}")]
+    Unsupported(String),
+    /// An engine's error that is neither the input's nor the disk's: its own words.
     #[error("database error: {0}")]
-    Sqlite(Arc<rusqlite::Error>),
+    Database(String),
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -125,7 +150,8 @@ impl StoreError {
             StoreError::BookingRefused(_) => "booking-refused",
             StoreError::CheckInRefused(_) => "check-in-refused",
             StoreError::Appointment(_) => "appointment-state",
-            StoreError::Sqlite(_) => "sqlite",
+            StoreError::Database(_) => "database",
+            StoreError::Unsupported(_) => "unsupported",
             StoreError::Io { .. } => "io",
         }
     }
@@ -148,6 +174,14 @@ impl StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A failed file operation, naming the file.
+pub fn io_error(context: impl Into<String>, e: std::io::Error) -> StoreError {
+    StoreError::Io {
+        context: context.into(),
+        source: Arc::new(e),
+    }
+}
 
 /// Who the visitor of a registration is.
 #[derive(Debug, Clone, PartialEq)]
@@ -198,27 +232,6 @@ pub struct Called {
     pub called_at: DateTime<Utc>,
 }
 
-/// A search candidate, best first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Candidate {
-    pub visitor_id: Uuid,
-    pub visitor_code: String,
-    pub family_name: String,
-    pub given_name: String,
-    pub birth_date: Option<NaiveDate>,
-    /// 0..1; see `domain::matching::score`.
-    pub score: f64,
-    /// `score >= domain::matching::LIKELY`.
-    pub likely: bool,
-    /// Why this person: which parts of the name matched and how, and how the birth date
-    /// agrees (`evidence.reasons()` for the short list reception reads).
-    pub evidence: Evidence,
-    /// How alike the names alone are: orders candidates whose scores were capped alike (a
-    /// common name without a date), so the closest spelling comes first.
-    #[serde(skip)]
-    pub name_similarity: f64,
-}
-
 /// One row of a legacy register, validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegacyAccess {
@@ -247,23 +260,33 @@ pub struct Actor<'a> {
     pub desk: Option<&'a str>,
 }
 
-/// The register's storage.
-pub trait Store: Send {
-    /// Find or create the visitor, record the access with its first-time flag, issue the next
-    /// ticket of the day in the routed queue: all or nothing.
-    fn register(&mut self, registration: &Registration, at: DateTime<Utc>) -> Result<Registered>;
+/// The register's storage: what every engine (a SQLite file, a PostgreSQL server)
+/// provides, by area. Reads are methods of the store; writes happen inside a [`Tx`] from
+/// [`Store::begin`], so that the service layer (`crate::service`) can do the work and write
+/// its audit entry in one transaction.
+pub trait Store: Tickets + Visitors + People + Reports + Appointments + Maintenance + Send {
+    /// Begin a writing transaction. It waits (up to the engine's busy timeout) while
+    /// another terminal writes, and holds the write lock until [`Tx::commit`]; dropping it
+    /// uncommitted rolls everything back.
+    fn begin(&mut self) -> Result<Box<dyn Tx + '_>>;
 
-    /// Give the desk the next waiting ticket of the day in the given queues (queue order of
-    /// the domain); `None` when nobody waits. Two desks never get the same ticket.
+    // One transaction each, with no audit entry: what tests, tools and benches need. The
+    // terminal and the command line go through `crate::service`, which audits.
+
+    fn register(&mut self, registration: &Registration, at: DateTime<Utc>) -> Result<Registered> {
+        write(self, |tx| tx.register(registration, at))
+    }
+
     fn call_next(
         &mut self,
         desk: &str,
         queues: &[Queue],
         staff: &str,
         at: DateTime<Utc>,
-    ) -> Result<Option<Called>>;
+    ) -> Result<Option<Called>> {
+        write(self, |tx| tx.call_next(desk, queues, staff, at))
+    }
 
-    /// Apply a lifecycle event (recall, start, finish, no-show, cancel) to a ticket of `day`.
     fn transition(
         &mut self,
         day: NaiveDate,
@@ -271,9 +294,10 @@ pub trait Store: Send {
         event: TicketEvent,
         by: Actor<'_>,
         at: DateTime<Utc>,
-    ) -> Result<TicketState>;
+    ) -> Result<TicketState> {
+        write(self, |tx| tx.transition(day, ticket, event, by, at))
+    }
 
-    /// Close a ticket as transferred and issue a new one in `queue` for `service`, linked to it.
     fn transfer(
         &mut self,
         day: NaiveDate,
@@ -282,77 +306,41 @@ pub trait Store: Send {
         service: &str,
         by: Actor<'_>,
         at: DateTime<Utc>,
-    ) -> Result<Ticket>;
+    ) -> Result<Ticket> {
+        write(self, |tx| tx.transfer(day, ticket, queue, service, by, at))
+    }
 
-    /// The tickets of a day, in issue order.
-    fn tickets_of_day(&self, day: NaiveDate) -> Result<Vec<TicketView>>;
-
-    /// The event log of a day, oldest first.
-    fn events_of_day(&self, day: NaiveDate) -> Result<Vec<EventRecord>>;
-
-    fn visitor(&self, id: Uuid) -> Result<Visitor>;
-
-    /// A visitor by the code on their card (`V-000123`) or by id.
-    fn visitor_by_reference(&self, reference: &str) -> Result<Visitor>;
-
-    /// The visitor an access belongs to, with how many accesses they have made in all: the
-    /// card a desk opens for the person it serves.
-    fn visitor_of_access(&self, access_id: Uuid) -> Result<(Visitor, u32)>;
-
-    /// Candidates for a name (and birth date), at most `limit`, best first.
-    fn search(
-        &self,
-        family_name: &str,
-        given_name: &str,
-        birth: BirthQuery,
-        limit: usize,
-    ) -> Result<Vec<Candidate>>;
-
-    /// Facts for the report of Europe/Rome days `from..=to`.
-    fn report_facts(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<(Vec<AccessFact>, Vec<VisitorFact>)>;
-
-    /// Import a legacy register: all or nothing, idempotent, first-time flags recomputed.
     fn import_accesses(
         &mut self,
         rows: &[LegacyAccess],
         at: DateTime<Utc>,
-    ) -> Result<ImportSummary>;
+    ) -> Result<ImportSummary> {
+        write(self, |tx| tx.import_accesses(rows, at, &mut Silent))
+    }
 
-    /// Record that two visitor records are one person: `from` joins `into` (which must be a
-    /// surviving record). No access is deleted or moved; reports and first-time flags follow
-    /// the person. Returns the merge's number, for the undo.
     fn merge_visitors(
         &mut self,
         from: Uuid,
         into: Uuid,
         staff: &str,
         at: DateTime<Utc>,
-    ) -> Result<i64>;
+    ) -> Result<i64> {
+        write(self, |tx| tx.merge_visitors(from, into, staff, at))
+    }
 
-    /// Undo a merge (the latest one involving its records), restoring both records.
-    fn undo_merge(&mut self, merge: i64, staff: &str, at: DateTime<Utc>) -> Result<()>;
+    fn undo_merge(&mut self, merge: i64, staff: &str, at: DateTime<Utc>) -> Result<()> {
+        write(self, |tx| tx.undo_merge(merge, staff, at))
+    }
 
-    /// Read every page once (`PRAGMA quick_check`): damage below the header is reported as
-    /// `StoreError::Corrupt` before it can spread.
-    fn check(&self) -> Result<()>;
+    fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
+        write(self, |tx| tx.erase_visitor(id, at))
+    }
 
-    /// A number that changes whenever another connection commits: the cheap poll that lets
-    /// every terminal notice changes within a second.
-    fn data_version(&self) -> Result<i64>;
+    fn purge(&mut self, cutoff: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64> {
+        let due = self.due_for_purge(cutoff)?;
+        write(self, |tx| tx.purge(&due, cutoff, at, &mut Silent))
+    }
 
-    /// Copy the whole register to a new file `dest`, consistently, while terminals keep
-    /// working (SQLite: the online backup API).
-    fn backup_to(&self, dest: &std::path::Path) -> Result<()>;
-
-    /// Staff accounts, by name.
-    fn staff_accounts(&self) -> Result<Vec<StaffAccount>>;
-
-    /// Create an account. `first_admin`: the first start's administrator, allowed only while
-    /// there is no account at all (checked in the same transaction).
     fn create_staff(
         &mut self,
         name: &str,
@@ -360,30 +348,26 @@ pub trait Store: Send {
         password: &str,
         first_admin: bool,
         at: DateTime<Utc>,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        let hash = passwords::hash_new(password)?;
+        write(self, |tx| {
+            tx.create_staff(name, role, &hash, first_admin, at)
+        })
+    }
 
-    /// Sign in from `terminal`: six failures in a row lock the account for 30 minutes. Every
-    /// attempt is audited.
-    fn sign_in(
-        &mut self,
-        name: &str,
-        password: &str,
-        terminal: &str,
-        at: DateTime<Utc>,
-    ) -> Result<Session>;
+    fn set_password(&mut self, name: &str, password: &str, must_change: bool) -> Result<()> {
+        let hash = passwords::hash_new(password)?;
+        write(self, |tx| tx.set_password(name, &hash, must_change))
+    }
 
-    /// Set an account's password; `must_change` after an administrator's reset. Unlocks it.
-    fn set_password(
-        &mut self,
-        name: &str,
-        password: &str,
-        must_change: bool,
-        at: DateTime<Utc>,
-    ) -> Result<()>;
+    fn set_role(&mut self, name: &str, role: Role) -> Result<()> {
+        write(self, |tx| tx.set_role(name, role))
+    }
 
-    fn set_role(&mut self, name: &str, role: Role) -> Result<()>;
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        write(self, |tx| tx.set_setting(key, value))
+    }
 
-    /// Append to the audit trail (chained; see `domain::audit`).
     fn audit(
         &mut self,
         by: &Principal,
@@ -391,27 +375,69 @@ pub trait Store: Send {
         record: Option<&str>,
         fields: &[&str],
         at: DateTime<Utc>,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        write(self, |tx| tx.audit(by, action, record, fields, at))
+    }
 
-    /// The audit trail of Europe/Rome days `from..=to`, oldest first.
-    fn audit_trail(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AuditEntry>>;
+    fn book_appointment(
+        &mut self,
+        order: &BookingOrder,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment> {
+        write(self, |tx| tx.book_appointment(order, staff, now))
+    }
 
-    /// Check the whole trail's chain; the number of entries checked.
-    fn verify_audit(&self) -> Result<i64>;
+    fn cancel_appointment(
+        &mut self,
+        code: BookingCode,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment> {
+        write(self, |tx| tx.cancel_appointment(code, staff, now))
+    }
 
-    /// Everything held about the person of visitor `id` (all their records).
-    fn export_visitor(&self, id: Uuid) -> Result<VisitorRecord>;
+    fn check_in_appointment(
+        &mut self,
+        code: BookingCode,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CheckedIn> {
+        write(self, |tx| tx.check_in_appointment(code, staff, now))
+    }
 
-    /// Erase the personal data of the person of visitor `id` (all their records): the
-    /// records become anonymous; accesses and every figure of every report stay as they were.
-    /// Returns the records anonymised.
-    fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64>;
+    fn sweep_no_shows(&mut self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>> {
+        write(self, |tx| tx.sweep_no_shows(day, now))
+    }
 
-    /// Anonymise every person whose last access is before `cutoff`; returns how many.
-    fn purge(&mut self, cutoff: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64>;
+    fn backup_to(&self, dest: &std::path::Path) -> Result<()> {
+        self.backup_to_with(dest, &mut Silent)
+    }
 
-    fn setting(&self, key: &str) -> Result<Option<String>>;
-    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+    fn load_synthetic(
+        &mut self,
+        days: &mut dyn Iterator<Item = SyntheticDay>,
+        staff: &str,
+    ) -> Result<(u64, u64)> {
+        self.load_synthetic_with(days, staff, &mut Silent)
+    }
+}
+
+/// One writing transaction of the register: the work of every area, committed together.
+pub trait Tx: TicketWork + VisitorWork + PeopleWork + AppointmentWork {
+    /// Make everything done in this transaction durable, at once.
+    fn commit(self: Box<Self>) -> Result<()>;
+}
+
+/// Run `work` in one transaction of `store` and commit it; nothing is kept when it fails.
+pub fn write<S: Store + ?Sized, T>(
+    store: &mut S,
+    work: impl FnOnce(&mut dyn Tx) -> Result<T>,
+) -> Result<T> {
+    let mut tx = store.begin()?;
+    let value = work(&mut *tx)?;
+    tx.commit()?;
+    Ok(value)
 }
 
 /// A booking asked for, as the contact center or the desk takes it.
@@ -433,73 +459,6 @@ pub struct CheckedIn {
     pub registered: Registered,
     pub late: bool,
     pub appointment: Appointment,
-}
-
-/// Appointments and the agenda (issue 14), beside [`Store`] rather than in it so that a
-/// register that does not take bookings (a test double, a read-only copy) need not
-/// pretend to. Agendas are the defaults of `Agenda::new(service)` until they get settings.
-///
-/// Every method that changes a booking runs in one `BEGIN IMMEDIATE` transaction and
-/// writes an `appointment_event` row; the caller writes the audit entry, as for `register`.
-pub trait Appointments: Store {
-    /// Book a slot. The service's bookings of that Rome day are read and the agenda's rules
-    /// checked inside the same `BEGIN IMMEDIATE` transaction that inserts the booking, so
-    /// that two terminals (or processes) booking the last place of a slot at once cannot
-    /// both get it: the second one waits for the first to commit, then sees the slot full
-    /// and gets `StoreError::BookingRefused`. The code is drawn until it is unused, under
-    /// the same lock.
-    fn book_appointment(
-        &mut self,
-        order: &BookingOrder,
-        staff: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Appointment>;
-
-    /// The next `count` slots of `service` with a place, from `from` (or from `now`).
-    /// A plain read: a slot shown free may be taken before it is booked, and booking
-    /// checks again.
-    fn free_slots(
-        &self,
-        service: &str,
-        from: NaiveDate,
-        count: usize,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<FreeSlot>>;
-
-    /// The bookings of a Rome day, every state, by start then code. A plain read.
-    fn appointments_of_day(&self, day: NaiveDate) -> Result<Vec<Appointment>>;
-
-    /// A booking by its code. A plain read.
-    fn appointment(&self, code: BookingCode) -> Result<Appointment>;
-
-    /// Cancel a booking, which frees its place. In one `BEGIN IMMEDIATE` transaction that
-    /// reads the state it changes: of two terminals cancelling (or one cancelling while
-    /// another checks in), the second gets `StoreError::Appointment`.
-    fn cancel_appointment(
-        &mut self,
-        code: BookingCode,
-        staff: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Appointment>;
-
-    /// Check a person in at `now`: the domain's `check_in` decides the channel and the
-    /// slot the ticket carries; the access and the ticket are written as `register` writes
-    /// them (someone new becomes a visitor from the booking's names; a visitor on file is
-    /// that visitor), and the booking is marked checked in with its access, all in one
-    /// `BEGIN IMMEDIATE` transaction: a booking is never checked in twice, nor without its
-    /// ticket.
-    fn check_in_appointment(
-        &mut self,
-        code: BookingCode,
-        staff: &str,
-        now: DateTime<Utc>,
-    ) -> Result<CheckedIn>;
-
-    /// The end-of-day sweep: the bookings of `day` still booked once the agenda says so
-    /// (`Agenda::no_shows`) become no-shows. Idempotent; in one `BEGIN IMMEDIATE`
-    /// transaction, so a check-in racing the sweep either lands first (and the booking is
-    /// not swept) or finds it a no-show. Returns the bookings it changed.
-    fn sweep_no_shows(&mut self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>>;
 }
 
 /// Who acts, as the audit trail records it.
@@ -630,4 +589,12 @@ pub struct SyntheticAccess {
 pub struct SyntheticDay {
     pub visitors: Vec<SyntheticVisitor>,
     pub accesses: Vec<SyntheticAccess>,
+}
+
+/// The store's traits, for code that calls a store's methods by name.
+pub mod prelude {
+    pub use super::{
+        AppointmentWork, Appointments, Maintenance, People, PeopleWork, Reports, Store, TicketWork,
+        Tickets, Tx, VisitorWork, Visitors,
+    };
 }

@@ -15,6 +15,15 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| format!("could not hash the password: {e}"))
 }
 
+/// A new password, checked against the policy (`domain::staff::validate_password`) and
+/// hashed for storing: done before a transaction begins, as hashing takes about 50 ms.
+pub fn hash_new(password: &str) -> super::Result<super::PasswordHash> {
+    crate::domain::staff::validate_password(password)?;
+    hash_password(password)
+        .map(super::PasswordHash)
+        .map_err(|e| crate::domain::visitor::FieldError::new("password", e).into())
+}
+
 /// Whether `password` matches the stored hash. A damaged hash matches nothing.
 pub fn verify_password(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored).is_ok_and(|hash| {

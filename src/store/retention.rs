@@ -3,8 +3,7 @@
 
 use chrono::{DateTime, Months, Utc};
 
-use super::{Principal, Result, Store};
-use crate::domain::audit::AuditAction;
+use super::{Result, Store};
 
 /// The setting holding the retention period, in months after a visitor's last access.
 pub const RETENTION_SETTING: &str = "retention_months";
@@ -53,51 +52,7 @@ pub fn idle_lock_minutes(store: &dyn Store) -> Result<u32> {
     })
 }
 
-/// Anonymise everyone last seen more than `months` before `now`; how many, and the cutoff.
-pub fn purge_older_than(
-    store: &mut dyn Store,
-    months: u32,
-    now: DateTime<Utc>,
-) -> Result<(u64, DateTime<Utc>)> {
-    let cutoff = cutoff(months, now);
-    Ok((store.purge(cutoff, now)?, cutoff))
-}
-
 /// The instant `months` before `now`: whoever was last seen before it is due for a purge.
 pub fn cutoff(months: u32, now: DateTime<Utc>) -> DateTime<Utc> {
     now - Months::new(months)
-}
-
-/// Record a purge in the audit trail.
-pub fn record_purge(
-    store: &mut dyn Store,
-    by: &Principal,
-    cutoff: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    store.audit(
-        by,
-        AuditAction::Purge,
-        Some(&format!("last access before {}", cutoff.date_naive())),
-        &ERASED_FIELDS,
-        now,
-    )
-}
-
-/// Erase the personal data of the person of visitor `id`, and record it.
-pub fn erase_person(
-    store: &mut dyn Store,
-    id: uuid::Uuid,
-    by: &Principal,
-    now: DateTime<Utc>,
-) -> Result<u64> {
-    let records = store.erase_visitor(id, now)?;
-    store.audit(
-        by,
-        AuditAction::Erase,
-        Some(&id.to_string()),
-        &ERASED_FIELDS,
-        now,
-    )?;
-    Ok(records)
 }

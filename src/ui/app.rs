@@ -3,14 +3,13 @@
 //! effects as iced `Task`s off the UI thread, and `run_headless` runs the very same effects
 //! synchronously for tests.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use iced::widget::{button, column, container, row, text};
 use iced::{Alignment, Element, Length, Subscription, Task, Theme, keyboard, window};
-use uuid::Uuid;
 
 use super::i18n::{Lang, T, t};
 use super::this_pc::{self, Settings};
@@ -19,53 +18,14 @@ use super::{Ctx, desk, display, errors, focus, gate, reception, records, staff, 
 use crate::clock::Clock;
 use crate::domain::audit::AuditAction;
 use crate::domain::staff::{Permission, Role, Session};
-use crate::domain::tally::Report;
-use crate::domain::visitor::Visitor;
 use crate::domain::{Ticket, TicketEvent};
 use crate::print::{PrintError, Printer, TicketSlip};
-use crate::store::backup::{Daily, KEEP_DAILY, take_daily};
-use crate::store::retention::{self, DEFAULT_IDLE_MINUTES, IDLE_SETTING};
-use crate::store::{
-    Actor, Called, Candidate, Principal, Registered, Registration, SqliteStore, Store, StoreError,
-};
+use crate::store::backup::Daily;
+use crate::store::retention::DEFAULT_IDLE_MINUTES;
+use crate::store::{Location, Principal, Store, StoreError};
 use crate::voice::{self, CallQueue, Sound};
 
-/// The store, shared by the tasks that run off the UI thread.
-#[derive(Clone)]
-pub struct Db(Arc<Mutex<SqliteStore>>);
-
-impl std::fmt::Debug for Db {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Db")
-    }
-}
-
-impl Db {
-    pub fn new(store: SqliteStore) -> Db {
-        Db(Arc::new(Mutex::new(store)))
-    }
-
-    /// Run `job` on a blocking thread: SQLite calls never run on the UI thread.
-    async fn run(
-        self,
-        job: Job,
-        by: Option<Principal>,
-        now: DateTime<Utc>,
-        exports: PathBuf,
-    ) -> Message {
-        tokio::task::spawn_blocking(move || {
-            // A job that panicked left no transaction open (rusqlite rolls back on drop):
-            // the connection is still good, so a poisoned lock is taken over.
-            let mut store = self
-                .0
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            perform_caught(&mut *store, job, by.as_ref(), now, &exports)
-        })
-        .await
-        .unwrap_or_else(|e| Message::Failed(format!("a background task failed: {e}")))
-    }
-}
+pub use super::jobs::{Db, Job, Outcome, perform, perform_caught, terminal_name};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -106,115 +66,6 @@ impl Screen {
             Screen::Staff => Permission::ManageStaff,
         }
     }
-}
-
-/// Storage work the screens asked for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Job {
-    /// The page-by-page check of the register, once after opening.
-    Check,
-    /// The day's backup into `folder`, at the first start of the day.
-    DailyBackup {
-        folder: PathBuf,
-    },
-    /// Anonymise visitors past the retention period, at every start.
-    Retention,
-    Refresh {
-        known: Option<(NaiveDate, i64)>,
-    },
-    Search(reception::SearchRequest),
-    LoadVisitor(Uuid),
-    Register(Registration),
-    /// What a desk asked for (calls, lifecycle events, transfers, the visitor card).
-    Desk(desk::Action),
-    Report {
-        from: NaiveDate,
-        to: NaiveDate,
-    },
-    Export(Arc<Report>),
-    /// Whether any account exists (the first start asks for an administrator), and the
-    /// idle-lock setting.
-    Gate,
-    CreateFirstAdmin {
-        name: String,
-        password: String,
-    },
-    SignIn {
-        name: String,
-        password: String,
-    },
-    ChangePassword {
-        password: String,
-    },
-    LoadStaff,
-    Staff(staff::Action),
-    Records(records::Action),
-    /// Record an event with no other work (the terminal locked, staff signed out).
-    Audit(AuditAction),
-    /// What today's ticket prints: read from tickets and the event log, nothing personal.
-    Slip(Ticket),
-}
-
-impl Job {
-    /// The job's kind, for the diagnostic log (never what it carries).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Job::Check => "check",
-            Job::DailyBackup { .. } => "daily-backup",
-            Job::Retention => "retention",
-            Job::Refresh { .. } => "refresh",
-            Job::Search(_) => "search",
-            Job::LoadVisitor(_) => "load-visitor",
-            Job::Register(_) => "register",
-            Job::Desk(_) => "desk",
-            Job::Report { .. } => "report",
-            Job::Export(_) => "export-report",
-            Job::Gate => "gate",
-            Job::CreateFirstAdmin { .. } => "create-first-admin",
-            Job::SignIn { .. } => "sign-in",
-            Job::ChangePassword { .. } => "change-password",
-            Job::LoadStaff => "load-staff",
-            Job::Staff(_) => "staff",
-            Job::Records(_) => "records",
-            Job::Audit(_) => "audit",
-            Job::Slip(_) => "ticket-slip",
-        }
-    }
-
-    /// What the acting role must be allowed; `None` for the gate's own work and housekeeping.
-    pub fn permission(&self) -> Option<Permission> {
-        match self {
-            Job::Check
-            | Job::DailyBackup { .. }
-            | Job::Retention
-            | Job::Refresh { .. }
-            | Job::Gate
-            | Job::CreateFirstAdmin { .. }
-            | Job::SignIn { .. }
-            | Job::ChangePassword { .. }
-            | Job::Audit(_) => None,
-            Job::Search(_) | Job::LoadVisitor(_) => Some(Permission::SearchPreview),
-            Job::Register(_) | Job::Slip(_) => Some(Permission::Register),
-            Job::Desk(desk::Action::LoadCard(_)) => Some(Permission::VisitorCard),
-            Job::Desk(_) => Some(Permission::DeskWork),
-            Job::Report { .. } | Job::Export(_) => Some(Permission::Reports),
-            Job::LoadStaff | Job::Staff(_) => Some(Permission::ManageStaff),
-            Job::Records(action) => action.permission(),
-        }
-    }
-}
-
-/// What came back from storage, in the past tense.
-#[derive(Debug, Clone)]
-pub enum Outcome {
-    Searched(u64, Result<Vec<Candidate>, StoreError>),
-    VisitorLoaded(Result<Visitor, StoreError>),
-    Registered(Result<Registered, StoreError>),
-    Called(Result<Option<Called>, StoreError>),
-    Acted(Result<(), StoreError>),
-    CardLoaded(Uuid, Result<(Visitor, u32), StoreError>),
-    Reported(Result<Arc<Report>, StoreError>),
-    Exported(Result<PathBuf, StoreError>),
 }
 
 #[derive(Debug, Clone)]
@@ -329,553 +180,12 @@ fn job(job: Job) -> Effect {
 /// Debounce for the live search while names are typed.
 pub const SEARCH_DELAY: Duration = Duration::from_millis(250);
 
-/// `perform`, with a panic turned into a message: a bug in one action must not take the
-/// terminal down with the form reception is typing (the hook has written the log).
-pub fn perform_caught(
-    store: &mut dyn Store,
-    job: Job,
-    by: Option<&Principal>,
-    now: DateTime<Utc>,
-    exports: &Path,
-) -> Message {
-    let kind = job.kind();
-    let started = std::time::Instant::now();
-    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        perform(store, job, by, now, exports)
-    }))
-    .unwrap_or_else(|_| Message::Failed(internal_error()));
-    log_job(kind, started.elapsed(), &done);
-    done
-}
-
-/// The job in the diagnostic log: its kind, how long, and how it ended (an error's kind,
-/// never its text; a sign-in's role, never the name).
-fn log_job(kind: &'static str, took: Duration, done: &Message) {
-    let ms = took.as_millis() as u64;
-    let failed = |e: &StoreError| Some(e.kind());
-    let error = match done {
-        Message::Failed(_) => Some("failed"),
-        Message::Refreshed(Err(e))
-        | Message::BackedUp(Err(e))
-        | Message::GateReady(Err(e))
-        | Message::SignedIn(Err(e))
-        | Message::PasswordChanged(Err(e))
-        | Message::StaffDone(Err(e))
-        | Message::RecordsDone(Err(e)) => failed(e),
-        Message::Finished(
-            Outcome::Searched(_, Err(e))
-            | Outcome::VisitorLoaded(Err(e))
-            | Outcome::Registered(Err(e))
-            | Outcome::Called(Err(e))
-            | Outcome::Acted(Err(e))
-            | Outcome::CardLoaded(_, Err(e))
-            | Outcome::Reported(Err(e))
-            | Outcome::Exported(Err(e)),
-        ) => failed(e),
-        _ => None,
-    };
-    match error {
-        None => tracing::info!(job = kind, ms, outcome = "ok", "job"),
-        Some(error) => tracing::warn!(job = kind, ms, outcome = "error", error, "job"),
-    }
-    match done {
-        Message::SignedIn(Ok(session)) => {
-            tracing::info!(role = session.role.code(), "sign-in accepted");
-        }
-        Message::SignedIn(Err(e)) => tracing::info!(error = e.kind(), "sign-in refused"),
-        Message::Purged(n) if *n > 0 => tracing::info!(anonymised = n, "retention purge"),
-        Message::BackedUp(Ok(Daily::Written { removed, .. })) => {
-            tracing::info!(removed = removed.len(), "daily backup written");
-        }
-        _ => {}
-    }
-}
-
-fn internal_error() -> String {
-    match crate::crash::last_log() {
-        Some(log) => format!(
-            "an internal error stopped this action; nothing else was lost (details in {})",
-            log.display()
-        ),
-        None => "an internal error stopped this action; nothing else was lost".into(),
-    }
-}
-
-/// Do one job against the store, as `by`. Runs on a blocking thread (or inline in tests).
-///
-/// The role is checked here as well as on screen: a screen hidden from a role is a
-/// convenience, this is the rule. Reads of personal data are recorded in the audit trail
-/// before the data is returned; writes, after they succeed.
-pub fn perform(
-    store: &mut dyn Store,
-    job: Job,
-    by: Option<&Principal>,
-    now: DateTime<Utc>,
-    exports: &Path,
-) -> Message {
-    if let Some(needed) = job.permission() {
-        match by {
-            None => return Message::Failed("sign in first".into()),
-            Some(p) if !p.role.may(needed) => {
-                return Message::Failed(
-                    StoreError::Forbidden {
-                        role: p.role,
-                        what: needed.what().into(),
-                    }
-                    .to_string(),
-                );
-            }
-            Some(_) => {}
-        }
-    }
-    let audit = |store: &mut dyn Store,
-                 action: AuditAction,
-                 record: Option<&str>,
-                 fields: &[&str]| {
-        match by {
-            Some(p) => store.audit(p, action, record, fields, now),
-            None => Ok(()),
-        }
-    };
-    let outcome = match job {
-        Job::Check => {
-            return match store.check() {
-                Ok(()) => Message::Checked,
-                Err(e) => Message::Failed(e.to_string()),
-            };
-        }
-        Job::DailyBackup { folder } => {
-            return Message::BackedUp(take_daily(
-                store,
-                &folder,
-                crate::domain::hours::rome_day(now),
-                KEEP_DAILY,
-            ));
-        }
-        Job::Retention => {
-            return match retention_job(store, now) {
-                Ok(purged) => Message::Purged(purged),
-                Err(e) => Message::Failed(e),
-            };
-        }
-        Job::Refresh { known } => {
-            let day = crate::domain::hours::rome_day(now);
-            let unchanged = match (known, store.data_version()) {
-                (Some((d, v)), Ok(current)) => d == day && v == current,
-                _ => false,
-            };
-            return Message::Refreshed(if unchanged {
-                Ok(None)
-            } else {
-                Today::load(store, now).map(|t| Some(Arc::new(t)))
-            });
-        }
-        Job::Search(q) => Outcome::Searched(
-            q.generation,
-            audit(store, AuditAction::Search, None, &[])
-                .and_then(|()| store.search(&q.family_name, &q.given_name, q.birth, 5)),
-        ),
-        Job::LoadVisitor(id) => Outcome::VisitorLoaded(
-            audit(
-                store,
-                AuditAction::OpenCard,
-                Some(&id.to_string()),
-                &["preview"],
-            )
-            .and_then(|()| store.visitor(id))
-            .map(|mut v| {
-                // Reception sees preview fields only.
-                v.details.phone = None;
-                v
-            }),
-        ),
-        Job::Register(r) => {
-            let fields: &[&str] = match r.visitor {
-                crate::store::VisitorChoice::New(_) => &["access", "visitor"],
-                crate::store::VisitorChoice::Existing(_) => &["access"],
-            };
-            Outcome::Registered(store.register(&r, now).and_then(|done| {
-                audit(
-                    store,
-                    AuditAction::Create,
-                    Some(&done.visitor_id.to_string()),
-                    fields,
-                )?;
-                Ok(done)
-            }))
-        }
-        Job::Desk(action) => desk_job(store, action, by, now),
-        Job::Report { from, to } => Outcome::Reported(
-            crate::report::report(store, from, to)
-                .and_then(|r| {
-                    audit(
-                        store,
-                        AuditAction::Report,
-                        Some(&format!("{from}..{to}")),
-                        &[],
-                    )?;
-                    Ok(r)
-                })
-                .map(Arc::new),
-        ),
-        Job::Export(report) => Outcome::Exported(export_csv(&report, exports).and_then(|path| {
-            audit(
-                store,
-                AuditAction::Export,
-                Some(&format!("report {}..{}", report.from, report.to)),
-                &[],
-            )?;
-            Ok(path)
-        })),
-        Job::Gate => {
-            return Message::GateReady(
-                store
-                    .staff_accounts()
-                    .and_then(|a| Ok((a.len(), retention::idle_lock_minutes(store)?))),
-            );
-        }
-        Job::CreateFirstAdmin { name, password } => {
-            let terminal = by.map_or_else(terminal_name, |p| p.terminal.clone());
-            let created = store.create_staff(&name, Role::Admin, &password, true, now);
-            return Message::SignedIn(created.and_then(|()| {
-                let first = Principal {
-                    staff: name.trim().to_string(),
-                    role: Role::Admin,
-                    terminal: terminal.clone(),
-                };
-                store.audit(
-                    &first,
-                    AuditAction::StaffCreate,
-                    Some(name.trim()),
-                    &["role"],
-                    now,
-                )?;
-                store.sign_in(&name, &password, &terminal, now)
-            }));
-        }
-        Job::SignIn { name, password } => {
-            let terminal = by.map_or_else(terminal_name, |p| p.terminal.clone());
-            return Message::SignedIn(store.sign_in(&name, &password, &terminal, now));
-        }
-        Job::ChangePassword { password } => {
-            return Message::PasswordChanged(match by {
-                Some(p) => store
-                    .set_password(&p.staff, &password, false, now)
-                    .and_then(|()| {
-                        store.audit(
-                            p,
-                            AuditAction::PasswordChange,
-                            Some(&p.staff),
-                            &["password"],
-                            now,
-                        )
-                    }),
-                None => Err(StoreError::SignInRefused),
-            });
-        }
-        Job::LoadStaff => {
-            return Message::StaffDone(store.staff_accounts().map(|accounts| staff::Done {
-                notice: String::new(),
-                accounts,
-                idle_minutes: None,
-            }));
-        }
-        Job::Staff(action) => return Message::StaffDone(staff_job(store, action, by, now)),
-        Job::Records(action) => {
-            return Message::RecordsDone(records_job(store, action, by, now, exports));
-        }
-        Job::Slip(ticket) => {
-            return Message::SlipReady(ticket, crate::print::slip_of_today(store, ticket, now));
-        }
-        Job::Audit(action) => {
-            let record = by.map(|p| p.staff.clone());
-            return match audit(store, action, record.as_deref(), &[]) {
-                Ok(()) => Message::Recorded(action),
-                Err(e) => Message::Failed(e.to_string()),
-            };
-        }
-    };
-    Message::Finished(outcome)
-}
-
-/// Who acts when no one is signed in (headless tools).
-const TERMINAL_STAFF: &str = "terminal";
-
-/// The setting recording the Rome day retention last ran from a terminal.
-const RETENTION_DAY_SETTING: &str = "retention_checked_on";
-
-/// This terminal as the audit trail names it.
-pub fn terminal_name() -> String {
-    format!("terminal:{}", crate::machine::host_name())
-}
-
-/// Anonymise whoever is past the retention period, once a day (the first terminal start
-/// of the day does it; the period is counted in months, so more often changes nothing).
-fn retention_job(store: &mut dyn Store, now: DateTime<Utc>) -> Result<u64, String> {
-    let today = crate::domain::hours::rome_day(now).to_string();
-    let checked = store
-        .setting(RETENTION_DAY_SETTING)
-        .map_err(|e| e.to_string())?;
-    if checked.as_deref() == Some(today.as_str()) {
-        return Ok(0);
-    }
-    let months = retention::retention_months(store).map_err(|e| e.to_string())??;
-    let (purged, cutoff) =
-        retention::purge_older_than(store, months, now).map_err(|e| e.to_string())?;
-    if purged > 0 {
-        let by = Principal {
-            staff: "retention".into(),
-            role: Role::System,
-            terminal: terminal_name(),
-        };
-        retention::record_purge(store, &by, cutoff, now).map_err(|e| e.to_string())?;
-    }
-    store
-        .set_setting(RETENTION_DAY_SETTING, &today)
-        .map_err(|e| e.to_string())?;
-    Ok(purged)
-}
-
-fn staff_job(
-    store: &mut dyn Store,
-    action: staff::Action,
-    by: Option<&Principal>,
-    now: DateTime<Utc>,
-) -> Result<staff::Done, StoreError> {
-    let by = by.ok_or(StoreError::SignInRefused)?;
-    let mut idle_minutes = None;
-    let notice = match action {
-        staff::Action::None => String::new(),
-        staff::Action::Create {
-            name,
-            role,
-            password,
-        } => {
-            store.create_staff(&name, role, &password, false, now)?;
-            store.audit(by, AuditAction::StaffCreate, Some(&name), &["role"], now)?;
-            format!("{name}: {role}")
-        }
-        staff::Action::ResetPassword { name, password } => {
-            store.set_password(&name, &password, true, now)?;
-            store.audit(
-                by,
-                AuditAction::PasswordReset,
-                Some(&name),
-                &["password"],
-                now,
-            )?;
-            format!("{name}: password")
-        }
-        staff::Action::SetRole { name, role } => {
-            store.set_role(&name, role)?;
-            store.audit(by, AuditAction::RoleChange, Some(&name), &["role"], now)?;
-            format!("{name}: {role}")
-        }
-        staff::Action::SaveIdleMinutes(m) => {
-            store.set_setting(IDLE_SETTING, &m.to_string())?;
-            store.audit(
-                by,
-                AuditAction::Update,
-                Some(IDLE_SETTING),
-                &[IDLE_SETTING],
-                now,
-            )?;
-            idle_minutes = Some(m);
-            format!("{IDLE_SETTING}: {m}")
-        }
-    };
-    Ok(staff::Done {
-        notice,
-        accounts: store.staff_accounts()?,
-        idle_minutes,
-    })
-}
-
-fn desk_job(
-    store: &mut dyn Store,
-    action: desk::Action,
-    by: Option<&Principal>,
-    now: DateTime<Utc>,
-) -> Outcome {
-    let who = by.map_or(TERMINAL_STAFF, |p| p.staff.as_str());
-    let day = crate::domain::hours::rome_day(now);
-    match action {
-        // Nothing to do, and this PC's own settings, are never sent as a job; answer as a
-        // harmless no-op.
-        desk::Action::None | desk::Action::SaveDesk { .. } => Outcome::Acted(Ok(())),
-        desk::Action::CallNext { desk, queues } => {
-            Outcome::Called(store.call_next(&desk, &queues, who, now))
-        }
-        desk::Action::Act {
-            ticket,
-            event,
-            desk,
-        } => {
-            let actor = Actor {
-                staff: who,
-                desk: Some(&desk),
-            };
-            Outcome::Acted(store.transition(day, ticket, event, actor, now).map(|_| ()))
-        }
-        desk::Action::Transfer {
-            ticket,
-            queue,
-            service,
-            desk,
-        } => {
-            let actor = Actor {
-                staff: who,
-                desk: Some(&desk),
-            };
-            Outcome::Acted(
-                store
-                    .transfer(day, ticket, queue, &service, actor, now)
-                    .map(|_| ()),
-            )
-        }
-        // The card is recorded as opened before it is shown.
-        desk::Action::LoadCard(access) => Outcome::CardLoaded(
-            access,
-            store.visitor_of_access(access).and_then(|card| {
-                if let Some(p) = by {
-                    store.audit(
-                        p,
-                        AuditAction::OpenCard,
-                        Some(&card.0.id.to_string()),
-                        &[],
-                        now,
-                    )?;
-                }
-                Ok(card)
-            }),
-        ),
-    }
-}
-
-fn export_csv(report: &Report, folder: &Path) -> Result<PathBuf, StoreError> {
-    write_private(
-        folder,
-        &format!("report-{}-{}.csv", report.from, report.to),
-        crate::report::to_csv(report)
-            .map_err(|e| StoreError::Io {
-                context: "csv".into(),
-                source: Arc::new(std::io::Error::other(e)),
-            })?
-            .as_bytes(),
-    )
-}
-
-/// Write an export into `folder` (0700), readable by its owner only (0600): exports may hold
-/// personal data.
-fn write_private(folder: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
-    let io = |e: std::io::Error| StoreError::Io {
-        context: folder.display().to_string(),
-        source: Arc::new(e),
-    };
-    crate::private_files::create_dir(folder).map_err(io)?;
-    let path = folder.join(name);
-    crate::private_files::write(&path, bytes).map_err(io)?;
-    Ok(path)
-}
-
-fn records_job(
-    store: &mut dyn Store,
-    action: records::Action,
-    by: Option<&Principal>,
-    now: DateTime<Utc>,
-    exports: &Path,
-) -> Result<records::Done, StoreError> {
-    let by = by.ok_or(StoreError::SignInRefused)?;
-    let json = |e: serde_json::Error| StoreError::Io {
-        context: "json".into(),
-        source: Arc::new(std::io::Error::other(e)),
-    };
-    Ok(match action {
-        records::Action::None => records::Done::Trail(Vec::new()),
-        records::Action::LoadTrail(day) => {
-            let trail = store.audit_trail(day, day)?;
-            records::Done::Trail(trail)
-        }
-        records::Action::ExportTrail(day) => {
-            let trail = store.audit_trail(day, day)?;
-            let mut csv = String::from("seq,at,staff,role,terminal,action,record,fields\n");
-            for e in &trail {
-                let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-                csv.push_str(&format!(
-                    "{},{},{},{},{},{},{},{}\n",
-                    e.seq,
-                    e.at.to_rfc3339(),
-                    quoted(&e.staff),
-                    e.role,
-                    quoted(&e.terminal),
-                    e.action,
-                    quoted(e.record.as_deref().unwrap_or("")),
-                    quoted(&e.fields.join(","))
-                ));
-            }
-            let path = write_private(exports, &format!("audit-{day}.csv"), csv.as_bytes())?;
-            store.audit(
-                by,
-                AuditAction::Export,
-                Some(&format!("audit {day}")),
-                &[],
-                now,
-            )?;
-            records::Done::Exported(path)
-        }
-        records::Action::ExportVisitor(reference) => {
-            let visitor = store.visitor_by_reference(&reference)?;
-            let id = visitor.id.to_string();
-            store.audit(by, AuditAction::Export, Some(&id), &[], now)?;
-            let held = store.export_visitor(visitor.id)?;
-            let text = serde_json::to_string_pretty(&held).map_err(json)?;
-            records::Done::Exported(write_private(
-                exports,
-                &format!("visitor-{}.json", visitor.code),
-                text.as_bytes(),
-            )?)
-        }
-        records::Action::Erase(reference) => {
-            let visitor = store.visitor_by_reference(&reference)?;
-            let records = retention::erase_person(store, visitor.id, by, now)?;
-            records::Done::Erased {
-                code: visitor.code,
-                records,
-            }
-        }
-        records::Action::Merge { from, into } => {
-            let from = store.visitor_by_reference(&from)?;
-            let into = store.visitor_by_reference(&into)?;
-            let merge = store.merge_visitors(from.id, into.id, &by.staff, now)?;
-            store.audit(
-                by,
-                AuditAction::Merge,
-                Some(&from.id.to_string()),
-                &["merged_into"],
-                now,
-            )?;
-            records::Done::Merged {
-                merge,
-                from: from.code,
-                into: into.code,
-            }
-        }
-        records::Action::Undo(merge) => {
-            store.undo_merge(merge, &by.staff, now)?;
-            store.audit(
-                by,
-                AuditAction::UndoMerge,
-                Some(&merge.to_string()),
-                &["merged_into"],
-                now,
-            )?;
-            records::Done::Undone(merge)
-        }
-    })
-}
-
 pub struct App {
-    db_path: PathBuf,
+    /// Where the register is.
+    location: Location,
+    /// This PC's folder for what the terminal writes beside the register: exports, and the
+    /// daily backups of a register file.
+    home: PathBuf,
     db: Option<Db>,
     /// The register is open (through `db`, or a test's own store).
     opened: bool,
@@ -916,8 +226,6 @@ pub struct App {
     terminal: String,
     pub idle_minutes: u32,
     last_activity: DateTime<Utc>,
-    /// The passphrase of an encrypted register, for every connection the terminal opens.
-    passphrase: Option<String>,
     /// What this PC remembers (its desk, the wall screen, the text size), and where.
     pub settings: Settings,
     settings_path: Option<PathBuf>,
@@ -940,11 +248,21 @@ impl App {
         self
     }
 
-    /// The app before the store is open; `Message::Opened` brings it.
+    /// The app on the register file `db_path`, before it is open.
     pub fn new(db_path: PathBuf, clock: Arc<dyn Clock>) -> App {
+        let home = db_path
+            .parent()
+            .map_or_else(PathBuf::new, std::path::Path::to_path_buf);
+        App::at(Location::file(db_path), home, clock)
+    }
+
+    /// The app before the store is open; `Message::Opened` brings it. `home`: the folder
+    /// for exports (and the daily backups of a register file).
+    pub fn at(location: Location, home: PathBuf, clock: Arc<dyn Clock>) -> App {
         let today = crate::domain::hours::rome_day(clock.now());
         App {
-            db_path,
+            location,
+            home,
             db: None,
             opened: false,
             open_error: None,
@@ -977,7 +295,6 @@ impl App {
             terminal: terminal_name(),
             idle_minutes: DEFAULT_IDLE_MINUTES,
             last_activity: DateTime::<Utc>::MIN_UTC,
-            passphrase: crate::store::sqlite::passphrase_from_env(),
             settings: Settings::default(),
             settings_path: None,
             desk_override: None,
@@ -1120,12 +437,13 @@ impl App {
     /// Boot for iced: open the main window and the store (off the UI thread, so the first
     /// frame does not wait for a large register's checks).
     pub fn boot(
-        db_path: PathBuf,
+        location: Location,
+        home: PathBuf,
         clock: Arc<dyn Clock>,
         crash_log: Option<PathBuf>,
         desk: Option<String>,
     ) -> (App, Task<Message>) {
-        let mut app = App::new(db_path.clone(), clock)
+        let mut app = App::at(location, home, clock)
             .after_crash(crash_log)
             .with_settings(this_pc::default_path(), desk);
         let (id, open_window) = window::open(window::Settings {
@@ -1150,20 +468,17 @@ impl App {
 
     /// Open the register off the UI thread (at boot, and again with a passphrase).
     fn open_store(&self) -> Task<Message> {
-        let path = self.db_path.clone();
-        let passphrase = self.passphrase.clone();
+        let location = self.location.clone();
         Task::perform(
             async move {
-                tokio::task::spawn_blocking(move || {
-                    SqliteStore::open_with(&path, passphrase.as_deref()).map(Db::new)
-                })
-                .await
-                .unwrap_or_else(|e| {
-                    Err(StoreError::Io {
-                        context: "opening the register".into(),
-                        source: Arc::new(std::io::Error::other(e.to_string())),
+                tokio::task::spawn_blocking(move || crate::store::open(&location).map(Db::new))
+                    .await
+                    .unwrap_or_else(|e| {
+                        Err(StoreError::Io {
+                            context: "opening the register".into(),
+                            source: Arc::new(std::io::Error::other(e.to_string())),
+                        })
                     })
-                })
             },
             Message::Opened,
         )
@@ -1180,28 +495,24 @@ impl App {
     }
 
     fn exports_folder(&self) -> PathBuf {
-        self.db_path
-            .parent()
-            .map_or_else(|| PathBuf::from("exports"), |p| p.join("exports"))
+        self.home.join("exports")
     }
 
-    fn refresh_job(&self, force: bool) -> Effect {
-        job(Job::Refresh {
-            known: (!force).then_some((self.today.day, self.today.version)),
-        })
+    fn refresh_job(&self) -> Effect {
+        job(Job::Refresh)
     }
 
     /// What opening the register sets going: today's snapshot, the page check, the day's backup.
     fn opening_jobs(&self) -> Vec<Effect> {
-        vec![
-            job(Job::Gate),
-            self.refresh_job(true),
-            job(Job::Check),
-            job(Job::DailyBackup {
-                folder: crate::store::backup::folder_of(&self.db_path),
-            }),
-            job(Job::Retention),
-        ]
+        let mut jobs = vec![job(Job::Gate), self.refresh_job(), job(Job::Check)];
+        // A server is backed up by the site's nightly job, not by every terminal.
+        if let Some(path) = self.location.path() {
+            jobs.push(job(Job::DailyBackup {
+                folder: crate::store::backup::folder_of(path),
+            }));
+        }
+        jobs.push(job(Job::Retention));
+        jobs
     }
 
     /// Apply a message; return what must happen next.
@@ -1215,7 +526,7 @@ impl App {
                 return self.opening_jobs();
             }
             Message::Opened(Err(StoreError::PassphraseNeeded { .. }))
-                if crate::store::sqlite::CIPHER =>
+                if crate::store::ENCRYPTION =>
             {
                 self.gate.show(gate::Mode::Passphrase);
             }
@@ -1326,7 +637,7 @@ impl App {
             Message::Tick => {
                 if self.opened && !self.refreshing {
                     self.refreshing = true;
-                    return vec![self.refresh_job(false)];
+                    return vec![self.refresh_job()];
                 }
             }
             Message::Refreshed(result) => {
@@ -1499,7 +810,7 @@ impl App {
                         )]
                     }
                     gate::Action::Unlock { passphrase } => {
-                        self.passphrase = Some(passphrase);
+                        self.location = self.location.with_passphrase(passphrase);
                         vec![Effect::Reopen]
                     }
                 };
@@ -1523,7 +834,7 @@ impl App {
                     self.screen = self.home();
                 }
                 // Reload today as this person: a desk picks up the ticket it was serving.
-                let mut effects = vec![self.refresh_job(true), self.focus_first()];
+                let mut effects = vec![self.refresh_job(), self.focus_first()];
                 if self.screen == Screen::Staff {
                     effects.push(job(Job::LoadStaff));
                 }
@@ -1649,7 +960,7 @@ impl App {
 
     fn finished(&mut self, outcome: Outcome) -> Vec<Effect> {
         // Our own writes do not move this connection's data_version: reload explicitly.
-        let reload = self.refresh_job(true);
+        let reload = self.refresh_job();
         match outcome {
             Outcome::Searched(g, r) => self.reception.searched(g, r),
             Outcome::VisitorLoaded(r) => {
@@ -1717,15 +1028,14 @@ impl App {
                 Effect::Job(work)
                     if matches!(*work, Job::Check | Job::DailyBackup { .. } | Job::Retention) =>
                 {
-                    let path = self.db_path.clone();
+                    let location = self.location.clone();
                     let exports = self.exports_folder();
-                    let passphrase = self.passphrase.clone();
                     Task::perform(
                         async move {
                             tokio::task::spawn_blocking(move || {
-                                match SqliteStore::open_with(&path, passphrase.as_deref()) {
+                                match crate::store::open(&location) {
                                     Ok(mut own) => {
-                                        perform_caught(&mut own, *work, None, now, &exports)
+                                        perform_caught(own.as_mut(), *work, None, now, &exports)
                                     }
                                     Err(e) => Message::Failed(e.to_string()),
                                 }
@@ -1909,7 +1219,7 @@ impl App {
             // The watcher speaks only when another connection committed (or once a minute,
             // for clocks and the day's rollover): an idle terminal gets no message, so it
             // redraws nothing and sits near 0% CPU.
-            Subscription::run_with((self.db_path.clone(), self.passphrase.clone()), watch),
+            Subscription::run_with(self.location.clone(), super::watcher::watch),
             window::close_events().map(Message::WindowClosed),
             // Sees keys typed into text fields too (keyboard::listen does not), and runs
             // behind the gate: Tab and Enter work on the sign-in form.
@@ -2227,60 +1537,6 @@ fn function_key(key: keyboard::key::Named) -> Option<u8> {
     })
 }
 
-/// How often the watcher looks at `PRAGMA data_version`.
-pub const WATCH_INTERVAL: Duration = Duration::from_secs(1);
-/// A tick even without changes, for the minutes-waiting counters and midnight.
-pub const MINUTE_TICKS: u32 = 60;
-
-/// Watch the register from a connection of its own: `Tick` when anything was committed (by
-/// this terminal or another process) and once a minute otherwise.
-#[allow(clippy::ptr_arg)] // Subscription::run_with hands its data over as &PathBuf.
-fn watch(
-    (path, passphrase): &(PathBuf, Option<String>),
-) -> impl iced::futures::Stream<Item = Message> + use<> {
-    struct Watcher {
-        path: PathBuf,
-        passphrase: Option<String>,
-        store: Option<SqliteStore>,
-        version: Option<i64>,
-        quiet: u32,
-    }
-    let start = Watcher {
-        path: path.clone(),
-        passphrase: passphrase.clone(),
-        store: None,
-        version: None,
-        quiet: 0,
-    };
-    iced::futures::stream::unfold(start, |mut w| async move {
-        loop {
-            tokio::time::sleep(WATCH_INTERVAL).await;
-            if w.store.is_none() {
-                // Until the file can be opened (the app reports why), just keep watching.
-                w.store = SqliteStore::open_with(&w.path, w.passphrase.as_deref()).ok();
-            }
-            let now = w.store.as_ref().map(|s| s.data_version());
-            w.quiet += 1;
-            match now {
-                Some(Ok(v)) if w.version != Some(v) => {
-                    let first = w.version.is_none();
-                    w.version = Some(v);
-                    if !first {
-                        w.quiet = 0;
-                        return Some((Message::Tick, w));
-                    }
-                }
-                Some(Err(_)) => w.store = None,
-                _ => {}
-            }
-            if w.quiet >= MINUTE_TICKS {
-                w.quiet = 0;
-                return Some((Message::Tick, w));
-            }
-        }
-    })
-}
-
 fn desk_effects(action: desk::Action) -> Vec<Effect> {
     match action {
         desk::Action::None => vec![],
@@ -2290,7 +1546,8 @@ fn desk_effects(action: desk::Action) -> Vec<Effect> {
 
 /// Open the terminal: the main window, and the waiting-room display on request.
 pub fn run(
-    db_path: PathBuf,
+    location: Location,
+    home: PathBuf,
     clock: Arc<dyn Clock>,
     crash_log: Option<PathBuf>,
     desk: Option<String>,
@@ -2298,7 +1555,8 @@ pub fn run(
     iced::daemon(
         move || {
             App::boot(
-                db_path.clone(),
+                location.clone(),
+                home.clone(),
                 clock.clone(),
                 crash_log.clone(),
                 desk.clone(),

@@ -11,6 +11,7 @@ pub mod focus;
 pub mod fonts;
 pub mod gate;
 pub mod i18n;
+pub mod jobs;
 pub mod reception;
 pub mod records;
 pub mod staff;
@@ -18,6 +19,7 @@ pub mod tally;
 pub mod theme;
 pub mod this_pc;
 pub mod today;
+pub mod watcher;
 pub mod widgets;
 
 use std::path::PathBuf;
@@ -60,7 +62,8 @@ pub fn display_available() -> bool {
 /// Open the terminal on the register at `db`; `desk` when this window is a given desk
 /// (`--desk`), whatever desk the PC itself is.
 pub fn run(
-    db: PathBuf,
+    location: crate::store::Location,
+    home: PathBuf,
     clock: Arc<dyn Clock>,
     crash_log: Option<PathBuf>,
     desk: Option<String>,
@@ -71,5 +74,6 @@ pub fn run(
                 .into(),
         );
     }
-    app::run(db, clock, crash_log, desk).map_err(|e| format!("the window could not open: {e}"))
+    app::run(location, home, clock, crash_log, desk)
+        .map_err(|e| format!("the window could not open: {e}"))
 }

@@ -11,8 +11,6 @@ use crate::store::{Store, StoreError};
 #[derive(Debug, Clone, Default)]
 pub struct Today {
     pub day: NaiveDate,
-    /// `PRAGMA data_version` when loaded: the one-second poll compares it.
-    pub version: i64,
     pub tickets: Vec<TicketView>,
     pub board: DayBoard,
     /// The contract's report for today (first-time share, new visitors...).
@@ -22,14 +20,12 @@ pub struct Today {
 impl Today {
     pub fn load(store: &dyn Store, now: DateTime<Utc>) -> Result<Today, StoreError> {
         let day = rome_day(now);
-        let version = store.data_version()?;
         let tickets = store.tickets_of_day(day)?;
         let events: Vec<EventRecord> = store.events_of_day(day)?;
         let board = DayBoard::compute(&tickets, &events, now);
         let report = crate::report::report(store, day, day)?;
         Ok(Today {
             day,
-            version,
             tickets,
             board,
             report: Some(report),

@@ -10,6 +10,8 @@ use iced::keyboard::{self, Key, key::Named};
 use iced::{Event, Size, mouse, window};
 use iced_runtime::user_interface::{self, UserInterface};
 use welcome_desk::store::SqliteStore;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::ui::app::{self, App, Effect, Message};
 
 pub struct Keyboard {

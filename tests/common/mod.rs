@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use welcome_desk::domain::hours::rome_local_to_utc;
 use welcome_desk::domain::{Channel, Sex, VisitorDetails};
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
 use welcome_desk::store::{Registration, SqliteStore, VisitorChoice};
 
 /// A fresh database file in its own temporary folder (kept alive by the returned guard).

@@ -1,13 +1,12 @@
 //! Appointments and the agenda, for the SQLite store (issue 14).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::{
-    BadValue, conversion, from_secs, parse_code, parse_day, parse_uuid, register_in, secs, uuid_at,
-    visitor_seq_of,
-};
+use super::tickets::register_in;
+use super::visitors::visitor_seq_of;
+use super::{BadValue, conversion, from_secs, parse_code, parse_day, parse_uuid, secs, uuid_at};
 use crate::domain::Sex;
 use crate::domain::agenda::{Agenda, BookingRequest, FreeSlot};
 use crate::domain::appointment::{
@@ -17,10 +16,11 @@ use crate::domain::hours::{OpeningHours, rome_day};
 use crate::domain::reference;
 use crate::domain::visitor::{FieldError, VisitorDetails};
 use crate::store::{
-    Appointments, BookingOrder, CheckedIn, Registration, Result, StoreError, VisitorChoice,
+    AppointmentWork, Appointments, BookingOrder, CheckedIn, Registration, Result, StoreError,
+    VisitorChoice,
 };
 
-use super::SqliteStore;
+use super::{SqliteStore, SqliteTx};
 
 /// Who the event log names when the sweep, not a person, closes a booking.
 const SWEEPER: &str = "system:no-show-sweep";
@@ -136,88 +136,6 @@ fn unused_code(conn: &Connection) -> Result<BookingCode> {
 }
 
 impl Appointments for SqliteStore {
-    fn book_appointment(
-        &mut self,
-        order: &BookingOrder,
-        staff: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Appointment> {
-        let service = reference::parse_service(&order.service)?;
-        let agenda = Agenda::new(service.clone());
-        let day = order.local.date();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // A merged record books for the person's surviving record, as registration does.
-        let (person, visitor_seq) = match &order.person {
-            Person::OnFile { visitor_id } => {
-                let (seq, merged_into) = visitor_seq_of(&tx, *visitor_id)?;
-                let seq = merged_into.unwrap_or(seq);
-                let id: String = tx
-                    .prepare_cached("SELECT id FROM visitor WHERE seq = ?1")?
-                    .query_row([seq], |r| r.get(0))?;
-                (
-                    Person::OnFile {
-                        visitor_id: parse_uuid(&id)?,
-                    },
-                    Some(seq),
-                )
-            }
-            Person::New(p) => (Person::New(p.clone()), None),
-        };
-        let held: Vec<Appointment> = bookings(&tx, Some(&service), day, day)?
-            .into_iter()
-            .map(|r| r.appointment)
-            .collect();
-        let slot = agenda.check_booking(
-            &OpeningHours::default(),
-            now,
-            &BookingRequest {
-                person: &person,
-                local: order.local,
-                replacing: None,
-            },
-            &held,
-        )?;
-        let appointment = Appointment {
-            id: uuid_at(now),
-            code: unused_code(&tx)?,
-            person,
-            service,
-            start: slot.start,
-            booked_via: order.booked_via,
-            booked_at: now,
-            state: AppointmentState::Booked,
-            rescheduled_from: None,
-        };
-        let new = match &appointment.person {
-            Person::New(p) => Some(p),
-            Person::OnFile { .. } => None,
-        };
-        tx.prepare_cached(
-            "INSERT INTO appointment (id, code, visitor_seq, family_name, given_name, birth_date, \
-             phone, service, start_at, day, booked_via, booked_at, state) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'booked')",
-        )?
-        .execute(params![
-            appointment.id.to_string(),
-            appointment.code.value(),
-            visitor_seq,
-            new.map(|p| &p.family_name),
-            new.map(|p| &p.given_name),
-            new.and_then(|p| p.birth_date).map(|d| d.to_string()),
-            new.and_then(|p| p.phone.as_ref()),
-            appointment.service,
-            secs(appointment.start),
-            rome_day(appointment.start).to_string(),
-            appointment.booked_via.code(),
-            secs(now),
-        ])?;
-        log(&tx, tx.last_insert_rowid(), "booked", staff, now)?;
-        tx.commit()?;
-        Ok(appointment)
-    }
-
     fn free_slots(
         &self,
         service: &str,
@@ -250,6 +168,87 @@ impl Appointments for SqliteStore {
     fn appointment(&self, code: BookingCode) -> Result<Appointment> {
         Ok(by_code(&self.conn, code)?.appointment)
     }
+}
+
+impl AppointmentWork for SqliteTx<'_> {
+    fn book_appointment(
+        &mut self,
+        order: &BookingOrder,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment> {
+        let service = reference::parse_service(&order.service)?;
+        let agenda = Agenda::new(service.clone());
+        let day = order.local.date();
+        let tx = &self.tx;
+        // A merged record books for the person's surviving record, as registration does.
+        let (person, visitor_seq) = match &order.person {
+            Person::OnFile { visitor_id } => {
+                let (seq, merged_into) = visitor_seq_of(tx, *visitor_id)?;
+                let seq = merged_into.unwrap_or(seq);
+                let id: String = tx
+                    .prepare_cached("SELECT id FROM visitor WHERE seq = ?1")?
+                    .query_row([seq], |r| r.get(0))?;
+                (
+                    Person::OnFile {
+                        visitor_id: parse_uuid(&id)?,
+                    },
+                    Some(seq),
+                )
+            }
+            Person::New(p) => (Person::New(p.clone()), None),
+        };
+        let held: Vec<Appointment> = bookings(tx, Some(&service), day, day)?
+            .into_iter()
+            .map(|r| r.appointment)
+            .collect();
+        let slot = agenda.check_booking(
+            &OpeningHours::default(),
+            now,
+            &BookingRequest {
+                person: &person,
+                local: order.local,
+                replacing: None,
+            },
+            &held,
+        )?;
+        let appointment = Appointment {
+            id: uuid_at(now),
+            code: unused_code(tx)?,
+            person,
+            service,
+            start: slot.start,
+            booked_via: order.booked_via,
+            booked_at: now,
+            state: AppointmentState::Booked,
+            rescheduled_from: None,
+        };
+        let new = match &appointment.person {
+            Person::New(p) => Some(p),
+            Person::OnFile { .. } => None,
+        };
+        tx.prepare_cached(
+            "INSERT INTO appointment (id, code, visitor_seq, family_name, given_name, birth_date, \
+             phone, service, start_at, day, booked_via, booked_at, state) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'booked')",
+        )?
+        .execute(params![
+            appointment.id.to_string(),
+            appointment.code.value(),
+            visitor_seq,
+            new.map(|p| &p.family_name),
+            new.map(|p| &p.given_name),
+            new.and_then(|p| p.birth_date).map(|d| d.to_string()),
+            new.and_then(|p| p.phone.as_ref()),
+            appointment.service,
+            secs(appointment.start),
+            rome_day(appointment.start).to_string(),
+            appointment.booked_via.code(),
+            secs(now),
+        ])?;
+        log(tx, tx.last_insert_rowid(), "booked", staff, now)?;
+        Ok(appointment)
+    }
 
     fn cancel_appointment(
         &mut self,
@@ -257,17 +256,14 @@ impl Appointments for SqliteStore {
         staff: &str,
         now: DateTime<Utc>,
     ) -> Result<Appointment> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = &self.tx;
         let Row {
             seq,
             mut appointment,
-        } = by_code(&tx, code)?;
+        } = by_code(tx, code)?;
         appointment.state = appointment.state.apply(AppointmentEvent::Cancel)?;
-        set_state(&tx, seq, appointment.state, None)?;
-        log(&tx, seq, "cancelled", staff, now)?;
-        tx.commit()?;
+        set_state(tx, seq, appointment.state, None)?;
+        log(tx, seq, "cancelled", staff, now)?;
         Ok(appointment)
     }
 
@@ -277,13 +273,11 @@ impl Appointments for SqliteStore {
         staff: &str,
         now: DateTime<Utc>,
     ) -> Result<CheckedIn> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = &self.tx;
         let Row {
             seq,
             mut appointment,
-        } = by_code(&tx, code)?;
+        } = by_code(tx, code)?;
         let agenda = Agenda::new(appointment.service.clone());
         let arrival = check_in(&appointment, now, agenda.lateness_minutes)?;
         let visitor = match &appointment.person {
@@ -301,7 +295,7 @@ impl Appointments for SqliteStore {
             }),
         };
         let (registered, access_seq) = register_in(
-            &tx,
+            tx,
             &Registration {
                 visitor,
                 channel: arrival.channel,
@@ -315,7 +309,7 @@ impl Appointments for SqliteStore {
             now,
         )?;
         appointment.state = appointment.state.apply(AppointmentEvent::CheckIn)?;
-        set_state(&tx, seq, appointment.state, Some(access_seq))?;
+        set_state(tx, seq, appointment.state, Some(access_seq))?;
         // From now on the person is a visitor, whose data erasure and the retention purge
         // reach: the booking keeps only the link, not a second copy of the names.
         tx.prepare_cached(
@@ -324,8 +318,7 @@ impl Appointments for SqliteStore {
              WHERE seq = ?1",
         )?
         .execute(params![seq, access_seq])?;
-        log(&tx, seq, "checked-in", staff, now)?;
-        tx.commit()?;
+        log(tx, seq, "checked-in", staff, now)?;
         Ok(CheckedIn {
             registered,
             late: arrival.late(),
@@ -335,10 +328,8 @@ impl Appointments for SqliteStore {
 
     fn sweep_no_shows(&mut self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>> {
         let center = OpeningHours::default();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let rows = bookings(&tx, None, day, day)?;
+        let tx = &self.tx;
+        let rows = bookings(tx, None, day, day)?;
         let held: Vec<Appointment> = rows.iter().map(|r| r.appointment.clone()).collect();
         let mut services: Vec<&str> = held.iter().map(|a| a.service.as_str()).collect();
         services.sort_unstable();
@@ -352,11 +343,10 @@ impl Appointments for SqliteStore {
         for r in rows.into_iter().filter(|r| due.contains(&r.appointment.id)) {
             let mut appointment = r.appointment;
             appointment.state = appointment.state.apply(AppointmentEvent::NoShow)?;
-            set_state(&tx, r.seq, appointment.state, None)?;
-            log(&tx, r.seq, "no-show", SWEEPER, now)?;
+            set_state(tx, r.seq, appointment.state, None)?;
+            log(tx, r.seq, "no-show", SWEEPER, now)?;
             swept.push(appointment);
         }
-        tx.commit()?;
         Ok(swept)
     }
 }

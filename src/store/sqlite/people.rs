@@ -1,30 +1,24 @@
 //! Staff accounts and sign-in, the audit trail, and the rights of the people in the register
 //! (export, erasure, retention), for the SQLite store.
 
-use std::path::PathBuf;
-
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::{from_secs, io_error, parse_code, parse_day, parse_uuid, secs, visitor_from_row};
+use super::{SqliteTx, from_secs, parse_code, parse_day, parse_uuid, secs, visitor_from_row};
 use crate::domain::audit::{self, AuditAction, AuditEntry, GENESIS};
 use crate::domain::hours::{ROME, rome_day, rome_day_bounds};
-use crate::domain::staff::{
-    Role, Session, SignIn, decide_sign_in, validate_password, validate_staff_name,
-};
+use crate::domain::staff::{Role, Session, SignIn, decide_sign_in, validate_staff_name};
 use crate::domain::visitor::{FieldError, age_on};
 use crate::domain::{Channel, Queue, Ticket};
 use crate::progress::Progress;
-use crate::store::passwords::{hash_password, random_bytes, verify_password};
+use crate::store::passwords::verify_password;
 use crate::store::{
-    HeldAccess, HeldAudit, HeldEvent, HeldTicket, HeldVisitor, Principal, Result, StaffAccount,
-    StoreError, VisitorRecord,
+    AuditKeys, HeldAccess, HeldAudit, HeldEvent, HeldTicket, HeldVisitor, PasswordHash, People,
+    PeopleWork, Principal, Result, StaffAccount, StoreError, VisitorRecord,
 };
 
 use super::SqliteStore;
-
-const KEY_BYTES: usize = 32;
 
 /// A surviving, not yet anonymised visitor whose last access (over all their records) is
 /// before `?1`.
@@ -176,142 +170,8 @@ fn anonymise(tx: &Transaction<'_>, records: &[i64], at: DateTime<Utc>) -> Result
     Ok(())
 }
 
-impl SqliteStore {
-    fn audit_key_path(&self) -> PathBuf {
-        self.path.with_extension("audit-key")
-    }
-
-    fn audit_head_path(&self) -> PathBuf {
-        self.path.with_extension("audit-head")
-    }
-
-    /// The audit key: 32 random bytes in a file of its own beside the register (readable by
-    /// its owner only), created at the first entry. It is not in the database, so a copy of
-    /// the database alone cannot forge entries.
-    fn audit_key(&self, create: bool) -> Result<Option<Vec<u8>>> {
-        let path = self.audit_key_path();
-        match std::fs::read(&path) {
-            Ok(key) if key.len() == KEY_BYTES => return Ok(Some(key)),
-            Ok(_) => {
-                return Err(StoreError::AuditBroken(format!(
-                    "{}: not an audit key",
-                    path.display()
-                )));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_error(path.display().to_string(), e)),
-        }
-        if !create {
-            return Ok(None);
-        }
-        let key = random_bytes(KEY_BYTES);
-        match crate::private_files::options().create_new(true).open(&path) {
-            Ok(mut file) => {
-                use std::io::Write;
-                file.write_all(&key)
-                    .and_then(|()| file.sync_all())
-                    .map_err(|e| io_error(path.display().to_string(), e))?;
-                Ok(Some(key))
-            }
-            // Another terminal made it first: use theirs.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => self.audit_key(false),
-            Err(e) => Err(io_error(path.display().to_string(), e)),
-        }
-    }
-
-    /// The key to chain a new entry with, created if there is none yet. Never empty: an
-    /// entry chained with no key could be forged by anyone holding the database.
-    fn writing_key(&self) -> Result<Vec<u8>> {
-        self.audit_key(true)?.ok_or_else(|| {
-            StoreError::AuditBroken(format!(
-                "the key file {} was removed while it was being created; nothing was recorded",
-                self.audit_key_path().display()
-            ))
-        })
-    }
-
-    /// Record the newest entry outside the database: `audit verify` then notices entries
-    /// deleted from the end. Several terminals may race here; the file then names an older
-    /// entry, which still exists, so a race weakens the check and never raises a false alarm.
-    fn write_audit_head(&self, entry: &AuditEntry) {
-        let path = self.audit_head_path();
-        let tmp = path.with_extension("audit-head.partial");
-        let written =
-            crate::private_files::write(&tmp, format!("{} {}\n", entry.seq, entry.mac).as_bytes())
-                .and_then(|()| std::fs::rename(&tmp, &path));
-        // The trail itself is in the database; a missing head only weakens the end check.
-        let _ = written;
-    }
-
-    fn audit_head(&self) -> Option<(i64, String)> {
-        let text = std::fs::read_to_string(self.audit_head_path()).ok()?;
-        let (seq, mac) = text.trim().split_once(' ')?;
-        Some((seq.parse().ok()?, mac.to_string()))
-    }
-
-    pub(super) fn append_audit(
-        &mut self,
-        by: &Principal,
-        action: AuditAction,
-        record: Option<&str>,
-        fields: &[&str],
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        let key = self.writing_key()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let entry = append(
-            &tx,
-            &key,
-            &by.staff,
-            by.role.code(),
-            &by.terminal,
-            action,
-            record,
-            fields,
-            at,
-        )?;
-        tx.commit()?;
-        self.write_audit_head(&entry);
-        Ok(())
-    }
-
-    pub(super) fn audit_trail_of(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AuditEntry>> {
-        let (start, _) = rome_day_bounds(from);
-        let (_, end) = rome_day_bounds(to);
-        let entries = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {ENTRY_COLUMNS} FROM audit WHERE at >= ?1 AND at < ?2 ORDER BY seq"
-            ))?
-            .query_map(params![secs(start), secs(end)], entry_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(entries)
-    }
-
-    pub(super) fn verify_audit_chain(&self) -> Result<i64> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq"))?;
-        let entries: Vec<AuditEntry> = stmt
-            .query_map([], entry_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        let anchor = self.audit_head();
-        let key = match self.audit_key(false)? {
-            Some(key) => key,
-            None if entries.is_empty() && anchor.is_none() => return Ok(0),
-            None => {
-                return Err(StoreError::AuditBroken(format!(
-                    "the key file {} is missing",
-                    self.audit_key_path().display()
-                )));
-            }
-        };
-        audit::verify(entries, &key, anchor).map_err(|e| StoreError::AuditBroken(e.to_string()))
-    }
-
-    pub(super) fn staff_list(&self) -> Result<Vec<StaffAccount>> {
+impl People for SqliteStore {
+    fn staff_accounts(&self) -> Result<Vec<StaffAccount>> {
         let accounts = self
             .conn
             .prepare_cached(
@@ -330,48 +190,7 @@ impl SqliteStore {
         Ok(accounts)
     }
 
-    pub(super) fn add_staff(
-        &mut self,
-        name: &str,
-        role: Role,
-        password: &str,
-        first_admin: bool,
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        let name = validate_staff_name(name)?;
-        validate_password(password)?;
-        if role == Role::System {
-            return Err(FieldError::new("role", "system is not an account's role").into());
-        }
-        let hash = hash_password(password).map_err(|e| FieldError::new("password", e))?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let accounts: i64 = tx.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?;
-        if first_admin && (accounts > 0 || role != Role::Admin) {
-            return Err(FieldError::new(
-                "name",
-                "accounts exist already: an administrator creates new ones",
-            )
-            .into());
-        }
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
-            [&name],
-            |r| r.get(0),
-        )?;
-        if taken {
-            return Err(FieldError::new("name", format!("'{name}' is taken")).into());
-        }
-        tx.execute(
-            "INSERT INTO staff (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![name, role.code(), hash, secs(at)],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    pub(super) fn check_sign_in(
+    fn sign_in(
         &mut self,
         name: &str,
         password: &str,
@@ -396,7 +215,7 @@ impl SqliteStore {
                 ))
             })
             .optional()?;
-        let key = self.writing_key()?;
+        let key = crate::store::audit_keys::writing_key(&self.keys)?;
         let Some((name, role, hash, failures, locked_until, must_change)) = row else {
             // An unknown name is recorded without it: people type passwords into name fields.
             let tx = self
@@ -414,7 +233,7 @@ impl SqliteStore {
                 at,
             )?;
             tx.commit()?;
-            self.write_audit_head(&entry);
+            self.keys.record_head(&entry);
             return Err(StoreError::SignInRefused);
         };
         let role: Role = super::parse_code(&role)?;
@@ -482,44 +301,53 @@ impl SqliteStore {
             at,
         )?;
         tx.commit()?;
-        self.write_audit_head(&entry);
+        self.keys.record_head(&entry);
         outcome
     }
 
-    pub(super) fn change_password(
-        &mut self,
-        name: &str,
-        password: &str,
-        must_change: bool,
-    ) -> Result<()> {
-        validate_password(password)?;
-        let hash = hash_password(password).map_err(|e| FieldError::new("password", e))?;
-        let changed = self.conn.execute(
-            "UPDATE staff SET password_hash = ?2, must_change = ?3, failures = 0, \
-             locked_until = NULL WHERE name = ?1",
-            params![name.trim(), hash, must_change],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound(format!("no account '{name}'")));
-        }
-        Ok(())
+    fn audit_trail(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AuditEntry>> {
+        let (start, _) = rome_day_bounds(from);
+        let (_, end) = rome_day_bounds(to);
+        let entries = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM audit WHERE at >= ?1 AND at < ?2 ORDER BY seq"
+            ))?
+            .query_map(params![secs(start), secs(end)], entry_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(entries)
     }
 
-    pub(super) fn change_role(&mut self, name: &str, role: Role) -> Result<()> {
-        if role == Role::System {
-            return Err(FieldError::new("role", "system is not an account's role").into());
-        }
-        let changed = self.conn.execute(
-            "UPDATE staff SET role = ?2 WHERE name = ?1",
-            params![name.trim(), role.code()],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound(format!("no account '{name}'")));
-        }
-        Ok(())
+    fn verify_audit(&self) -> Result<i64> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq"))?;
+        let entries: Vec<AuditEntry> = stmt
+            .query_map([], entry_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let anchor = self.keys.head();
+        let key = match self.keys.key(false)? {
+            Some(key) => key,
+            None if entries.is_empty() && anchor.is_none() => return Ok(0),
+            None => {
+                return Err(StoreError::AuditBroken(format!(
+                    "the key file {} is missing",
+                    self.keys.key.display()
+                )));
+            }
+        };
+        audit::verify(entries, &key, anchor).map_err(|e| StoreError::AuditBroken(e.to_string()))
     }
 
-    pub(super) fn held_about(&self, id: Uuid) -> Result<VisitorRecord> {
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn export_visitor(&self, id: Uuid) -> Result<VisitorRecord> {
         let seqs = person_records(&self.conn, id)?;
         let mut records = Vec::new();
         let mut accesses = Vec::new();
@@ -652,46 +480,134 @@ impl SqliteStore {
         })
     }
 
-    /// Move the WAL's pages into the file and empty it, so that erased text survives in
-    /// neither (with `secure_delete`, SQLite has zeroed the freed bytes).
-    fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    fn due_for_purge(&self, cutoff: DateTime<Utc>) -> Result<Vec<Uuid>> {
+        // The search reads every visitor (seconds on a ten-year register): it runs as a read,
+        // so terminals keep registering meanwhile; the write lock is taken for the few found,
+        // each checked again under it (someone may have come back in between).
+        let ids: Vec<String> = self
+            .conn
+            .prepare(&format!("SELECT p.id FROM visitor p WHERE {DUE}"))?
+            .query_map([secs(cutoff)], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids
+            .iter()
+            .map(|id| parse_uuid(id))
+            .collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl PeopleWork for SqliteTx<'_> {
+    fn create_staff(
+        &mut self,
+        name: &str,
+        role: Role,
+        hash: &PasswordHash,
+        first_admin: bool,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let name = validate_staff_name(name)?;
+        if role == Role::System {
+            return Err(FieldError::new("role", "system is not an account's role").into());
+        }
+        let tx = &self.tx;
+        let accounts: i64 = tx.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?;
+        if first_admin && (accounts > 0 || role != Role::Admin) {
+            return Err(FieldError::new(
+                "name",
+                "accounts exist already: an administrator creates new ones",
+            )
+            .into());
+        }
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
+            [&name],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(FieldError::new("name", format!("'{name}' is taken")).into());
+        }
+        tx.execute(
+            "INSERT INTO staff (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![name, role.code(), hash.0, secs(at)],
+        )?;
         Ok(())
     }
 
-    pub(super) fn erase_person(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let records = person_records(&tx, id)?;
-        anonymise(&tx, &records, at)?;
-        tx.commit()?;
-        self.checkpoint()?;
+    fn set_password(&mut self, name: &str, hash: &PasswordHash, must_change: bool) -> Result<()> {
+        let changed = self.tx.execute(
+            "UPDATE staff SET password_hash = ?2, must_change = ?3, failures = 0, \
+             locked_until = NULL WHERE name = ?1",
+            params![name.trim(), hash.0, must_change],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("no account '{name}'")));
+        }
+        Ok(())
+    }
+
+    fn set_role(&mut self, name: &str, role: Role) -> Result<()> {
+        if role == Role::System {
+            return Err(FieldError::new("role", "system is not an account's role").into());
+        }
+        let changed = self.tx.execute(
+            "UPDATE staff SET role = ?2 WHERE name = ?1",
+            params![name.trim(), role.code()],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("no account '{name}'")));
+        }
+        Ok(())
+    }
+
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    fn audit(
+        &mut self,
+        by: &Principal,
+        action: AuditAction,
+        record: Option<&str>,
+        fields: &[&str],
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let key = self.audit_key()?;
+        let entry = append(
+            &self.tx,
+            &key,
+            &by.staff,
+            by.role.code(),
+            &by.terminal,
+            action,
+            record,
+            fields,
+            at,
+        )?;
+        self.head = Some(entry);
+        Ok(())
+    }
+
+    fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
+        let records = person_records(&self.tx, id)?;
+        anonymise(&self.tx, &records, at)?;
+        self.erased = true;
         Ok(records.len() as u64)
     }
 
-    /// Anonymise everyone whose last access is before `cutoff`, telling `progress` of each
-    /// person done.
-    pub fn purge_with(
+    fn purge(
         &mut self,
+        due: &[Uuid],
         cutoff: DateTime<Utc>,
         at: DateTime<Utc>,
         progress: &mut dyn Progress,
     ) -> Result<u64> {
         let started = std::time::Instant::now();
-        // The search reads every visitor (seconds on a ten-year register): it runs as a read,
-        // so terminals keep registering meanwhile; the write lock is taken for the few found,
-        // each checked again under it (someone may have come back in between).
-        progress.stage("finding", None);
-        let due: Vec<i64> = self
-            .conn
-            .prepare(&format!("SELECT p.seq FROM visitor p WHERE {DUE}"))?
-            .query_map([secs(cutoff)], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = &self.tx;
         // Bookings of people who never came (cancelled, no-show) hold names no visitor record
         // does: past the same period, they keep the slot and the figures, not the person.
         tx.prepare_cached(
@@ -701,45 +617,25 @@ impl SqliteStore {
         .execute([secs(cutoff)])?;
         let mut purged = 0;
         progress.stage("anonymising", Some(due.len() as u64));
-        for (done, seq) in due.into_iter().enumerate() {
+        for (done, id) in due.iter().enumerate() {
             progress.set(done as u64);
-            let still_due: Option<String> = tx
+            let still_due: bool = tx
                 .prepare_cached(&format!(
-                    "SELECT p.id FROM visitor p WHERE p.seq = ?2 AND {DUE}"
+                    "SELECT EXISTS (SELECT 1 FROM visitor p WHERE p.id = ?2 AND {DUE})"
                 ))?
-                .query_row(params![secs(cutoff), seq], |r| r.get(0))
-                .optional()?;
-            if let Some(id) = still_due {
-                let records = person_records(&tx, parse_uuid(&id)?)?;
-                anonymise(&tx, &records, at)?;
+                .query_row(params![secs(cutoff), id.to_string()], |r| r.get(0))?;
+            if still_due {
+                let records = person_records(tx, *id)?;
+                anonymise(tx, &records, at)?;
                 purged += 1;
             }
         }
-        progress.stage("writing", None);
-        tx.commit()?;
-        self.checkpoint()?;
+        self.erased = true;
         tracing::info!(
             ms = started.elapsed().as_millis() as u64,
             anonymised = purged,
             "retention purge"
         );
         Ok(purged)
-    }
-
-    pub(super) fn read_setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
-            .query_row([key], |r| r.get(0))
-            .optional()?)
-    }
-
-    pub(super) fn write_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
     }
 }

@@ -171,7 +171,7 @@ fn reprofile_scripts(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::Hook
             "DELETE FROM visitor_match_key WHERE visitor_seq = ?1",
             [seq],
         )?;
-        super::sqlite::write_match_keys(tx, seq, &profile, birth)?;
+        super::write_match_keys(tx, seq, &profile, birth)?;
     }
     Ok(())
 }

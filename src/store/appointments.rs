@@ -1,0 +1,75 @@
+//! Appointments and the agenda (issue 14). Agendas are the defaults of
+//! `Agenda::new(service)` until they get settings.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{BookingOrder, CheckedIn, Result};
+use crate::domain::agenda::FreeSlot;
+use crate::domain::appointment::{Appointment, BookingCode};
+
+/// Reading the agenda. Plain reads: a slot shown free may be taken before it is booked, and
+/// booking checks again.
+pub trait Appointments {
+    /// The next `count` slots of `service` with a place, from `from` (or from `now`).
+    /// A plain read: a slot shown free may be taken before it is booked, and booking
+    /// checks again.
+    fn free_slots(
+        &self,
+        service: &str,
+        from: NaiveDate,
+        count: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FreeSlot>>;
+
+    /// The bookings of a Rome day, every state, by start then code. A plain read.
+    fn appointments_of_day(&self, day: NaiveDate) -> Result<Vec<Appointment>>;
+
+    /// A booking by its code. A plain read.
+    fn appointment(&self, code: BookingCode) -> Result<Appointment>;
+}
+
+/// The writing half, inside a [`super::Tx`]. Every method that changes a booking writes an
+/// `appointment_event` row; the service writes the audit entry in the same transaction.
+pub trait AppointmentWork {
+    /// Book a slot. The service's bookings of that Rome day are read and the agenda's rules
+    /// checked inside the same `BEGIN IMMEDIATE` transaction that inserts the booking, so
+    /// that two terminals (or processes) booking the last place of a slot at once cannot
+    /// both get it: the second one waits for the first to commit, then sees the slot full
+    /// and gets `StoreError::BookingRefused`. The code is drawn until it is unused, under
+    /// the same lock.
+    fn book_appointment(
+        &mut self,
+        order: &BookingOrder,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment>;
+
+    /// Cancel a booking, which frees its place. In one `BEGIN IMMEDIATE` transaction that
+    /// reads the state it changes: of two terminals cancelling (or one cancelling while
+    /// another checks in), the second gets `StoreError::Appointment`.
+    fn cancel_appointment(
+        &mut self,
+        code: BookingCode,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment>;
+
+    /// Check a person in at `now`: the domain's `check_in` decides the channel and the
+    /// slot the ticket carries; the access and the ticket are written as `register` writes
+    /// them (someone new becomes a visitor from the booking's names; a visitor on file is
+    /// that visitor), and the booking is marked checked in with its access, all in one
+    /// `BEGIN IMMEDIATE` transaction: a booking is never checked in twice, nor without its
+    /// ticket.
+    fn check_in_appointment(
+        &mut self,
+        code: BookingCode,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CheckedIn>;
+
+    /// The end-of-day sweep: the bookings of `day` still booked once the agenda says so
+    /// (`Agenda::no_shows`) become no-shows. Idempotent; in one `BEGIN IMMEDIATE`
+    /// transaction, so a check-in racing the sweep either lands first (and the booking is
+    /// not swept) or finds it a no-show. Returns the bookings it changed.
+    fn sweep_no_shows(&mut self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>>;
+}

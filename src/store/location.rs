@@ -1,0 +1,200 @@
+//! Where the register is: a SQLite file on this PC, or (a site with several PCs) a
+//! PostgreSQL server. The one place that knows which engine serves which location.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use super::sqlite::{self, SqliteStore};
+use super::{Restored, Result, Store, StoreError};
+use crate::progress::Progress;
+
+/// Where the register lives.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// A register file, with the passphrase of an encrypted one.
+    File {
+        path: PathBuf,
+        passphrase: Option<String>,
+    },
+    /// A PostgreSQL server, as a libpq URI (`postgresql://…`).
+    Server { url: String },
+}
+
+impl std::fmt::Debug for Location {
+    // Never a passphrase or a password, even in a debug line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Location({})", self.describe())
+    }
+}
+
+impl Location {
+    /// What `--db` (or `WELCOME_DESK_DB`) says: a `postgresql://` or `postgres://` URI names
+    /// a server; anything else is a file, encrypted with `WELCOME_DESK_PASSPHRASE` when set.
+    pub fn from_arg(arg: &str) -> Location {
+        let lower = arg.trim_start().to_ascii_lowercase();
+        if lower.starts_with("postgresql://") || lower.starts_with("postgres://") {
+            Location::Server {
+                url: arg.trim().to_string(),
+            }
+        } else {
+            Location::file(PathBuf::from(arg))
+        }
+    }
+
+    /// The file at `path`, with the passphrase of the environment.
+    pub fn file(path: PathBuf) -> Location {
+        Location::File {
+            path,
+            passphrase: sqlite::passphrase_from_env(),
+        }
+    }
+
+    /// For messages and logs: the file's path, or the server without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            Location::File { path, .. } => path.display().to_string(),
+            Location::Server { url } => without_password(url),
+        }
+    }
+
+    /// The register's file, for what lives beside it (daily backups, exports).
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Location::File { path, .. } => Some(path),
+            Location::Server { .. } => None,
+        }
+    }
+
+    /// The same location with `passphrase` (asked for on the terminal).
+    pub fn with_passphrase(&self, passphrase: String) -> Location {
+        match self {
+            Location::File { path, .. } => Location::File {
+                path: path.clone(),
+                passphrase: Some(passphrase),
+            },
+            server => server.clone(),
+        }
+    }
+}
+
+/// `postgresql://user:secret@host/db` as `postgresql://user@host/db`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _password)) => format!("{name}@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
+    };
+    let tail: Vec<&str> = tail
+        .split(['&', '?'])
+        .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+        .collect();
+    let mut shown = format!("{scheme}://{authority}");
+    if let Some((path, params)) = tail.split_first() {
+        shown.push_str(path);
+        if !params.is_empty() {
+            shown.push('?');
+            shown.push_str(&params.join("&"));
+        }
+    }
+    shown
+}
+
+/// Open the register at `location` (creating and migrating it as needed).
+pub fn open(location: &Location) -> Result<Box<dyn Store>> {
+    match location {
+        Location::File { path, passphrase } => Ok(Box::new(SqliteStore::open_with(
+            path,
+            passphrase.as_deref(),
+        )?)),
+        Location::Server { .. } => Err(no_server_engine(location)),
+    }
+}
+
+/// A change feed on the register at `location`, on a connection of its own: what a
+/// terminal's watcher waits on.
+pub fn watch(location: &Location) -> Result<Box<dyn super::ChangeFeed>> {
+    match location {
+        Location::File { path, passphrase } => SqliteStore::watch(path, passphrase.as_deref()),
+        Location::Server { .. } => Err(no_server_engine(location)),
+    }
+}
+
+fn no_server_engine(location: &Location) -> StoreError {
+    StoreError::Unsupported(format!(
+        "{}: this build of welcome-desk cannot reach a server yet",
+        location.describe()
+    ))
+}
+
+/// Check a backup file before anything is replaced with it; its visitors and accesses. A
+/// backup is always a self-contained SQLite register, whichever engine wrote it.
+pub fn check_backup(src: &Path) -> Result<(u64, u64)> {
+    SqliteStore::check_backup(src)
+}
+
+/// Replace the register at `location` with the backup `src`, after checking it; what the
+/// replaced register was is kept in `keep_folder` (see `SqliteStore::restore_with`).
+pub fn restore(
+    location: &Location,
+    src: &Path,
+    keep_folder: &Path,
+    at: DateTime<Utc>,
+    progress: &mut dyn Progress,
+) -> Result<Restored> {
+    match location {
+        Location::File { path, .. } => {
+            SqliteStore::restore_with(path, src, keep_folder, at, progress)
+        }
+        Location::Server { .. } => Err(no_server_engine(location)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_uri_names_a_server_and_anything_else_a_file() {
+        assert!(matches!(
+            Location::from_arg("postgresql://desk@db.local/welcome"),
+            Location::Server { .. }
+        ));
+        assert!(matches!(
+            Location::from_arg("POSTGRES://desk@db.local/welcome"),
+            Location::Server { .. }
+        ));
+        assert!(matches!(
+            Location::from_arg("/var/lib/welcome/register.db"),
+            Location::File { .. }
+        ));
+        assert!(matches!(
+            Location::from_arg("postgresql.db"),
+            Location::File { .. }
+        ));
+    }
+
+    #[test]
+    fn a_server_is_described_without_its_password() {
+        let shown = Location::from_arg(
+            "postgresql://desk:s3cret@db.local:5433/welcome?sslmode=require&password=other",
+        )
+        .describe();
+        assert_eq!(
+            shown,
+            "postgresql://desk@db.local:5433/welcome?sslmode=require"
+        );
+        assert!(
+            !format!("{:?}", Location::from_arg("postgresql://a:s3cret@h/d")).contains("s3cret")
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! Tickets: registration, the desks' work and the day's queue.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Actor, Called, EventRecord, Registered, Registration, Result, TicketView};
+use crate::domain::{Queue, Ticket, TicketEvent, TicketState};
+
+/// Reading the day's tickets. Plain reads: they see what was committed when they ran.
+pub trait Tickets {
+    /// The tickets of a day, in issue order.
+    fn tickets_of_day(&self, day: NaiveDate) -> Result<Vec<TicketView>>;
+
+    /// The event log of a day, oldest first.
+    fn events_of_day(&self, day: NaiveDate) -> Result<Vec<EventRecord>>;
+}
+
+/// The writing half, inside a [`super::Tx`]: everything here is committed with the rest of
+/// the transaction (its audit entry included) or not at all.
+pub trait TicketWork {
+    /// Find or create the visitor, record the access with its first-time flag, issue the next
+    /// ticket of the day in the routed queue.
+    ///
+    /// Concurrency: ticket numbers are dense and unique per queue and Rome day. Two terminals
+    /// registering at once are serialised by the transaction (SQLite: `BEGIN IMMEDIATE`;
+    /// a server: a lock on the day's counter), so the second gets the next number; neither
+    /// fails because of the other.
+    fn register(&mut self, registration: &Registration, at: DateTime<Utc>) -> Result<Registered>;
+
+    /// Give the desk the next waiting ticket of the day in the given queues (queue order of
+    /// the domain); `None` when nobody waits.
+    ///
+    /// Concurrency: two desks calling at once never get the same ticket. The update is
+    /// conditional on the ticket still waiting and its affected-row count is checked: a
+    /// desk that lost the race to another is never handed the ticket.
+    fn call_next(
+        &mut self,
+        desk: &str,
+        queues: &[Queue],
+        staff: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Called>>;
+
+    /// Apply a lifecycle event (recall, start, finish, no-show, cancel) to a ticket of `day`.
+    ///
+    /// Concurrency: the state is read and written in the transaction; of two desks acting on
+    /// one ticket, the second sees the first one's state and gets `StoreError::Transition`
+    /// when its event no longer applies.
+    fn transition(
+        &mut self,
+        day: NaiveDate,
+        ticket: Ticket,
+        event: TicketEvent,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<TicketState>;
+
+    /// Close a ticket as transferred and issue a new one in `queue` for `service`, linked to
+    /// it. Concurrency as [`TicketWork::transition`] for the old ticket, and as
+    /// [`TicketWork::register`] for the new number.
+    fn transfer(
+        &mut self,
+        day: NaiveDate,
+        ticket: Ticket,
+        queue: Queue,
+        service: &str,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<Ticket>;
+}
