@@ -192,6 +192,14 @@ pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
         eprintln!("warning: journal mode is {mode}, not wal");
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // The WAL stays when a connection closes, and its pages move into the file at the
+    // automatic checkpoints (every 1,000 pages) instead: a one-shot command then syncs its
+    // commit once, not also a checkpoint on close and a new WAL's header and folder at the
+    // next start. A commit is as durable either way (synchronous=FULL).
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Deleted and overwritten content is zeroed, not left in free space: an erased name
     // must not be readable in the file (issue: retention and erasure).
@@ -218,6 +226,9 @@ pub(super) fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError
                     detail: msg.clone().unwrap_or_else(|| "corrupt".into()),
                 };
             }
+            // A register this user may read but not write (its WAL kept by another user):
+            // say what it is, not which of its files failed.
+            ErrorCode::CannotOpen if not_writable(path) => return StoreError::ReadOnly,
             ErrorCode::CannotOpen => {
                 return StoreError::Io {
                     context: format!("{}", path.display()),
@@ -228,6 +239,15 @@ pub(super) fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError
         }
     }
     StoreError::from(e)
+}
+
+/// Whether the file at `path` exists and this user may not open it for writing.
+fn not_writable(path: &Path) -> bool {
+    path.exists()
+        && std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
 }
 
 pub(super) fn no_cipher(path: &Path) -> StoreError {
