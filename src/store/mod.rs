@@ -5,6 +5,7 @@
 
 pub mod backup;
 pub mod passwords;
+pub mod postgres;
 pub mod retention;
 mod schema;
 pub mod sqlite;
@@ -97,6 +98,35 @@ pub enum StoreError {
         context: String,
         source: Arc<std::io::Error>,
     },
+    /// The server engine lost or could not make its connection: retryable, and a terminal
+    /// shows it as a banner while it reconnects.
+    #[error("the server {server} is not reachable ({detail}); check the network, then try again")]
+    Unreachable { server: String, detail: String },
+    /// The server answered and said no: a wrong password, a certificate that does not
+    /// verify, a database that does not exist. Trying again changes nothing.
+    #[error("the server {server} refused the connection: {reason}")]
+    ServerRefused { server: String, reason: String },
+    #[error(
+        "{server}: made by a newer welcome-desk (schema version {found}; this program knows up to {known}); update the program"
+    )]
+    ServerTooNew {
+        server: String,
+        found: i64,
+        known: i64,
+    },
+    /// Another terminal changed the same rows at the same moment (a serialization failure
+    /// or a deadlock): the transaction was rolled back whole.
+    #[error(
+        "another terminal changed the same records at the same moment: nothing was saved; try again"
+    )]
+    Conflict,
+    #[error(
+        "the database role may not do this ({0}): it must own the welcome_desk schema (see the README, A center with several PCs)"
+    )]
+    Privilege(String),
+    /// A server error that is neither the input nor the connection.
+    #[error("database error: {0}")]
+    Database(String),
 }
 
 impl StoreError {
@@ -127,6 +157,12 @@ impl StoreError {
             StoreError::Appointment(_) => "appointment-state",
             StoreError::Sqlite(_) => "sqlite",
             StoreError::Io { .. } => "io",
+            StoreError::Unreachable { .. } => "unreachable",
+            StoreError::ServerRefused { .. } => "server-refused",
+            StoreError::ServerTooNew { .. } => "server-too-new",
+            StoreError::Conflict => "conflict",
+            StoreError::Privilege(_) => "privilege",
+            StoreError::Database(_) => "database",
         }
     }
 
