@@ -12,7 +12,7 @@
 
 pub mod connect;
 pub mod schema;
-
+pub mod tickets;
 
 use std::error::Error as _;
 
