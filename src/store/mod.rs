@@ -11,6 +11,7 @@ pub mod location;
 pub mod maintenance;
 pub mod passwords;
 pub mod people;
+pub mod postgres;
 pub mod reports;
 pub mod retention;
 pub mod sqlite;
@@ -122,6 +123,32 @@ pub enum StoreError {
         context: String,
         source: Arc<std::io::Error>,
     },
+    /// The server engine lost or could not make its connection: retryable, and a terminal
+    /// shows it as a banner while it reconnects.
+    #[error("the server {server} is not reachable ({detail}); check the network, then try again")]
+    Unreachable { server: String, detail: String },
+    /// The server answered and said no: a wrong password, a certificate that does not
+    /// verify, a database that does not exist. Trying again changes nothing.
+    #[error("the server {server} refused the connection: {reason}")]
+    ServerRefused { server: String, reason: String },
+    #[error(
+        "{server}: made by a newer welcome-desk (schema version {found}; this program knows up to {known}); update the program"
+    )]
+    ServerTooNew {
+        server: String,
+        found: i64,
+        known: i64,
+    },
+    /// Another terminal changed the same rows at the same moment (a serialization failure
+    /// or a deadlock): the transaction was rolled back whole.
+    #[error(
+        "another terminal changed the same records at the same moment: nothing was saved; try again"
+    )]
+    Conflict,
+    #[error(
+        "the database role may not do this ({0}): it must own the welcome_desk schema (see the README, A center with several PCs)"
+    )]
+    Privilege(String),
 }
 
 impl StoreError {
@@ -153,6 +180,11 @@ impl StoreError {
             StoreError::Database(_) => "database",
             StoreError::Unsupported(_) => "unsupported",
             StoreError::Io { .. } => "io",
+            StoreError::Unreachable { .. } => "unreachable",
+            StoreError::ServerRefused { .. } => "server-refused",
+            StoreError::ServerTooNew { .. } => "server-too-new",
+            StoreError::Conflict => "conflict",
+            StoreError::Privilege(_) => "privilege",
         }
     }
 

@@ -1,0 +1,301 @@
+//! The server engine: the register on a PostgreSQL server, for a center with several PCs.
+//!
+//! Foundations only for now: the connection (`connect`), the schema and its migrations
+//! (`schema`), the error mapping (`classify`) and the two operations that must be exactly
+//! once across PCs (`tickets`). The store traits are wired to it once their reshaping
+//! (issue 12) lands.
+//!
+//! Client: the synchronous `postgres` crate (rust-postgres), because the store runs off the
+//! UI thread already and every store method is one blocking transaction; it runs its own
+//! small tokio runtime inside. TLS: rustls with the ring provider, so the default build
+//! needs no OpenSSL.
+
+pub mod connect;
+pub mod schema;
+pub mod tickets;
+
+use std::error::Error as _;
+
+use postgres::error::SqlState;
+use postgres::{Client, IsolationLevel, Transaction};
+
+use self::connect::{Pgpass, Target};
+use super::StoreError;
+
+/// Asks whoever runs the program for the server's password (the command line: rpassword,
+/// never echoed). Given the server's description (no password in it); `Err` when nobody can
+/// answer (no terminal).
+pub type PasswordPrompt<'a> = &'a mut dyn FnMut(&str) -> std::io::Result<String>;
+
+/// The register on a PostgreSQL server: one connection, the schema up to date.
+pub struct PgStore {
+    client: Client,
+    target: Target,
+    server: String,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("server", &self.server)
+            .finish()
+    }
+}
+
+impl PgStore {
+    /// Connect to the server of `url` (libpq URI form, see [`connect`]) and bring its schema
+    /// up to date.
+    ///
+    /// The password is the URL's, else the password file's (`PGPASSFILE` or `~/.pgpass`,
+    /// used only when private to its owner, as libpq does), else, when the server asks for
+    /// one, `prompt`'s. A server that does not answer within the URL's `connect_timeout`
+    /// (5 s by default) is `StoreError::Unreachable`; a schema from a newer program is
+    /// `StoreError::ServerTooNew` and is left as it is.
+    pub fn connect(url: &str, prompt: Option<PasswordPrompt<'_>>) -> Result<PgStore, StoreError> {
+        let target = Target::parse(url)?;
+        let server = target.describe();
+        let mut client = open_client(&target, prompt)?;
+        match schema::migrate(&mut client) {
+            Ok(migrated) => {
+                tracing::info!(
+                    from = migrated.found,
+                    to = migrated.now,
+                    "server schema ready"
+                );
+            }
+            Err(schema::MigrateError::TooNew { found, known }) => {
+                return Err(StoreError::ServerTooNew {
+                    server,
+                    found,
+                    known,
+                });
+            }
+            Err(schema::MigrateError::Server(e)) => return Err(classify(&e, &server)),
+        }
+        Ok(PgStore {
+            client,
+            target,
+            server,
+        })
+    }
+
+    /// The server, for messages (`desk@db.center.local:5432/welcome`): never the password.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// The parsed URL, for the other connections a terminal opens (its change feed).
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// A READ COMMITTED transaction, the level [`tickets`] is written for: its row locks and
+    /// its advisory lock make registration and call-next exactly once, without the retries
+    /// SERIALIZABLE would cost on every busy morning.
+    pub fn transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
+        let server = &self.server;
+        self.client
+            .build_transaction()
+            .isolation_level(IsolationLevel::ReadCommitted)
+            .start()
+            .map_err(|e| classify(&e, server))
+    }
+
+    /// The connection itself, for what is not yet behind the store's traits.
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.client
+    }
+
+    /// The schema version on the server.
+    pub fn schema_version(&mut self) -> Result<i64, StoreError> {
+        self.client
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0)::bigint FROM schema_version",
+                &[],
+            )
+            .map(|r| r.get(0))
+            .map_err(|e| classify(&e, &self.server))
+    }
+
+    /// Map a server error to the store's words; see [`classify`].
+    pub fn classify(&self, e: &postgres::Error) -> StoreError {
+        classify(e, &self.server)
+    }
+}
+
+/// Open one connection to `target`, finding its password as [`PgStore::connect`] says.
+pub fn open_client(
+    target: &Target,
+    prompt: Option<PasswordPrompt<'_>>,
+) -> Result<Client, StoreError> {
+    let server = target.describe();
+    let tls = target.tls()?;
+    let mut password = target.password.clone();
+    let mut too_open = None;
+    if password.is_none()
+        && let Some(path) = connect::pgpass_path()
+    {
+        match connect::pgpass_lookup(&path, target) {
+            Pgpass::Found(p) => password = Some(p),
+            Pgpass::NoEntry => {}
+            Pgpass::TooOpen(path) => {
+                tracing::warn!("password file ignored: others may read it");
+                too_open = Some(path);
+            }
+        }
+    }
+    match target.config(password.as_deref()).connect(tls.clone()) {
+        Ok(client) => Ok(client),
+        // The server asked for a password we do not have: ask for it, once, as psql does.
+        Err(e) if password.is_none() && is_password_missing(&e) => {
+            let Some(prompt) = prompt else {
+                let mut reason = String::from(
+                    "it asks for a password: put it in the URL, in PGPASSFILE or ~/.pgpass (mode 0600)",
+                );
+                if let Some(path) = too_open {
+                    reason.push_str(&format!(
+                        "; {} was not used because others may read it (chmod 0600 it)",
+                        path.display()
+                    ));
+                }
+                return Err(StoreError::ServerRefused { server, reason });
+            };
+            let typed = prompt(&server).map_err(|e| StoreError::ServerRefused {
+                server: server.clone(),
+                reason: format!("it asks for a password, and none could be read ({e})"),
+            })?;
+            target
+                .config(Some(&typed))
+                .connect(tls)
+                .map_err(|e| classify(&e, &server))
+        }
+        Err(e) => Err(classify(&e, &server)),
+    }
+}
+
+fn is_password_missing(e: &postgres::Error) -> bool {
+    e.source()
+        .is_some_and(|s| s.to_string().contains("password missing"))
+}
+
+/// Every `postgres::Error` in the store's words, in one place.
+///
+/// - no connection (refused, timed out, reset, closed, the server shutting down or
+///   starting up, too many connections): `Unreachable`, which a terminal shows as a banner
+///   while it reconnects;
+/// - a serialization failure, a deadlock or a lock timeout: `Conflict`, retryable, nothing
+///   saved;
+/// - the server saying no at the door (password, certificate, unknown database or role):
+///   `ServerRefused`;
+/// - SQLSTATE 42501: `Privilege`, naming what the role lacks;
+/// - a full disk, a read-only server: as on SQLite;
+/// - anything else: `Database`, with the server's message.
+pub fn classify(e: &postgres::Error, server: &str) -> StoreError {
+    let unreachable = |detail: String| StoreError::Unreachable {
+        server: server.to_string(),
+        detail,
+    };
+    let refused = |reason: String| StoreError::ServerRefused {
+        server: server.to_string(),
+        reason,
+    };
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        let class = &code.code()[..2];
+        return match *code {
+            SqlState::T_R_SERIALIZATION_FAILURE
+            | SqlState::T_R_DEADLOCK_DETECTED
+            | SqlState::LOCK_NOT_AVAILABLE => StoreError::Conflict,
+            // The two unique keys that only a race can hit: a retry of one registration
+            // sent twice at once (the access id), and the numbering's safety net. Rolled
+            // back whole; the retry finds what the winner stored.
+            SqlState::UNIQUE_VIOLATION
+                if matches!(
+                    db.constraint(),
+                    Some("access_id_key" | "ticket_number_per_queue_and_day")
+                ) =>
+            {
+                StoreError::Conflict
+            }
+            SqlState::INSUFFICIENT_PRIVILEGE => StoreError::Privilege(db.message().to_string()),
+            SqlState::INVALID_PASSWORD => refused("wrong user name or password".into()),
+            SqlState::INVALID_AUTHORIZATION_SPECIFICATION | SqlState::INVALID_CATALOG_NAME => {
+                refused(db.message().to_string())
+            }
+            SqlState::TOO_MANY_CONNECTIONS
+            | SqlState::ADMIN_SHUTDOWN
+            | SqlState::CRASH_SHUTDOWN
+            | SqlState::CANNOT_CONNECT_NOW => unreachable(db.message().to_string()),
+            SqlState::DISK_FULL => StoreError::DiskFull,
+            SqlState::READ_ONLY_SQL_TRANSACTION => StoreError::ReadOnly,
+            _ if class == "08" => unreachable(db.message().to_string()),
+            _ => StoreError::Database(db.message().to_string()),
+        };
+    }
+    if let Some(tls) = find_in_chain::<rustls::Error>(e) {
+        return refused(tls_reason(tls));
+    }
+    if e.is_closed() {
+        return unreachable("the connection was closed".into());
+    }
+    if let Some(io) = find_in_chain::<std::io::Error>(e) {
+        return unreachable(io.to_string());
+    }
+    let text = match e.source() {
+        Some(s) => format!("{e}: {s}"),
+        None => e.to_string(),
+    };
+    if text.contains("server does not support TLS") {
+        return refused(
+            "it does not accept encrypted connections (the URL says sslmode=require or verify-…)"
+                .into(),
+        );
+    }
+    if text.contains("timeout") || text.contains("error connecting") {
+        return unreachable(text);
+    }
+    StoreError::Database(text)
+}
+
+/// The first error of type `T` in `e`'s chain, looking inside `io::Error`s too (whose
+/// `source` skips the error they wrap, which is where rustls puts its own).
+fn find_in_chain<T: std::error::Error + 'static>(e: &postgres::Error) -> Option<&T> {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = e.source();
+    while let Some(err) = next {
+        if let Some(found) = err.downcast_ref::<T>() {
+            return Some(found);
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+        {
+            if let Some(found) = inner.downcast_ref::<T>() {
+                return Some(found);
+            }
+            next = inner.source();
+            continue;
+        }
+        next = err.source();
+    }
+    None
+}
+
+fn tls_reason(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::UnknownIssuer | C::BadSignature => {
+                "its certificate is not signed by the certificate authority in sslrootcert (wrong CA file, or an impostor)".into()
+            }
+            C::NotValidForName | C::NotValidForNameContext { .. } => {
+                "its certificate was not issued for the host name in the URL (sslmode=verify-full)".into()
+            }
+            C::Expired | C::ExpiredContext { .. } => "its certificate has expired".into(),
+            C::NotValidYet | C::NotValidYetContext { .. } => {
+                "its certificate is not valid yet (check this PC's clock)".into()
+            }
+            C::Revoked => "its certificate has been revoked".into(),
+            other => format!("its certificate was refused ({other:?})"),
+        },
+        other => format!("the encrypted connection failed ({other})"),
+    }
+}

@@ -1,0 +1,534 @@
+//! The two operations that must happen exactly once across PCs: issuing a ticket at
+//! registration and calling the next person. Free functions over the caller's transaction,
+//! as the SQLite store's `register_in` is, so that checking in an appointment can issue its
+//! ticket and close its booking all or nothing.
+//!
+//! Concurrency contract. Every function here expects a READ COMMITTED transaction
+//! (`PgStore::transaction`; PostgreSQL's default): each statement sees what other terminals
+//! committed before it began, and the locks below order the statements that must not race.
+//! No SERIALIZABLE: on a busy morning every desk and reception would retry each other's
+//! transactions; the locks make the waiting short and explicit instead.
+//!
+//! Every rule (routing, queue order, lifecycle, the Rome day) is the domain's; the SQL only
+//! stores and locks.
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use postgres::Transaction;
+use uuid::Uuid;
+
+use crate::domain::access::{WaitingPlace, queue_order, route};
+use crate::domain::hours::rome_day;
+use crate::domain::matching::{self, NameProfile};
+use crate::domain::names::name_key;
+use crate::domain::reference;
+use crate::domain::visitor::{FieldError, VisitorDetails, visitor_code};
+use crate::domain::{Priority, Queue, Ticket, TicketEvent, TicketState, TransitionError};
+use crate::store::{Called, Registered, Registration, StoreError, VisitorChoice};
+
+/// The advisory-lock class of ticket numbering ("WT"): with the day and the queue as the
+/// second key, it serializes the issuing of numbers in one queue on one day, and nothing
+/// else (the other queue, or another day, never waits).
+pub const TICKET_NUMBER_LOCK: i32 = 0x5754;
+
+/// What went wrong inside the caller's transaction: the store's refusal, or the server's
+/// error still to be put in words with the server's name (`PgStore::classify`).
+#[derive(Debug)]
+pub enum TxError {
+    Store(StoreError),
+    Server(postgres::Error),
+}
+
+impl TxError {
+    /// In the store's words; `server` as `PgStore::server` gives it.
+    pub fn into_store(self, server: &str) -> StoreError {
+        match self {
+            TxError::Store(e) => e,
+            TxError::Server(e) => super::classify(&e, server),
+        }
+    }
+}
+
+impl From<postgres::Error> for TxError {
+    fn from(e: postgres::Error) -> Self {
+        TxError::Server(e)
+    }
+}
+
+impl From<StoreError> for TxError {
+    fn from(e: StoreError) -> Self {
+        TxError::Store(e)
+    }
+}
+
+impl From<FieldError> for TxError {
+    fn from(e: FieldError) -> Self {
+        TxError::Store(e.into())
+    }
+}
+
+impl From<TransitionError> for TxError {
+    fn from(e: TransitionError) -> Self {
+        TxError::Store(e.into())
+    }
+}
+
+pub type TxResult<T> = Result<T, TxError>;
+
+/// Times are stored in whole seconds, as the SQLite register holds them, so that both
+/// engines give the same reports, the same queue order and the same backups.
+fn whole(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.with_nanosecond(0).unwrap_or(at)
+}
+
+/// A UUID v7 whose time part is the event's time, not the wall clock's.
+fn uuid_at(at: DateTime<Utc>) -> Uuid {
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        at.timestamp().max(0) as u64,
+        at.timestamp_subsec_nanos(),
+    );
+    Uuid::new_v7(ts)
+}
+
+fn bad_value(what: &str, value: impl std::fmt::Display) -> TxError {
+    TxError::Store(StoreError::Database(format!(
+        "the register holds a {what} this program does not know: '{value}'"
+    )))
+}
+
+fn parse<T: std::str::FromStr>(what: &str, s: &str) -> TxResult<T> {
+    s.parse().map_err(|_| bad_value(what, s))
+}
+
+fn number_of(n: i32) -> TxResult<u32> {
+    u32::try_from(n).map_err(|_| bad_value("ticket number", n))
+}
+
+/// Register an arrival, as `Store::register` does on SQLite: find or create the visitor (with
+/// the search keys), record the access with its first-time flag, issue the next ticket of
+/// the routed queue for the Rome day of `at` and log its first event. Returns the
+/// registration and the access's row (for a booking to point at).
+///
+/// `access_id` is made by the terminal before it sends. If an access with that id is already
+/// stored (the reply to an earlier attempt was lost), nothing is written and the ticket
+/// already issued is returned: a retry never makes a second ticket. Two retries racing with
+/// one id: the second's insert meets the first's unique id, waits for it, and fails with a
+/// unique violation, which rolls its transaction back; trying once more returns the first's
+/// ticket.
+///
+/// Locks (READ COMMITTED):
+/// - a visitor on file: its surviving record `FOR UPDATE`, so that two registrations of one
+///   person at two PCs decide the first-time flag one after the other (exactly one is
+///   first), and a merge committed meanwhile is followed;
+/// - the number: `pg_advisory_xact_lock(TICKET_NUMBER_LOCK, day and queue)`, then the
+///   largest number of that queue and day plus one. The lock is held to commit, and the
+///   next holder's statement sees the committed ticket, so numbers are dense (S-001,
+///   S-002, …) with no gap even when a registration rolls back. The unique constraint
+///   `ticket_number_per_queue_and_day` is the server's own guarantee behind it.
+///
+/// A registration waiting behind another in the same queue waits for that one's commit (a
+/// few milliseconds), then gets the next number; it never fails because of the other.
+pub fn register_in(
+    tx: &mut Transaction<'_>,
+    reg: &Registration,
+    access_id: Uuid,
+    at: DateTime<Utc>,
+) -> TxResult<(Registered, i64)> {
+    if let Some(done) = registered_already(tx, access_id)? {
+        return Ok(done);
+    }
+    let service = reference::parse_service(&reg.service)?;
+    let day = rome_day(at);
+    let (visitor_seq, visitor_id, sai_on_file) = match &reg.visitor {
+        VisitorChoice::New(details) => {
+            let (seq, id) = insert_visitor(tx, details, None, at)?;
+            (seq, id, details.sai_guest)
+        }
+        VisitorChoice::Existing(id) => {
+            let (seq, root_id, sai) = lock_surviving_record(tx, *id)?;
+            if reg.sai_guest && !sai {
+                tx.execute(
+                    "UPDATE visitor SET sai_guest = true WHERE seq = $1",
+                    &[&seq],
+                )?;
+            }
+            (seq, root_id, sai)
+        }
+    };
+    let routing = route(
+        sai_on_file || reg.sai_guest,
+        reg.queue_override
+            .as_ref()
+            .map(|(q, why)| (*q, why.as_str())),
+    )
+    .map_err(|e| FieldError::new("queue", e.to_string()))?;
+    let first_time: bool = tx
+        .query_one(
+            "SELECT NOT EXISTS (SELECT 1 FROM access WHERE visitor_seq = $1 \
+             OR visitor_seq IN (SELECT seq FROM visitor WHERE merged_into = $1))",
+            &[&visitor_seq],
+        )?
+        .get(0);
+    let access_seq: i64 = tx
+        .query_one(
+            "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, \
+             first_time, priority, override_reason, appointment_at, source, staff) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'terminal', $11) RETURNING seq",
+            &[
+                &access_id,
+                &visitor_seq,
+                &whole(at),
+                &reg.channel.code(),
+                &service,
+                &routing.queue.code(),
+                &first_time,
+                &reg.priority.map(Priority::code),
+                &routing.override_reason,
+                &reg.appointment_at.map(whole),
+                &reg.staff,
+            ],
+        )?
+        .get(0);
+    let number = next_ticket_number(tx, day, routing.queue)?;
+    insert_ticket(
+        tx,
+        access_seq,
+        day,
+        routing.queue,
+        number,
+        &service,
+        reg.priority.is_some(),
+        None,
+        &reg.staff,
+        at,
+    )?;
+    Ok((
+        Registered {
+            ticket: Ticket {
+                queue: routing.queue,
+                number,
+            },
+            queue: routing.queue,
+            first_time,
+            visitor_id,
+            visitor_code: visitor_code(visitor_seq),
+            access_id,
+            day,
+            override_reason: routing.override_reason,
+        },
+        access_seq,
+    ))
+}
+
+/// The registration stored under `access_id`, if any: its first ticket (a transfer's
+/// ticket is not the one reception handed over).
+fn registered_already(
+    tx: &mut Transaction<'_>,
+    access_id: Uuid,
+) -> TxResult<Option<(Registered, i64)>> {
+    let Some(row) = tx.query_opt(
+        "SELECT a.seq, a.first_time, a.override_reason, v.seq, v.id, t.day, t.queue, t.number \
+         FROM access a JOIN visitor v ON v.seq = a.visitor_seq \
+         JOIN ticket t ON t.access_seq = a.seq AND t.transferred_from IS NULL \
+         WHERE a.id = $1 ORDER BY t.seq LIMIT 1",
+        &[&access_id],
+    )?
+    else {
+        return Ok(None);
+    };
+    let queue: Queue = parse("queue", row.get::<_, &str>(6))?;
+    let number = number_of(row.get(7))?;
+    Ok(Some((
+        Registered {
+            ticket: Ticket { queue, number },
+            queue,
+            first_time: row.get(1),
+            visitor_id: row.get(4),
+            visitor_code: visitor_code(row.get(3)),
+            access_id,
+            day: row.get(5),
+            override_reason: row.get(2),
+        },
+        row.get(0),
+    )))
+}
+
+/// The surviving record of visitor `id`, locked: (seq, id, SAI status on file).
+fn lock_surviving_record(tx: &mut Transaction<'_>, id: Uuid) -> TxResult<(i64, Uuid, bool)> {
+    let row = tx
+        .query_opt("SELECT seq, merged_into FROM visitor WHERE id = $1", &[&id])?
+        .ok_or_else(|| StoreError::NotFound(format!("no visitor {id}")))?;
+    let mut seq: i64 = row.get::<_, Option<i64>>(1).unwrap_or(row.get(0));
+    // A merge may commit between the read and the lock: the locked row is the latest
+    // version, so follow it until the record locked is a surviving one. Merges are one
+    // level deep (a merge moves the records pointing at the merged one), so this ends.
+    for _ in 0..8 {
+        let row = tx.query_one(
+            "SELECT id, sai_guest, merged_into FROM visitor WHERE seq = $1 FOR UPDATE",
+            &[&seq],
+        )?;
+        match row.get::<_, Option<i64>>(2) {
+            None => return Ok((seq, row.get(0), row.get(1))),
+            Some(into) => seq = into,
+        }
+    }
+    Err(StoreError::Database(format!("visitor {id}: merged in a loop")).into())
+}
+
+/// Insert a visitor with its search and frequency keys; (seq, id).
+pub fn insert_visitor(
+    tx: &mut Transaction<'_>,
+    d: &VisitorDetails,
+    legacy_ref: Option<&str>,
+    at: DateTime<Utc>,
+) -> TxResult<(i64, Uuid)> {
+    let id = uuid_at(at);
+    let profile = matching::profile(&d.family_name, &d.given_name);
+    let seq: i64 = tx
+        .query_one(
+            "INSERT INTO visitor (id, family_name, given_name, name_key, birth_date, sex, \
+             country, languages, sai_guest, phone, legacy_ref, created_at, match_profile) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq",
+            &[
+                &id,
+                &d.family_name,
+                &d.given_name,
+                &name_key(&d.family_name, &d.given_name),
+                &d.birth_date,
+                &d.sex.code(),
+                &d.country,
+                &d.languages,
+                &d.sai_guest,
+                &d.phone,
+                &legacy_ref,
+                &whole(at),
+                &profile.to_stored(),
+            ],
+        )?
+        .get(0);
+    write_match_keys(tx, seq, &profile, d.birth_date)?;
+    Ok((seq, id))
+}
+
+/// A visitor's search and frequency keys, in one statement.
+pub fn write_match_keys(
+    tx: &mut Transaction<'_>,
+    seq: i64,
+    profile: &NameProfile,
+    birth: Option<NaiveDate>,
+) -> TxResult<()> {
+    let keys = profile.index_keys_with_birth(birth);
+    tx.execute(
+        "INSERT INTO visitor_match_key (key, visitor_seq) \
+         SELECT k, $2 FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING",
+        &[&keys, &seq],
+    )?;
+    Ok(())
+}
+
+/// The next number of `queue` on Rome day `day`, under the advisory lock of that queue and
+/// day (see [`register_in`]): the caller must insert the ticket in the same transaction.
+pub fn next_ticket_number(tx: &mut Transaction<'_>, day: NaiveDate, queue: Queue) -> TxResult<u32> {
+    let queue_index = Queue::ALL.iter().position(|q| *q == queue).unwrap_or(0) as i32;
+    let key = day.num_days_from_ce() * 2 + queue_index;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1, $2)",
+        &[&TICKET_NUMBER_LOCK, &key],
+    )?;
+    let max: i32 = tx
+        .query_one(
+            "SELECT COALESCE(MAX(number), 0) FROM ticket WHERE day = $1 AND queue = $2",
+            &[&day, &queue.code()],
+        )?
+        .get(0);
+    Ok(number_of(max)? + 1)
+}
+
+/// Insert a waiting ticket and its `issue` event; its row.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_ticket(
+    tx: &mut Transaction<'_>,
+    access_seq: i64,
+    day: NaiveDate,
+    queue: Queue,
+    number: u32,
+    service: &str,
+    priority: bool,
+    transferred_from: Option<i64>,
+    staff: &str,
+    at: DateTime<Utc>,
+) -> TxResult<i64> {
+    let number = i32::try_from(number).map_err(|_| bad_value("ticket number", number))?;
+    let seq: i64 = tx
+        .query_one(
+            "INSERT INTO ticket (access_seq, day, queue, number, service, state, priority, \
+             issued_at, updated_at, transferred_from) \
+             VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $7, $7, $8) RETURNING seq",
+            &[
+                &access_seq,
+                &day,
+                &queue.code(),
+                &number,
+                &service,
+                &priority,
+                &whole(at),
+                &transferred_from,
+            ],
+        )?
+        .get(0);
+    log_event(
+        tx,
+        seq,
+        TicketEvent::Issue,
+        TicketState::Waiting,
+        None,
+        staff,
+        at,
+    )?;
+    Ok(seq)
+}
+
+/// Append to a ticket's event log (wait and service times and the audit come from it).
+pub fn log_event(
+    tx: &mut Transaction<'_>,
+    ticket_seq: i64,
+    event: TicketEvent,
+    state: TicketState,
+    desk: Option<&str>,
+    staff: &str,
+    at: DateTime<Utc>,
+) -> TxResult<()> {
+    tx.execute(
+        "INSERT INTO ticket_event (ticket_seq, at, event, state, desk, staff) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            &ticket_seq,
+            &whole(at),
+            &event.code(),
+            &state.code(),
+            &desk,
+            &staff,
+        ],
+    )?;
+    Ok(())
+}
+
+/// A waiting ticket as call-next weighs it.
+struct Waiting {
+    seq: i64,
+    ticket: Ticket,
+    place: WaitingPlace,
+    service: String,
+    access_id: Uuid,
+}
+
+/// Give `desk` the next waiting ticket of the Rome day of `at` in `queues` (all queues when
+/// empty), in the domain's queue order; `None` when nobody waits. Two desks never get the
+/// same ticket.
+///
+/// How (READ COMMITTED): read the day's waiting tickets without locking, order them with
+/// `domain::access::queue_order` (the order is the domain's, not an SQL `ORDER BY`), then
+/// try to take them in that order with `SELECT … FOR NO KEY UPDATE SKIP LOCKED` on the one
+/// row, its state re-checked: the first row locked and still waiting is this desk's. A
+/// ticket another desk is calling at this moment is locked (skipped) or, once that desk has
+/// committed, no longer waiting (the re-check excludes it); either way this desk moves on to
+/// the next person rather than waiting. `NO KEY UPDATE` rather than `UPDATE`: the key-share
+/// locks that inserting an event takes on its ticket must not hide a waiting ticket.
+///
+/// What a losing desk sees: the next person in order, or `None` when every waiting ticket
+/// has been taken by other desks. Nothing fails and nothing is retried; if the winning
+/// desk rolls back, its ticket is waiting again for the next call.
+pub fn call_next_in(
+    tx: &mut Transaction<'_>,
+    desk: &str,
+    queues: &[Queue],
+    staff: &str,
+    at: DateTime<Utc>,
+) -> TxResult<Option<Called>> {
+    if desk.trim().is_empty() {
+        return Err(FieldError::new("desk", "is empty").into());
+    }
+    let day = rome_day(at);
+    let queues: Vec<&str> = if queues.is_empty() {
+        Queue::ALL.iter().map(|q| q.code()).collect()
+    } else {
+        queues.iter().map(|q| q.code()).collect()
+    };
+    let mut passed: Vec<i64> = Vec::new();
+    let taken = 'search: loop {
+        let mut waiting = Vec::new();
+        for r in tx.query(
+            "SELECT t.seq, t.queue, t.number, t.priority, a.appointment_at, t.issued_at, \
+             t.service, a.id FROM ticket t JOIN access a ON a.seq = t.access_seq \
+             WHERE t.day = $1 AND t.state = 'waiting' AND t.queue = ANY($2) \
+             AND NOT (t.seq = ANY($3))",
+            &[&day, &queues, &passed],
+        )? {
+            let queue: Queue = parse("queue", r.get::<_, &str>(1))?;
+            let number = number_of(r.get(2))?;
+            waiting.push(Waiting {
+                seq: r.get(0),
+                ticket: Ticket { queue, number },
+                place: WaitingPlace {
+                    priority: r.get(3),
+                    appointment_at: r.get(4),
+                    arrived_at: r.get(5),
+                    ticket_number: number,
+                },
+                service: r.get(6),
+                access_id: r.get(7),
+            });
+        }
+        if waiting.is_empty() {
+            return Ok(None);
+        }
+        waiting.sort_by(|a, b| {
+            queue_order(&a.place, &b.place, at).then(a.ticket.queue.cmp(&b.ticket.queue))
+        });
+        for candidate in waiting {
+            let locked = tx.query_opt(
+                "SELECT seq FROM ticket WHERE seq = $1 AND state = 'waiting' \
+                 FOR NO KEY UPDATE SKIP LOCKED",
+                &[&candidate.seq],
+            )?;
+            if locked.is_some() {
+                break 'search candidate;
+            }
+            // Taken by another desk (or being taken): the list shrinks at every round, so
+            // the search ends.
+            passed.push(candidate.seq);
+        }
+    };
+    let state = TicketState::Waiting.apply(TicketEvent::Call)?;
+    let updated = tx.execute(
+        "UPDATE ticket SET state = $1, desk = $2, updated_at = $3 \
+         WHERE seq = $4 AND state = 'waiting'",
+        &[&state.code(), &desk, &whole(at), &taken.seq],
+    )?;
+    // The row is locked by this transaction and was waiting: anything else is a bug to
+    // stop on, not a ticket to hand out twice.
+    if updated != 1 {
+        return Err(StoreError::Database(format!(
+            "ticket {} changed while locked for calling",
+            taken.ticket
+        ))
+        .into());
+    }
+    log_event(
+        tx,
+        taken.seq,
+        TicketEvent::Call,
+        state,
+        Some(desk),
+        staff,
+        at,
+    )?;
+    Ok(Some(Called {
+        ticket: taken.ticket,
+        queue: taken.ticket.queue,
+        access_id: taken.access_id,
+        desk: desk.to_string(),
+        service: taken.service,
+        called_at: at,
+    }))
+}
