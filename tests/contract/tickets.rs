@@ -187,7 +187,13 @@ pub fn two_desks_on_two_connections_never_get_the_same_ticket(engine: &dyn Engin
         issued.push(r.ticket);
     }
     let now = rome("2025-07-07 10:00");
-    // Two desks call at the same time, each on its own connection, until nobody waits.
+    // The second connection reaches the same register: it calls the first arrival...
+    let opening = other
+        .call_next("Sportello 2", &[], "Sportello 2", now)
+        .unwrap()
+        .expect("the register's first ticket");
+    assert_eq!(opening.ticket, issued[0]);
+    // ...then two desks call at the same time, each on its own connection, until nobody waits.
     let drain = |store: &mut dyn Store, desk: &str| {
         let mut got = Vec::new();
         while let Some(c) = store.call_next(desk, &[], desk, now).unwrap() {
@@ -202,12 +208,15 @@ pub fn two_desks_on_two_connections_never_get_the_same_ticket(engine: &dyn Engin
         let b = s.spawn(|| drain(second, "Sportello 2"));
         (a.join().unwrap(), b.join().unwrap())
     });
+    let two: Vec<Ticket> = std::iter::once(opening.ticket).chain(two).collect();
     let mut all: Vec<Ticket> = one.iter().chain(&two).copied().collect();
     all.sort();
     issued.sort();
     assert_eq!(all, issued, "every ticket called exactly once");
-    // Each ticket is at the desk that called it.
-    for t in reg.store.tickets_of_day(day("2025-07-07")).unwrap() {
+    // Each ticket is at the desk that called it, as both terminals see it.
+    let seen = reg.store.tickets_of_day(day("2025-07-07")).unwrap();
+    assert_eq!(other.tickets_of_day(day("2025-07-07")).unwrap(), seen);
+    for t in seen {
         let desk = if one.contains(&t.ticket) {
             "Sportello 1"
         } else {
