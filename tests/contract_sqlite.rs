@@ -11,7 +11,7 @@ mod contract;
 use std::path::{Path, PathBuf};
 
 use contract::{BookingEngine, Engine, Register};
-use welcome_desk::store::{Appointments, SqliteStore, Store};
+use welcome_desk::store::{SqliteStore, Store};
 
 struct SqliteEngine;
 
@@ -41,12 +41,12 @@ impl Engine for SqliteEngine {
 }
 
 impl BookingEngine for SqliteEngine {
-    fn fresh_with_appointments(&self) -> Register<dyn Appointments> {
+    fn fresh_with_appointments(&self) -> Register<dyn Store> {
         let (dir, path) = Self::folder();
-        let store: Box<dyn Appointments> = Box::new(Self::open(&path));
+        let store: Box<dyn Store> = Box::new(Self::open(&path));
         Register::new(
             store,
-            move || Box::new(Self::open(&path)) as Box<dyn Appointments>,
+            move || Box::new(Self::open(&path)) as Box<dyn Store>,
             dir,
         )
     }

@@ -7,7 +7,7 @@ use welcome_desk::domain::appointment::{
     Appointment, AppointmentState, BookedVia, NewPerson, Person,
 };
 use welcome_desk::domain::{Channel, Queue, Ticket};
-use welcome_desk::store::{Appointments, BookingOrder, StoreError, VisitorChoice};
+use welcome_desk::store::{BookingOrder, Store, StoreError, VisitorChoice};
 
 use super::BookingEngine;
 use crate::common::*;
@@ -49,7 +49,7 @@ fn order(person: Person, at: &str) -> BookingOrder {
     }
 }
 
-fn book(store: &mut dyn Appointments, person: Person, at: &str) -> Appointment {
+fn book(store: &mut dyn Store, person: Person, at: &str) -> Appointment {
     store
         .book_appointment(&order(person, at), "contact-center", rome(BOOKED_ON))
         .expect("bookable")
@@ -72,7 +72,7 @@ pub fn a_full_slot_is_refused_and_a_cancel_frees_it(engine: &dyn BookingEngine) 
         // The other terminal reads the same booking.
         assert_eq!(other.appointment(a.code).unwrap(), *a);
     }
-    let free = |store: &dyn Appointments| {
+    let free = |store: &dyn Store| {
         store
             .free_slots(SERVICE, day("2025-12-04"), 40, rome(BOOKED_ON))
             .unwrap()

@@ -36,11 +36,11 @@ pub mod transitions;
 
 use std::any::Any;
 
-use welcome_desk::store::{Appointments, Store};
+use welcome_desk::store::Store;
 
 /// A fresh register, and a way to reach it from a second terminal.
 ///
-/// `S` is what the register is seen through: `dyn Store` for most cases, `dyn Appointments`
+/// `S` is what the register is seen through: `dyn Store` for most cases, `dyn Store`
 /// for those about bookings.
 pub struct Register<S: ?Sized = dyn Store> {
     /// The first terminal's connection (declared first: dropped before what it lives in).
@@ -73,7 +73,7 @@ pub trait Engine {
 
 /// An engine whose store also takes bookings.
 pub trait BookingEngine {
-    fn fresh_with_appointments(&self) -> Register<dyn Appointments>;
+    fn fresh_with_appointments(&self) -> Register<dyn Store>;
 }
 
 /// Expands to one `#[test]` per case of the contract, in a module named after the engine:

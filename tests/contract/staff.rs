@@ -158,7 +158,7 @@ pub fn six_failures_lock_the_account_and_a_reset_unlocks_it(engine: &dyn Engine)
     // An administrator resets the password (on another terminal): unlocked at once, and the
     // new password must be changed at the next sign-in.
     admin
-        .set_password("Amina", "temporary 123", true, almost)
+        .set_password("Amina", "temporary 123", true)
         .unwrap();
     let reset = amina(&**store);
     assert_eq!(
@@ -177,14 +177,14 @@ pub fn six_failures_lock_the_account_and_a_reset_unlocks_it(engine: &dyn Engine)
         .unwrap();
     assert!(session.must_change_password);
     store
-        .set_password("Amina", "her own secret", false, almost)
+        .set_password("Amina", "her own secret", false)
         .unwrap();
     let session = store
         .sign_in("Amina", "her own secret", TERMINAL, almost)
         .unwrap();
     assert!(!session.must_change_password);
     assert!(matches!(
-        store.set_password("Nobody", "some password", false, almost),
+        store.set_password("Nobody", "some password", false),
         Err(StoreError::NotFound(_))
     ));
 
