@@ -1,9 +1,9 @@
 //! The server engine: the register on a PostgreSQL server, for a center with several PCs.
 //!
-//! Foundations only for now: the connection (`connect`), the schema and its migrations
-//! (`schema`), the error mapping (`classify`) and the two operations that must be exactly
-//! once across PCs (`tickets`). The store traits are wired to it once their reshaping
-//! (issue 12) lands.
+//! The connection (`connect`), the schema and its migrations (`schema`), the error mapping
+//! (`classify`); the store's traits one file per area, as for SQLite: `tickets` (with the two
+//! operations that must be exactly once across PCs), `visitors` and `search`, `people`,
+//! `reports`, `appointments`, `maintenance`; `feed` (LISTEN/NOTIFY).
 //!
 //! Client: the synchronous `postgres` crate (rust-postgres), because the store runs off the
 //! UI thread already and every store method is one blocking transaction; it runs its own
@@ -14,13 +14,15 @@ pub mod connect;
 pub mod schema;
 pub mod tickets;
 
+use std::cell::RefCell;
 use std::error::Error as _;
 
 use postgres::error::SqlState;
 use postgres::{Client, IsolationLevel, Transaction};
 
 use self::connect::{Pgpass, Target};
-use super::StoreError;
+use super::{KeyFile, StoreError};
+use crate::domain::audit::AuditEntry;
 
 /// Asks whoever runs the program for the server's password (the command line: rpassword,
 /// never echoed). Given the server's description (no password in it); `Err` when nobody can
@@ -28,10 +30,37 @@ use super::StoreError;
 pub type PasswordPrompt<'a> = &'a mut dyn FnMut(&str) -> std::io::Result<String>;
 
 /// The register on a PostgreSQL server: one connection, the schema up to date.
+///
+/// The store's reads take `&self` and a client query takes `&mut`: the connection sits in a
+/// `RefCell` (a store is used by one thread at a time, behind the terminal's lock).
 pub struct PgStore {
-    client: Client,
+    client: RefCell<Client>,
     target: Target,
     server: String,
+    /// The audit key, from the file every PC of the site is given.
+    keys: KeyFile,
+}
+
+/// The notification channel every terminal's change feed listens on.
+pub const CHANNEL: &str = "welcome_desk_changes";
+
+/// Where a PC finds the site's audit key file (the same file on every PC, installed by the
+/// administrator); default `server.audit-key` in this PC's data folder.
+pub const AUDIT_KEY_ENV: &str = "WELCOME_DESK_AUDIT_KEY";
+
+/// The audit key file of a server site on this PC.
+pub fn audit_key_file() -> Result<KeyFile, StoreError> {
+    let path = match std::env::var_os(AUDIT_KEY_ENV) {
+        Some(p) if !p.is_empty() => std::path::PathBuf::from(p),
+        _ => crate::machine::data_folder()
+            .map(|d| d.join("server.audit-key"))
+            .ok_or_else(|| {
+                StoreError::Unsupported(format!(
+                    "no data folder for the audit key on this PC; set {AUDIT_KEY_ENV}"
+                ))
+            })?,
+    };
+    Ok(KeyFile::installed(&path))
 }
 
 impl std::fmt::Debug for PgStore {
@@ -52,6 +81,15 @@ impl PgStore {
     /// (5 s by default) is `StoreError::Unreachable`; a schema from a newer program is
     /// `StoreError::ServerTooNew` and is left as it is.
     pub fn connect(url: &str, prompt: Option<PasswordPrompt<'_>>) -> Result<PgStore, StoreError> {
+        Self::connect_with(url, prompt, audit_key_file()?)
+    }
+
+    /// `connect`, with the audit key in `keys`.
+    pub fn connect_with(
+        url: &str,
+        prompt: Option<PasswordPrompt<'_>>,
+        keys: KeyFile,
+    ) -> Result<PgStore, StoreError> {
         let target = Target::parse(url)?;
         let server = target.describe();
         let mut client = open_client(&target, prompt)?;
@@ -73,9 +111,10 @@ impl PgStore {
             Err(schema::MigrateError::Server(e)) => return Err(classify(&e, &server)),
         }
         Ok(PgStore {
-            client,
+            client: RefCell::new(client),
             target,
             server,
+            keys,
         })
     }
 
@@ -95,6 +134,7 @@ impl PgStore {
     pub fn transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
         let server = &self.server;
         self.client
+            .get_mut()
             .build_transaction()
             .isolation_level(IsolationLevel::ReadCommitted)
             .start()
@@ -103,12 +143,37 @@ impl PgStore {
 
     /// The connection itself, for what is not yet behind the store's traits.
     pub fn client(&mut self) -> &mut Client {
-        &mut self.client
+        self.client.get_mut()
+    }
+
+    /// The connection for a read through `&self`.
+    pub fn reader(&self) -> std::cell::RefMut<'_, Client> {
+        self.client.borrow_mut()
+    }
+
+    /// A writing transaction: what `Store::begin` gives.
+    pub fn begin_tx(&mut self) -> Result<PgTx<'_>, StoreError> {
+        let server = self.server.clone();
+        let tx = self
+            .client
+            .get_mut()
+            .build_transaction()
+            .isolation_level(IsolationLevel::ReadCommitted)
+            .start()
+            .map_err(|e| classify(&e, &server))?;
+        Ok(PgTx {
+            tx,
+            server,
+            keys: &self.keys,
+            key: None,
+            head: None,
+        })
     }
 
     /// The schema version on the server.
     pub fn schema_version(&mut self) -> Result<i64, StoreError> {
         self.client
+            .get_mut()
             .query_one(
                 "SELECT COALESCE(MAX(version), 0)::bigint FROM schema_version",
                 &[],
@@ -120,6 +185,47 @@ impl PgStore {
     /// Map a server error to the store's words; see [`classify`].
     pub fn classify(&self, e: &postgres::Error) -> StoreError {
         classify(e, &self.server)
+    }
+}
+
+/// One READ COMMITTED transaction on the server (see [`tickets`] for why that level).
+pub struct PgTx<'a> {
+    pub tx: Transaction<'a>,
+    pub server: String,
+    pub keys: &'a KeyFile,
+    /// The audit key, read once per transaction.
+    pub key: Option<Vec<u8>>,
+    /// The newest audit entry written, recorded beside the key after the commit.
+    pub head: Option<AuditEntry>,
+}
+
+impl PgTx<'_> {
+    /// A server error (or the store's refusal) in the store's words.
+    pub fn fail(&self, e: tickets::TxError) -> StoreError {
+        e.into_store(&self.server)
+    }
+
+    pub fn audit_key(&mut self) -> Result<Vec<u8>, StoreError> {
+        if let Some(key) = &self.key {
+            return Ok(key.clone());
+        }
+        let key = crate::store::audit_keys::writing_key(self.keys)?;
+        self.key = Some(key.clone());
+        Ok(key)
+    }
+
+    /// Commit, telling every terminal's change feed: the notification is delivered when
+    /// (and only if) the transaction commits.
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        let server = self.server.clone();
+        self.tx
+            .batch_execute(&format!("NOTIFY {CHANNEL}"))
+            .map_err(|e| classify(&e, &server))?;
+        self.tx.commit().map_err(|e| classify(&e, &server))?;
+        if let Some(entry) = self.head.take() {
+            crate::store::AuditKeys::record_head(self.keys, &entry);
+        }
+        Ok(())
     }
 }
 
