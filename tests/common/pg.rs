@@ -120,6 +120,40 @@ impl Cluster {
         panic!("the test cluster did not start: {last}");
     }
 
+    /// One cluster for the whole test process (the contract suite's cases each take a fresh
+    /// database in it: a cluster per case would cost five seconds each). A static is never
+    /// dropped, so a watchdog process stops the server and removes its folder once this test
+    /// process has exited, however it exits.
+    pub fn shared() -> &'static Cluster {
+        static SHARED: std::sync::OnceLock<Cluster> = std::sync::OnceLock::new();
+        SHARED.get_or_init(|| {
+            let cluster = Cluster::start();
+            let pg_ctl = cluster.bin.join("pg_ctl").display().to_string();
+            let stop = format!(
+                "{pg_ctl} stop -D '{}' -m immediate -w",
+                cluster.data_dir().display()
+            );
+            let stop = if cluster.as_postgres {
+                format!("runuser -u postgres -- {stop}")
+            } else {
+                stop
+            };
+            let script = format!(
+                "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf '{dir}'",
+                pid = std::process::id(),
+                dir = cluster.dir.path().display()
+            );
+            Command::new("sh")
+                .args(["-c", &script])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("the shared cluster's watchdog");
+            cluster
+        })
+    }
+
     /// The data directory, for forensics (searching it for erased bytes).
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")

@@ -11,6 +11,7 @@
 //! needs no OpenSSL.
 
 pub mod connect;
+pub mod feed;
 pub mod schema;
 pub mod tickets;
 
