@@ -12,7 +12,9 @@
 
 pub mod connect;
 pub mod schema;
+pub mod search;
 pub mod tickets;
+pub mod visitors;
 
 use std::cell::RefCell;
 use std::error::Error as _;
