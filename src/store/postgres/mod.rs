@@ -11,6 +11,7 @@
 //! needs no OpenSSL.
 
 pub mod connect;
+pub mod reports;
 pub mod schema;
 pub mod search;
 pub mod tickets;
