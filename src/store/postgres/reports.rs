@@ -22,8 +22,9 @@ impl Reports for PgStore {
         let (_, end) = rome_day_bounds(to);
         read(self, |c| {
             // One pass: each access with its visitor's facts; visitors are deduplicated here
-            // rather than by a second scan of the range. In arrival order (then row), the
-            // order SQLite's arrival index gives, so the visitors come in the same order.
+            // rather than by a second scan of the range. In arrival order (then row), so
+            // one register always gives its facts in one order; the tally does not depend
+            // on it (SQLite's order is its planner's).
             let rows = c.query(
                 "SELECT a.arrived_at, p.seq, a.channel, a.queue, a.service, a.first_time, \
                  p.sex, p.country, p.birth_date, a.age_years \
