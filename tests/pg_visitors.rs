@@ -157,14 +157,43 @@ fn desk_morning<W: TicketWork + ?Sized>(w: &mut W) -> Vec<String> {
         ));
     }
     steps.push(outcome(
-        w.call_next("Sportello 1", &[Queue::General], "test:desk", rome("2025-07-07 09:10"))
-            .map(|c| c.map(|c| (c.ticket.to_string(), c.desk, c.service))),
+        w.call_next(
+            "Sportello 1",
+            &[Queue::General],
+            "test:desk",
+            rome("2025-07-07 09:10"),
+        )
+        .map(|c| c.map(|c| (c.ticket.to_string(), c.desk, c.service))),
     ));
     let at = rome("2025-07-07 09:12");
-    steps.push(outcome(w.transition(today, g(1), TicketEvent::Start, staff, at)));
-    steps.push(outcome(w.transition(today, g(2), TicketEvent::Finish, staff, at)));
-    steps.push(outcome(w.transition(today, g(2), TicketEvent::Call, staff, at)));
-    steps.push(outcome(w.transition(today, g(9), TicketEvent::Cancel, staff, at)));
+    steps.push(outcome(w.transition(
+        today,
+        g(1),
+        TicketEvent::Start,
+        staff,
+        at,
+    )));
+    steps.push(outcome(w.transition(
+        today,
+        g(2),
+        TicketEvent::Finish,
+        staff,
+        at,
+    )));
+    steps.push(outcome(w.transition(
+        today,
+        g(2),
+        TicketEvent::Call,
+        staff,
+        at,
+    )));
+    steps.push(outcome(w.transition(
+        today,
+        g(9),
+        TicketEvent::Cancel,
+        staff,
+        at,
+    )));
     let at = rome("2025-07-07 09:20");
     for (ticket, queue, service) in [
         (g(2), Queue::Sai, "housing"),
@@ -176,8 +205,20 @@ fn desk_morning<W: TicketWork + ?Sized>(w: &mut W) -> Vec<String> {
                 .map(|t| t.to_string()),
         ));
     }
-    steps.push(outcome(w.transition(today, s(2), TicketEvent::Cancel, by_number, at)));
-    steps.push(outcome(w.transition(today, g(1), TicketEvent::Finish, by_number, at)));
+    steps.push(outcome(w.transition(
+        today,
+        s(2),
+        TicketEvent::Cancel,
+        by_number,
+        at,
+    )));
+    steps.push(outcome(w.transition(
+        today,
+        g(1),
+        TicketEvent::Finish,
+        by_number,
+        at,
+    )));
     steps
 }
 
@@ -189,13 +230,19 @@ fn a_desks_morning_gives_sqlites_tickets_events_and_refusals() {
     let on_lite = sqlite_write(&mut lite, |tx| Ok(desk_morning(tx))).expect("sqlite");
     assert_eq!(on_pg, on_lite);
     // And what they are: the numbering per queue, the domain's refusals, the transfer.
-    assert!(on_pg[0].starts_with("ok (\"S-001\", true, \"V-000001\""), "{on_pg:?}");
+    assert!(
+        on_pg[0].starts_with("ok (\"S-001\", true, \"V-000001\""),
+        "{on_pg:?}"
+    );
     assert!(on_pg[2].starts_with("ok (\"G-002\""), "{on_pg:?}");
     assert!(on_pg[3].starts_with("ok Some((\"G-001\""), "{on_pg:?}");
     assert_eq!(on_pg[4], "ok InService");
     assert!(on_pg[5].starts_with("transition: "), "{on_pg:?}");
     assert!(on_pg[6].starts_with("transition: "), "{on_pg:?}");
-    assert!(on_pg[7].starts_with("not-found: no ticket G-009 on 2025-07-07"), "{on_pg:?}");
+    assert!(
+        on_pg[7].starts_with("not-found: no ticket G-009 on 2025-07-07"),
+        "{on_pg:?}"
+    );
     assert_eq!(on_pg[8], "ok \"S-002\"");
     assert!(on_pg[9].starts_with("transition: "), "{on_pg:?}");
     assert!(on_pg[10].starts_with("input: "), "{on_pg:?}");
@@ -295,7 +342,11 @@ fn search_finds_a_transliterated_name_as_sqlite_does_and_cards_open_by_code() {
     assert!(found[0].likely, "{:?}", found[0]);
     assert_eq!(
         names(&found),
-        names(&lite.search("Mustafa", "Abdelrahman", birth, 5).expect("search"))
+        names(
+            &lite
+                .search("Mustafa", "Abdelrahman", birth, 5)
+                .expect("search")
+        )
     );
     // A name on file in Arabic script, typed in Latin letters.
     let birth = BirthQuery::Date(day("1990-03-04"));
@@ -333,11 +384,7 @@ fn search_finds_a_transliterated_name_as_sqlite_does_and_cards_open_by_code() {
             "{reference}"
         );
     }
-    let access = pg
-        .store
-        .tickets_of_day(day("2025-06-02"))
-        .expect("tickets")[0]
-        .access_id;
+    let access = pg.store.tickets_of_day(day("2025-06-02")).expect("tickets")[0].access_id;
     let (visitor, visits) = pg.store.visitor_of_access(access).expect("card");
     assert_eq!((visitor.code.as_str(), visits), ("V-000001", 1));
     assert!(matches!(
@@ -409,7 +456,10 @@ fn a_merge_and_its_undo_give_sqlites_figures_and_refusals() {
         )
     })
     .expect("register");
-    assert_eq!((third.visitor_id, third.first_time), (pg_people.0.visitor_id, false));
+    assert_eq!(
+        (third.visitor_id, third.first_time),
+        (pg_people.0.visitor_id, false)
+    );
     let lite_third = lite
         .register(
             &walk_in(VisitorChoice::Existing(lite_people.1.visitor_id), false),
@@ -443,10 +493,18 @@ fn a_merge_and_its_undo_give_sqlites_figures_and_refusals() {
         outcome(lite.merge_visitors(l.0.visitor_id, l.0.visitor_id, "c", at)),
     ];
     assert_eq!(refusals_pg, refusals_lite);
-    assert!(refusals_pg.iter().all(|r| r.starts_with("input: ")), "{refusals_pg:?}");
+    assert!(
+        refusals_pg.iter().all(|r| r.starts_with("input: ")),
+        "{refusals_pg:?}"
+    );
     let nobody = uuid::Uuid::nil();
     assert_eq!(
-        outcome(pg_write(&mut pg.store, |tx| tx.merge_visitors(nobody, p.0.visitor_id, "c", at))),
+        outcome(pg_write(&mut pg.store, |tx| tx.merge_visitors(
+            nobody,
+            p.0.visitor_id,
+            "c",
+            at
+        ))),
         format!("not-found: no visitor {nobody}")
     );
 
@@ -457,7 +515,10 @@ fn a_merge_and_its_undo_give_sqlites_figures_and_refusals() {
     let undone = facts(&pg.store);
     assert_eq!(undone, facts(&lite));
     assert_eq!(undone.1.len(), 2);
-    assert!(undone.0[1].first_time, "July is the second record's first again");
+    assert!(
+        undone.0[1].first_time,
+        "July is the second record's first again"
+    );
     let again_pg = [
         outcome(pg_write(&mut pg.store, |tx| tx.undo_merge(merged, "c", at))),
         outcome(pg_write(&mut pg.store, |tx| tx.undo_merge(99, "c", at))),
@@ -467,7 +528,10 @@ fn a_merge_and_its_undo_give_sqlites_figures_and_refusals() {
         outcome(lite.undo_merge(99, "c", at)),
     ];
     assert_eq!(again_pg, again_lite);
-    assert_eq!(again_pg[0], format!("input: merge: merge {merged} is already undone"));
+    assert_eq!(
+        again_pg[0],
+        format!("input: merge: merge {merged} is already undone")
+    );
     assert_eq!(again_pg[1], "not-found: no merge 99");
 }
 
@@ -510,14 +574,21 @@ fn an_import_twice_adds_nothing_the_second_time_and_reports_as_sqlite() {
     let rows = legacy_rows();
     let at = rome("2025-07-07 08:00");
     let mut stages = Stages::default();
-    let first = pg_write(&mut pg.store, |tx| tx.import_accesses(&rows, at, &mut stages))
-        .expect("import");
+    let first = pg_write(&mut pg.store, |tx| {
+        tx.import_accesses(&rows, at, &mut stages)
+    })
+    .expect("import");
     assert_eq!(
         stages.0,
         ["visitors", "accesses", "first accesses", "writing"]
     );
     assert_eq!(
-        (first.rows, first.accesses_added, first.already_present, first.visitors_added),
+        (
+            first.rows,
+            first.accesses_added,
+            first.already_present,
+            first.visitors_added
+        ),
         (5, 5, 0, 3)
     );
     assert_eq!(first, lite.import_accesses(&rows, at).expect("import"));
@@ -526,10 +597,17 @@ fn an_import_twice_adds_nothing_the_second_time_and_reports_as_sqlite() {
     })
     .expect("import again");
     assert_eq!(
-        (second.accesses_added, second.already_present, second.visitors_added),
+        (
+            second.accesses_added,
+            second.already_present,
+            second.visitors_added
+        ),
         (0, 5, 0)
     );
-    assert_eq!(second, lite.import_accesses(&rows, at).expect("import again"));
+    assert_eq!(
+        second,
+        lite.import_accesses(&rows, at).expect("import again")
+    );
 
     // First-time flags over the whole history: January for L-7, though listed second.
     // Visitors are made in the order of their refs (L-12, L-7, L-9), as on SQLite.

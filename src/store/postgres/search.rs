@@ -34,7 +34,12 @@ fn query_profile(c: &mut Client, family_name: &str, given_name: &str) -> TxResul
     Ok(query)
 }
 
-fn postings(c: &mut Client, stmt: &postgres::Statement, key: &str, limit: i64) -> TxResult<Vec<i64>> {
+fn postings(
+    c: &mut Client,
+    stmt: &postgres::Statement,
+    key: &str,
+    limit: i64,
+) -> TxResult<Vec<i64>> {
     Ok(c.query(stmt, &[&key, &limit])?
         .iter()
         .map(|r| r.get(0))
@@ -55,7 +60,8 @@ pub(super) fn search(
         }
         let keys = query.search_keys();
         let mut seqs: Vec<i64> = Vec::new();
-        let stmt = c.prepare("SELECT visitor_seq FROM visitor_match_key WHERE key = $1 LIMIT $2")?;
+        let stmt =
+            c.prepare("SELECT visitor_seq FROM visitor_match_key WHERE key = $1 LIMIT $2")?;
         // Pairs of name parts first: selective even for common names. The few pairs that
         // thousands share are narrowed by the birth year (and the years either side), and by
         // the day and month, which a slip in the year leaves as they were.

@@ -16,6 +16,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use postgres::{Client, Transaction};
 use uuid::Uuid;
 
+use super::{PgStore, PgTx};
 use crate::domain::access::{WaitingPlace, queue_order, route};
 use crate::domain::hours::rome_day;
 use crate::domain::matching::{self, NameProfile};
@@ -23,7 +24,6 @@ use crate::domain::names::name_key;
 use crate::domain::reference;
 use crate::domain::visitor::{FieldError, VisitorDetails, visitor_code};
 use crate::domain::{Priority, Queue, Ticket, TicketEvent, TicketState, TransitionError};
-use super::{PgStore, PgTx};
 use crate::store::{
     Actor, Called, EventRecord, Registered, Registration, StoreError, TicketView, TicketWork,
     Tickets, VisitorChoice,
@@ -657,11 +657,9 @@ fn set_state(
         &[&next.code(), &desk, &whole(at), &row.seq, &row.state.code()],
     )?;
     if updated != 1 {
-        return Err(StoreError::Database(format!(
-            "ticket row {} changed while locked",
-            row.seq
-        ))
-        .into());
+        return Err(
+            StoreError::Database(format!("ticket row {} changed while locked", row.seq)).into(),
+        );
     }
     Ok(())
 }

@@ -52,7 +52,11 @@ fn visitor_columns_of(alias: &str) -> String {
         .join(", ")
 }
 
-fn visitor_where(c: &mut Client, condition: &str, value: &(dyn postgres::types::ToSql + Sync)) -> TxResult<Option<Visitor>> {
+fn visitor_where(
+    c: &mut Client,
+    condition: &str,
+    value: &(dyn postgres::types::ToSql + Sync),
+) -> TxResult<Option<Visitor>> {
     c.query_opt(
         &format!("SELECT {VISITOR_COLUMNS} FROM visitor WHERE {condition}"),
         &[value],
