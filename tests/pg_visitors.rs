@@ -653,3 +653,107 @@ fn an_import_twice_adds_nothing_the_second_time_and_reports_as_sqlite() {
         )
     );
 }
+
+/// Run `second` on another PC's connection while `first`'s transaction (already done its
+/// work, not yet committed) holds its locks; commit `first`, then give `second`'s outcome.
+/// The second must wait for the first and then see what it committed.
+fn while_held<T: Send + 'static>(
+    held: PgTx<'_>,
+    url: String,
+    keys: std::path::PathBuf,
+    second: impl FnOnce(&mut PgTx<'_>) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let other = std::thread::spawn(move || {
+        let mut store =
+            PgStore::connect_with(&url, None, KeyFile::installed(&keys)).expect("second PC");
+        pg_write(&mut store, second)
+    });
+    // Long enough for the other PC to reach the lock and wait on it.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        !other.is_finished(),
+        "the second PC did not wait for the lock"
+    );
+    held.commit().expect("commit the first");
+    other.join().expect("second PC's thread")
+}
+
+#[test]
+fn what_two_pcs_do_at_once_to_one_record_happens_once() {
+    let cluster = Cluster::start();
+    let url = cluster.fresh_database();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let keys = dir.path().join("server.audit-key");
+    let mut store = PgStore::connect_with(&url, None, KeyFile::installed(&keys)).expect("connect");
+    let (a, b) = pg_write(&mut store, |tx| {
+        Ok((
+            tx.register(
+                &new_walk_in("Hossain", "Md Rahim", None, false),
+                rome("2025-07-07 09:00"),
+            )?,
+            tx.register(
+                &new_walk_in("Hussain", "Mohammad Rahim", None, false),
+                rome("2025-07-07 09:01"),
+            )?,
+        ))
+    })
+    .expect("register");
+    let today = day("2025-07-07");
+    let at = rome("2025-07-07 09:30");
+
+    // Two coordinators merge the same record: the second finds it merged.
+    let mut tx = store.begin_tx().expect("begin");
+    tx.merge_visitors(b.visitor_id, a.visitor_id, "c1", at)
+        .expect("first merge");
+    let (from, into) = (b.visitor_id, a.visitor_id);
+    let second = while_held(tx, url.clone(), keys.clone(), move |tx| {
+        tx.merge_visitors(from, into, "c2", at)
+    });
+    assert!(
+        matches!(&second, Err(StoreError::Input(e)) if e.to_string().contains("is already merged")),
+        "{second:?}"
+    );
+
+    // Two desks cancel one ticket: the second is refused by the lifecycle.
+    let actor = Actor {
+        staff: "test:desk",
+        desk: Some("Sportello 2"),
+    };
+    let mut tx = store.begin_tx().expect("begin");
+    tx.transition(today, a.ticket, TicketEvent::Cancel, actor, at)
+        .expect("first cancel");
+    let ticket = a.ticket;
+    let second = while_held(tx, url.clone(), keys.clone(), move |tx| {
+        let actor = Actor {
+            staff: "test:desk",
+            desk: Some("Sportello 3"),
+        };
+        tx.transition(today, ticket, TicketEvent::Cancel, actor, at)
+    });
+    assert!(
+        matches!(second, Err(StoreError::Transition(_))),
+        "{second:?}"
+    );
+
+    // Two imports of one file: the second adds nothing.
+    let rows = legacy_rows();
+    let mut tx = store.begin_tx().expect("begin");
+    let first = tx
+        .import_accesses(&rows, at, &mut Stages::default())
+        .expect("first import");
+    assert_eq!(first.accesses_added, 5);
+    let again = rows.clone();
+    let second = while_held(tx, url.clone(), keys.clone(), move |tx| {
+        tx.import_accesses(&again, at, &mut Stages::default())
+    })
+    .expect("second import");
+    assert_eq!((second.accesses_added, second.visitors_added), (0, 0));
+    let events = store.events_of_day(today).expect("events");
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.event == TicketEvent::Cancel)
+            .count(),
+        1
+    );
+}
