@@ -12,8 +12,11 @@
 
 pub mod connect;
 pub mod feed;
+pub mod reports;
 pub mod schema;
+pub mod search;
 pub mod tickets;
+pub mod visitors;
 
 use std::cell::RefCell;
 use std::error::Error as _;

@@ -13,9 +13,10 @@
 //! stores and locks.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use postgres::Transaction;
+use postgres::{Client, Transaction};
 use uuid::Uuid;
 
+use super::{PgStore, PgTx};
 use crate::domain::access::{WaitingPlace, queue_order, route};
 use crate::domain::hours::rome_day;
 use crate::domain::matching::{self, NameProfile};
@@ -23,7 +24,10 @@ use crate::domain::names::name_key;
 use crate::domain::reference;
 use crate::domain::visitor::{FieldError, VisitorDetails, visitor_code};
 use crate::domain::{Priority, Queue, Ticket, TicketEvent, TicketState, TransitionError};
-use crate::store::{Called, Registered, Registration, StoreError, VisitorChoice};
+use crate::store::{
+    Actor, Called, EventRecord, Registered, Registration, StoreError, TicketView, TicketWork,
+    Tickets, VisitorChoice,
+};
 
 /// The advisory-lock class of ticket numbering ("WT"): with the day and the queue as the
 /// second key, it serializes the issuing of numbers in one queue on one day, and nothing
@@ -76,12 +80,12 @@ pub type TxResult<T> = Result<T, TxError>;
 
 /// Times are stored in whole seconds, as the SQLite register holds them, so that both
 /// engines give the same reports, the same queue order and the same backups.
-fn whole(at: DateTime<Utc>) -> DateTime<Utc> {
+pub(super) fn whole(at: DateTime<Utc>) -> DateTime<Utc> {
     at.with_nanosecond(0).unwrap_or(at)
 }
 
 /// A UUID v7 whose time part is the event's time, not the wall clock's.
-fn uuid_at(at: DateTime<Utc>) -> Uuid {
+pub(super) fn uuid_at(at: DateTime<Utc>) -> Uuid {
     let ts = uuid::Timestamp::from_unix(
         uuid::NoContext,
         at.timestamp().max(0) as u64,
@@ -90,17 +94,17 @@ fn uuid_at(at: DateTime<Utc>) -> Uuid {
     Uuid::new_v7(ts)
 }
 
-fn bad_value(what: &str, value: impl std::fmt::Display) -> TxError {
+pub(super) fn bad_value(what: &str, value: impl std::fmt::Display) -> TxError {
     TxError::Store(StoreError::Database(format!(
         "the register holds a {what} this program does not know: '{value}'"
     )))
 }
 
-fn parse<T: std::str::FromStr>(what: &str, s: &str) -> TxResult<T> {
+pub(super) fn parse<T: std::str::FromStr>(what: &str, s: &str) -> TxResult<T> {
     s.parse().map_err(|_| bad_value(what, s))
 }
 
-fn number_of(n: i32) -> TxResult<u32> {
+pub(super) fn number_of(n: i32) -> TxResult<u32> {
     u32::try_from(n).map_err(|_| bad_value("ticket number", n))
 }
 
@@ -531,4 +535,251 @@ pub fn call_next_in(
         service: taken.service,
         called_at: at,
     }))
+}
+
+/// Run a read of the store through `&self` and put its failure in the store's words: the
+/// trait reads (`Tickets`, `Visitors`, `Reports`) are one or a few statements each, outside
+/// any transaction, so each sees what was committed when it ran, as on SQLite.
+pub(super) fn read<T>(
+    store: &PgStore,
+    work: impl FnOnce(&mut Client) -> TxResult<T>,
+) -> crate::store::Result<T> {
+    let mut client = store.reader();
+    work(&mut client).map_err(|e| e.into_store(&store.server))
+}
+
+impl Tickets for PgStore {
+    fn tickets_of_day(&self, day: NaiveDate) -> crate::store::Result<Vec<TicketView>> {
+        read(self, |c| {
+            let mut views = Vec::new();
+            for r in c.query(
+                "SELECT t.queue, t.number, a.id, t.state, t.service, t.priority, a.channel, \
+                 t.issued_at, a.appointment_at, t.desk, v.languages, t.updated_at \
+                 FROM ticket t JOIN access a ON a.seq = t.access_seq \
+                 JOIN visitor v ON v.seq = a.visitor_seq \
+                 WHERE t.day = $1 ORDER BY t.seq",
+                &[&day],
+            )? {
+                views.push(TicketView {
+                    ticket: Ticket {
+                        queue: parse("queue", r.get::<_, &str>(0))?,
+                        number: number_of(r.get(1))?,
+                    },
+                    access_id: r.get(2),
+                    state: parse("ticket state", r.get::<_, &str>(3))?,
+                    service: r.get(4),
+                    priority: r.get(5),
+                    channel: parse("channel", r.get::<_, &str>(6))?,
+                    arrived_at: r.get(7),
+                    appointment_at: r.get(8),
+                    desk: r.get(9),
+                    languages: r.get(10),
+                    updated_at: r.get(11),
+                });
+            }
+            Ok(views)
+        })
+    }
+
+    fn events_of_day(&self, day: NaiveDate) -> crate::store::Result<Vec<EventRecord>> {
+        // The events of the day's tickets (a ticket lives within its day).
+        read(self, |c| {
+            let mut events = Vec::new();
+            for r in c.query(
+                "SELECT t.queue, t.number, t.day, e.event, e.state, e.at, e.desk, e.staff \
+                 FROM ticket t JOIN ticket_event e ON e.ticket_seq = t.seq \
+                 WHERE t.day = $1 ORDER BY e.seq",
+                &[&day],
+            )? {
+                events.push(EventRecord {
+                    ticket: Ticket {
+                        queue: parse("queue", r.get::<_, &str>(0))?,
+                        number: number_of(r.get(1))?,
+                    },
+                    day: r.get(2),
+                    event: parse("ticket event", r.get::<_, &str>(3))?,
+                    state: parse("ticket state", r.get::<_, &str>(4))?,
+                    at: r.get(5),
+                    desk: r.get(6),
+                    staff: r.get(7),
+                });
+            }
+            Ok(events)
+        })
+    }
+}
+
+/// The ticket row behind a spoken ticket of a day, locked by this transaction.
+struct TicketRow {
+    seq: i64,
+    access_seq: i64,
+    state: TicketState,
+    priority: bool,
+    desk: Option<String>,
+}
+
+/// Find and lock a ticket of `day`. `FOR NO KEY UPDATE`, as `call_next_in` locks: two desks
+/// acting on one ticket take turns, and the second reads the state the first committed (READ
+/// COMMITTED re-reads a row it waited for), so its event is checked against that state; a
+/// desk calling meanwhile skips the row (`SKIP LOCKED`) rather than waiting for it. Not
+/// `FOR UPDATE`, which would also wait for the key-share locks that inserting an event of
+/// this ticket takes.
+fn lock_ticket(tx: &mut Transaction<'_>, day: NaiveDate, ticket: Ticket) -> TxResult<TicketRow> {
+    let number = i32::try_from(ticket.number).map_err(|_| bad_value("ticket number", ticket))?;
+    let row = tx
+        .query_opt(
+            "SELECT seq, access_seq, state, priority, desk FROM ticket \
+             WHERE day = $1 AND queue = $2 AND number = $3 FOR NO KEY UPDATE",
+            &[&day, &ticket.queue.code(), &number],
+        )?
+        .ok_or_else(|| StoreError::NotFound(format!("no ticket {ticket} on {day}")))?;
+    Ok(TicketRow {
+        seq: row.get(0),
+        access_seq: row.get(1),
+        state: parse("ticket state", row.get::<_, &str>(2))?,
+        priority: row.get(3),
+        desk: row.get(4),
+    })
+}
+
+/// Write a locked ticket's new state, conditional on the state it was locked in: the row is
+/// ours until commit, so anything but one row changed is a bug to stop on, not a state to
+/// overwrite.
+fn set_state(
+    tx: &mut Transaction<'_>,
+    row: &TicketRow,
+    next: TicketState,
+    desk: Option<&str>,
+    at: DateTime<Utc>,
+) -> TxResult<()> {
+    let updated = tx.execute(
+        "UPDATE ticket SET state = $1, desk = $2, updated_at = $3 WHERE seq = $4 AND state = $5",
+        &[&next.code(), &desk, &whole(at), &row.seq, &row.state.code()],
+    )?;
+    if updated != 1 {
+        return Err(
+            StoreError::Database(format!("ticket row {} changed while locked", row.seq)).into(),
+        );
+    }
+    Ok(())
+}
+
+fn transition_in(
+    tx: &mut Transaction<'_>,
+    day: NaiveDate,
+    ticket: Ticket,
+    event: TicketEvent,
+    by: Actor<'_>,
+    at: DateTime<Utc>,
+) -> TxResult<TicketState> {
+    let Actor { staff, desk } = by;
+    if matches!(
+        event,
+        TicketEvent::Issue | TicketEvent::Call | TicketEvent::Transfer
+    ) {
+        // These have their own operations, which do more than change a state (the same
+        // refusal as SQLite's, before the ticket is looked up).
+        return Err(TransitionError {
+            from: TicketState::Waiting,
+            event,
+        }
+        .into());
+    }
+    let row = lock_ticket(tx, day, ticket)?;
+    let next = row.state.apply(event)?;
+    let desk = desk.map(str::to_string).or(row.desk.clone());
+    set_state(tx, &row, next, desk.as_deref(), at)?;
+    log_event(tx, row.seq, event, next, desk.as_deref(), staff, at)?;
+    Ok(next)
+}
+
+fn transfer_in(
+    tx: &mut Transaction<'_>,
+    day: NaiveDate,
+    ticket: Ticket,
+    queue: Queue,
+    service: &str,
+    by: Actor<'_>,
+    at: DateTime<Utc>,
+) -> TxResult<Ticket> {
+    let Actor { staff, desk } = by;
+    let service = reference::parse_service(service)?;
+    let row = lock_ticket(tx, day, ticket)?;
+    let next = row.state.apply(TicketEvent::Transfer)?;
+    // The closed ticket keeps its desk (SQLite's transfer leaves it); the event names the
+    // desk that transferred.
+    set_state(tx, &row, next, row.desk.as_deref(), at)?;
+    let desk = desk.map(str::to_string).or(row.desk.clone());
+    log_event(
+        tx,
+        row.seq,
+        TicketEvent::Transfer,
+        next,
+        desk.as_deref(),
+        staff,
+        at,
+    )?;
+    // The new number under the queue's numbering lock, as registration takes it; the old
+    // ticket's lock is taken first, and registration never locks a ticket, so no cycle.
+    let number = next_ticket_number(tx, day, queue)?;
+    insert_ticket(
+        tx,
+        row.access_seq,
+        day,
+        queue,
+        number,
+        &service,
+        row.priority,
+        Some(row.seq),
+        staff,
+        at,
+    )?;
+    Ok(Ticket { queue, number })
+}
+
+impl TicketWork for PgTx<'_> {
+    fn register(
+        &mut self,
+        reg: &Registration,
+        at: DateTime<Utc>,
+    ) -> crate::store::Result<Registered> {
+        // `Registration` carries no access id yet: a fresh one per attempt, as SQLite makes.
+        let access_id = uuid_at(at);
+        register_in(&mut self.tx, reg, access_id, at)
+            .map(|(registered, _)| registered)
+            .map_err(|e| self.fail(e))
+    }
+
+    fn call_next(
+        &mut self,
+        desk: &str,
+        queues: &[Queue],
+        staff: &str,
+        at: DateTime<Utc>,
+    ) -> crate::store::Result<Option<Called>> {
+        call_next_in(&mut self.tx, desk, queues, staff, at).map_err(|e| self.fail(e))
+    }
+
+    fn transition(
+        &mut self,
+        day: NaiveDate,
+        ticket: Ticket,
+        event: TicketEvent,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> crate::store::Result<TicketState> {
+        transition_in(&mut self.tx, day, ticket, event, by, at).map_err(|e| self.fail(e))
+    }
+
+    fn transfer(
+        &mut self,
+        day: NaiveDate,
+        ticket: Ticket,
+        queue: Queue,
+        service: &str,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> crate::store::Result<Ticket> {
+        transfer_in(&mut self.tx, day, ticket, queue, service, by, at).map_err(|e| self.fail(e))
+    }
 }
