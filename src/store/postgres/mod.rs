@@ -10,7 +10,10 @@
 //! small tokio runtime inside. TLS: rustls with the ring provider, so the default build
 //! needs no OpenSSL.
 
+pub mod appointments;
 pub mod connect;
+pub mod maintenance;
+pub mod people;
 pub mod schema;
 pub mod tickets;
 
