@@ -533,7 +533,10 @@ impl People for PgStore {
     fn verify_audit(&self) -> Result<i64> {
         let rows = self
             .reader()
-            .query(&format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq"), &[])
+            .query(
+                &format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq"),
+                &[],
+            )
             .map_err(|e| self.classify(&e))?;
         let entries: Vec<AuditEntry> = rows.iter().map(entry_from_row).collect();
         let anchor = self.keys.head();
