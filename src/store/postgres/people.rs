@@ -291,7 +291,21 @@ impl PgStore {
         // two PCs, the second sees the first's count, so each counts. (A password changed
         // meanwhile is checked against the new hash.)
         let Some(now) = account(&mut tx.tx, &before.name, true)? else {
-            return Err(StoreError::SignInRefused.into());
+            // Removed meanwhile at another PC: audited as an unknown name, as above.
+            let entry = append(
+                &mut tx.tx,
+                &key,
+                "unknown",
+                "none",
+                terminal,
+                AuditAction::SignInFailed,
+                None,
+                &[],
+                at,
+            )?;
+            tx.head = Some(entry);
+            tx.commit()?;
+            return Ok(Err(StoreError::SignInRefused));
         };
         let password_ok = if now.hash == before.hash {
             check(&now.hash)
