@@ -54,7 +54,7 @@ impl Location {
     pub fn describe(&self) -> String {
         match self {
             Location::File { path, .. } => path.display().to_string(),
-            Location::Server { url } => without_password(url),
+            Location::Server { url } => super::postgres::connect::redact(url),
         }
     }
 
@@ -78,37 +78,6 @@ impl Location {
     }
 }
 
-/// `postgresql://user:secret@host/db` as `postgresql://user@host/db`.
-fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority, tail) = match rest.find(['/', '?']) {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    let authority = match authority.rsplit_once('@') {
-        Some((user, host)) => match user.split_once(':') {
-            Some((name, _password)) => format!("{name}@{host}"),
-            None => authority.to_string(),
-        },
-        None => authority.to_string(),
-    };
-    let tail: Vec<&str> = tail
-        .split(['&', '?'])
-        .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
-        .collect();
-    let mut shown = format!("{scheme}://{authority}");
-    if let Some((path, params)) = tail.split_first() {
-        shown.push_str(path);
-        if !params.is_empty() {
-            shown.push('?');
-            shown.push_str(&params.join("&"));
-        }
-    }
-    shown
-}
-
 /// Open the register at `location` (creating and migrating it as needed).
 pub fn open(location: &Location) -> Result<Box<dyn Store>> {
     match location {
@@ -116,8 +85,20 @@ pub fn open(location: &Location) -> Result<Box<dyn Store>> {
             path,
             passphrase.as_deref(),
         )?)),
-        Location::Server { .. } => Err(no_server_engine(location)),
+        Location::Server { url } => Ok(Box::new(super::postgres::PgStore::connect(
+            url,
+            Some(&mut ask_password),
+        )?)),
     }
+}
+
+/// The server's password, asked on the terminal (never echoed) when there is one to ask on.
+fn ask_password(server: &str) -> std::io::Result<String> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(std::io::Error::other("no terminal to ask on"));
+    }
+    rpassword::prompt_password(format!("password for {server}: "))
 }
 
 /// A change feed on the register at `location`, on a connection of its own: what a
@@ -125,7 +106,10 @@ pub fn open(location: &Location) -> Result<Box<dyn Store>> {
 pub fn watch(location: &Location) -> Result<Box<dyn super::ChangeFeed>> {
     match location {
         Location::File { path, passphrase } => SqliteStore::watch(path, passphrase.as_deref()),
-        Location::Server { .. } => Err(no_server_engine(location)),
+        Location::Server { url } => {
+            let target = super::postgres::connect::Target::parse(url)?;
+            Ok(Box::new(super::postgres::feed::PgFeed::open(&target)?))
+        }
     }
 }
 
@@ -189,10 +173,8 @@ mod tests {
             "postgresql://desk:s3cret@db.local:5433/welcome?sslmode=require&password=other",
         )
         .describe();
-        assert_eq!(
-            shown,
-            "postgresql://desk@db.local:5433/welcome?sslmode=require"
-        );
+        assert!(shown.contains("desk@db.local:5433/welcome"), "{shown}");
+        assert!(!shown.contains("s3cret") && !shown.contains("other"), "{shown}");
         assert!(
             !format!("{:?}", Location::from_arg("postgresql://a:s3cret@h/d")).contains("s3cret")
         );

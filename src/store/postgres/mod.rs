@@ -10,11 +10,15 @@
 //! small tokio runtime inside. TLS: rustls with the ring provider, so the default build
 //! needs no OpenSSL.
 
+pub mod appointments;
 pub mod connect;
 pub mod feed;
+pub mod maintenance;
+pub mod people;
 pub mod reports;
 pub mod schema;
 pub mod search;
+mod store;
 pub mod tickets;
 pub mod visitors;
 
