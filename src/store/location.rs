@@ -173,8 +173,11 @@ mod tests {
             "postgresql://desk:s3cret@db.local:5433/welcome?sslmode=require&password=other",
         )
         .describe();
-        assert!(shown.contains("desk@db.local:5433/welcome"), "{shown}");
-        assert!(!shown.contains("s3cret") && !shown.contains("other"), "{shown}");
+        assert!(shown.contains("db.local:5433/welcome"), "{shown}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("other"),
+            "{shown}"
+        );
         assert!(
             !format!("{:?}", Location::from_arg("postgresql://a:s3cret@h/d")).contains("s3cret")
         );
