@@ -180,6 +180,61 @@ fn job(job: Job) -> Effect {
 /// Debounce for the live search while names are typed.
 pub const SEARCH_DELAY: Duration = Duration::from_millis(250);
 
+/// A person's turn at this terminal: from sign-in to sign-out. The screens that hold
+/// personal data live only inside it, so signing out (or "someone else") drops them whole,
+/// and no code path can reach them while nobody is signed in.
+pub enum Shift {
+    /// Nobody is signed in: the gate shows, and no screen exists.
+    Gate,
+    /// Someone is signed in; the lock keeps them and their screens, for their own password
+    /// to unlock where they left off.
+    SignedIn(Box<OnShift>),
+}
+
+/// Who is signed in, whether they stepped away, and their screens.
+pub struct OnShift {
+    pub who: Session,
+    pub locked: bool,
+    pub screens: Screens,
+}
+
+/// The screens' state: what a person typed and what the register showed them.
+pub struct Screens {
+    pub reception: reception::State,
+    pub desk: desk::State,
+    pub tally: tally::State,
+    pub staff: staff::State,
+    pub records: records::State,
+}
+
+impl Shift {
+    pub fn who(&self) -> Option<&Session> {
+        match self {
+            Shift::Gate => None,
+            Shift::SignedIn(on) => Some(&on.who),
+        }
+    }
+
+    pub fn locked(&self) -> bool {
+        matches!(self, Shift::SignedIn(on) if on.locked)
+    }
+
+    /// The screens of whoever is signed in, locked or not.
+    pub fn screens(&self) -> Option<&Screens> {
+        match self {
+            Shift::Gate => None,
+            Shift::SignedIn(on) => Some(&on.screens),
+        }
+    }
+
+    fn screens_mut(&mut self) -> Option<&mut Screens> {
+        match self {
+            Shift::Gate => None,
+            Shift::SignedIn(on) => Some(&mut on.screens),
+        }
+    }
+}
+
 pub struct App {
     /// Where the register is.
     location: Location,
@@ -212,17 +267,11 @@ pub struct App {
     pub last_ticket: Option<Ticket>,
     /// A ticket that did not print, and why: the banner with Reprint.
     pub not_printed: Option<(Ticket, PrintError)>,
-    pub reception: reception::State,
-    pub desk: desk::State,
-    pub tally: tally::State,
-    pub staff: staff::State,
-    pub records: records::State,
     /// The gate in front of the screens: first administrator, sign-in, lock, new password.
     pub gate: gate::State,
-    /// Who is signed in; kept while the terminal is locked, so that their own password
-    /// unlocks it where they left off.
-    pub session: Option<Session>,
-    pub locked: bool,
+    /// Who is signed in, and the screens holding what they typed and read: dropped whole at
+    /// sign-out, so the next person cannot see any of it.
+    shift: Shift,
     terminal: String,
     pub idle_minutes: u32,
     last_activity: DateTime<Utc>,
@@ -284,14 +333,8 @@ impl App {
             calls: CallQueue::new(false, true),
             last_ticket: None,
             not_printed: None,
-            reception: reception::State::new(Lang::It),
-            desk: desk::State::default(),
-            tally: tally::State::new(today),
-            staff: staff::State::new(DEFAULT_IDLE_MINUTES),
-            records: records::State::new(today),
             gate: gate::State::default(),
-            session: None,
-            locked: false,
+            shift: Shift::Gate,
             terminal: terminal_name(),
             idle_minutes: DEFAULT_IDLE_MINUTES,
             last_activity: DateTime::<Utc>::MIN_UTC,
@@ -314,7 +357,6 @@ impl App {
         self.calls.voice = !self.settings.voice_off;
         self.settings_path = path;
         self.desk_override = desk.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
-        self.desk = self.desk_of_this_pc();
         self
     }
 
@@ -338,16 +380,14 @@ impl App {
     /// Where the keyboard starts on what is shown now: the gate's first field, or the
     /// screen's.
     pub fn first_field(&self) -> &'static str {
-        if !self.unlocked() {
+        let (Some(who), Some(screens)) = (self.shift.who(), self.unlocked_screens()) else {
             return self.gate.first_field();
-        }
+        };
         match self.screen {
             Screen::Reception => reception::FIRST_FIELD,
-            Screen::Desk => self.desk.first_field(),
+            Screen::Desk => screens.desk.first_field(),
             Screen::Tally => tally::FIRST_FIELD,
-            Screen::Records => records::State::first_field(
-                self.session.as_ref().map_or(Role::Reception, |s| s.role),
-            ),
+            Screen::Records => records::State::first_field(who.role),
             Screen::Staff => staff::FIRST_FIELD,
         }
     }
@@ -358,24 +398,86 @@ impl App {
 
     /// Who acts from this terminal now, for the store's role checks and the audit trail.
     pub fn principal(&self) -> Option<Principal> {
-        self.session_principal().filter(|_| !self.locked)
+        self.session_principal().filter(|_| !self.shift.locked())
     }
 
     /// Whether someone is at the screens and their role may do `what`.
     fn may(&self, what: Permission) -> bool {
-        self.unlocked() && self.session.as_ref().is_some_and(|s| s.role.may(what))
+        self.unlocked() && self.shift.who().is_some_and(|s| s.role.may(what))
     }
 
     /// Whether the screens may show: someone signed in, not locked, no password to change.
     pub fn unlocked(&self) -> bool {
-        self.session
-            .as_ref()
-            .is_some_and(|s| !self.locked && !s.must_change_password)
+        self.unlocked_screens().is_some()
+    }
+
+    /// The screens, only while they may show.
+    fn unlocked_screens(&self) -> Option<&Screens> {
+        match &self.shift {
+            Shift::SignedIn(on) if !on.locked && !on.who.must_change_password => Some(&on.screens),
+            _ => None,
+        }
+    }
+
+    /// The screens, with what their `update` reads, only while they may take input: behind
+    /// the gate they take none (a late debounce, a stray key).
+    fn at_screens(&mut self, now: DateTime<Utc>) -> Option<(&mut Screens, Ctx<'_>)> {
+        let ctx = Ctx {
+            lang: self.lang,
+            today: &self.today,
+            now,
+        };
+        match &mut self.shift {
+            Shift::SignedIn(on) if !on.locked && !on.who.must_change_password => {
+                Some((&mut on.screens, ctx))
+            }
+            _ => None,
+        }
+    }
+
+    /// Who is at this terminal, and their screens.
+    pub fn shift(&self) -> &Shift {
+        &self.shift
+    }
+
+    /// Who is signed in (locked or not).
+    pub fn session(&self) -> Option<&Session> {
+        self.shift.who()
+    }
+
+    /// Whether the terminal is locked: someone is signed in, and only they may unlock it.
+    pub fn locked(&self) -> bool {
+        self.shift.locked()
+    }
+
+    /// Reception's form and candidates, while someone is signed in (kept behind the lock).
+    pub fn reception(&self) -> Option<&reception::State> {
+        self.shift.screens().map(|s| &s.reception)
+    }
+
+    /// The desk's call and visitor card, while someone is signed in.
+    pub fn desk(&self) -> Option<&desk::State> {
+        self.shift.screens().map(|s| &s.desk)
+    }
+
+    /// The tally's figures, while someone is signed in.
+    pub fn tally(&self) -> Option<&tally::State> {
+        self.shift.screens().map(|s| &s.tally)
+    }
+
+    /// The staff screen's accounts, while someone is signed in.
+    pub fn staff(&self) -> Option<&staff::State> {
+        self.shift.screens().map(|s| &s.staff)
+    }
+
+    /// The records screen's trail and visitor, while someone is signed in.
+    pub fn records(&self) -> Option<&records::State> {
+        self.shift.screens().map(|s| &s.records)
     }
 
     /// The screens the signed-in role may open.
     pub fn screens(&self) -> Vec<Screen> {
-        match &self.session {
+        match self.shift.who() {
             Some(s) => Screen::ALL
                 .into_iter()
                 .filter(|screen| s.role.may(screen.permission()))
@@ -386,7 +488,7 @@ impl App {
 
     /// Where a role starts.
     fn home(&self) -> Screen {
-        match self.session.as_ref().map(|s| s.role) {
+        match self.shift.who().map(|s| s.role) {
             Some(Role::Mediator) => Screen::Desk,
             Some(Role::Coordinator) => Screen::Tally,
             Some(Role::Admin) => Screen::Staff,
@@ -395,43 +497,44 @@ impl App {
     }
 
     fn lock(&mut self) -> Vec<Effect> {
-        let Some(session) = &self.session else {
+        let by = self.session_principal();
+        let Shift::SignedIn(on) = &mut self.shift else {
             return vec![];
         };
-        if self.locked {
+        if on.locked {
             return vec![];
         }
         self.gate.show(gate::Mode::Locked {
-            staff: session.staff.clone(),
+            staff: on.who.staff.clone(),
         });
-        self.locked = true;
+        // The screens stay as they were: the same person unlocks and carries on.
+        on.locked = true;
         // Recorded as the person who stepped away.
         vec![
-            Effect::JobAs(
-                Box::new(Job::Audit(AuditAction::Lock)),
-                self.session_principal(),
-            ),
+            Effect::JobAs(Box::new(Job::Audit(AuditAction::Lock)), by),
             Effect::Focus(gate::PASSWORD),
         ]
     }
 
     fn session_principal(&self) -> Option<Principal> {
-        self.session.as_ref().map(|s| Principal {
+        self.shift.who().map(|s| Principal {
             staff: s.staff.clone(),
             role: s.role,
             terminal: self.terminal.clone(),
         })
     }
 
-    /// Forget everything a previous person had on screen.
-    fn clear_screens(&mut self) {
+    /// Fresh screens for someone who just signed in: nothing of whoever came before.
+    fn fresh_screens(&self) -> Screens {
         let today = self.today.day;
-        self.reception = reception::State::new(self.lang);
-        // The desk is the PC's, not the person's: it survives sign-out.
-        self.desk = self.desk_of_this_pc();
-        self.tally = tally::State::new(today);
-        self.staff = staff::State::new(self.idle_minutes);
-        self.records = records::State::new(today);
+        Screens {
+            reception: reception::State::new(self.lang),
+            // The desk is the PC's, not the person's: its label comes from this PC.
+            desk: self.desk_of_this_pc(),
+            tally: tally::State::new(today),
+            staff: staff::State::new(self.idle_minutes),
+            records: records::State::new(today),
+        }
     }
 
     /// Boot for iced: open the main window and the store (off the UI thread, so the first
@@ -491,7 +594,7 @@ impl App {
             today: &self.today,
             now: self.clock.now(),
         };
-        self.desk.current(&ctx).map(|tv| tv.ticket)
+        self.desk()?.current(&ctx).map(|tv| tv.ticket)
     }
 
     fn exports_folder(&self) -> PathBuf {
@@ -575,7 +678,9 @@ impl App {
             }
             Message::ToggleLanguage => {
                 self.lang = self.lang.other();
-                self.reception.set_lang(self.lang);
+                if let Some(screens) = self.shift.screens_mut() {
+                    screens.reception.set_lang(self.lang);
+                }
             }
             Message::ToggleTheme => self.dark = !self.dark,
             Message::ToggleChime => {
@@ -672,15 +777,12 @@ impl App {
                                 }
                             }
                         }
-                        let ctx = Ctx {
-                            lang: self.lang,
-                            today: &self.today,
-                            now,
-                        };
                         // The desk follows the register only for someone who works at it: a
                         // terminal behind its gate opens no card.
-                        if self.may(Permission::DeskWork) {
-                            effects.extend(desk_effects(self.desk.sync(&ctx)));
+                        if self.may(Permission::DeskWork)
+                            && let Some((screens, ctx)) = self.at_screens(now)
+                        {
+                            effects.extend(desk_effects(screens.desk.sync(&ctx)));
                         }
                         return effects;
                     }
@@ -704,20 +806,12 @@ impl App {
                     Some(key) => self.shortcut(key),
                 };
             }
-            // Behind the gate the screens take no input (a late debounce, a stray key).
-            Message::Reception(_)
-            | Message::Desk(_)
-            | Message::Tally(_)
-            | Message::Staff(_)
-            | Message::Records(_)
-                if !self.unlocked() => {}
             Message::Reception(m) => {
-                let ctx = Ctx {
-                    lang: self.lang,
-                    today: &self.today,
-                    now,
+                let staff = self.shift.who().map(|s| s.staff.clone());
+                let Some((screens, ctx)) = self.at_screens(now) else {
+                    return vec![];
                 };
-                return match self.reception.update(m, &ctx) {
+                return match screens.reception.update(m, &ctx) {
                     reception::Action::None => vec![],
                     reception::Action::ScheduleSearch(g) => vec![Effect::DelaySearch(g)],
                     reception::Action::Search(q) => vec![job(Job::Search(q))],
@@ -725,20 +819,18 @@ impl App {
                     reception::Action::Register(mut r) => {
                         // Who registered is who is signed in, in the access and its first
                         // ticket event.
-                        if let Some(s) = &self.session {
-                            r.staff = s.staff.clone();
+                        if let Some(staff) = staff {
+                            r.staff = staff;
                         }
                         vec![job(Job::Register(r))]
                     }
                 };
             }
             Message::Desk(m) => {
-                let ctx = Ctx {
-                    lang: self.lang,
-                    today: &self.today,
-                    now,
+                let Some((screens, ctx)) = self.at_screens(now) else {
+                    return vec![];
                 };
-                return match self.desk.update(m, &ctx) {
+                return match screens.desk.update(m, &ctx) {
                     desk::Action::SaveDesk { label, setup } => {
                         // A window started with --desk keeps the PC's own desk as it was.
                         if self.desk_override.is_none() {
@@ -751,7 +843,10 @@ impl App {
                 };
             }
             Message::Tally(m) => {
-                return match self.tally.update(m, self.lang) {
+                let Some((screens, ctx)) = self.at_screens(now) else {
+                    return vec![];
+                };
+                return match screens.tally.update(m, ctx.lang) {
                     tally::Action::None => vec![],
                     tally::Action::Report { from, to } => {
                         vec![job(Job::Report { from, to })]
@@ -762,14 +857,18 @@ impl App {
             Message::Finished(outcome) => return self.finished(outcome),
             Message::Failed(e) => {
                 // Whatever was in flight is over: reception may press Register again.
-                self.reception.busy = false;
+                if let Some(screens) = self.shift.screens_mut() {
+                    screens.reception.busy = false;
+                }
                 self.banner = Some(e);
             }
             // Housekeeping that went well has nothing to show.
             Message::Checked | Message::Purged(_) | Message::Recorded(_) => {}
             Message::GateReady(Ok((accounts, minutes))) => {
                 self.idle_minutes = minutes;
-                self.staff.idle_minutes = minutes.to_string();
+                if let Some(screens) = self.shift.screens_mut() {
+                    screens.staff.idle_minutes = minutes.to_string();
+                }
                 self.gate.show(if accounts == 0 {
                     gate::Mode::FirstAdmin
                 } else {
@@ -784,12 +883,11 @@ impl App {
                 let by = self.session_principal();
                 return match self.gate.update(m, self.lang) {
                     gate::Action::None => {
-                        if self.gate.mode == gate::Mode::SignIn && self.locked {
-                            // "Someone else": the person who stepped away is signed out.
-                            self.locked = false;
+                        if self.gate.mode == gate::Mode::SignIn && self.shift.locked() {
+                            // "Someone else": the person who stepped away is signed out, and
+                            // their screens go with them.
+                            self.shift = Shift::Gate;
                             let out = Effect::JobAs(Box::new(Job::Audit(AuditAction::SignOut)), by);
-                            self.session = None;
-                            self.clear_screens();
                             return vec![out, Effect::Focus(gate::NAME)];
                         }
                         if self.gate.error.is_some() {
@@ -816,20 +914,30 @@ impl App {
                 };
             }
             Message::SignedIn(Ok(session)) => {
-                let same = self
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| s.staff == session.staff);
-                if !same {
-                    self.clear_screens();
-                }
+                let must_change_password = session.must_change_password;
+                // The same person unlocking carries on with their own screens; anyone else
+                // starts from fresh ones.
+                let same = match std::mem::replace(&mut self.shift, Shift::Gate) {
+                    Shift::SignedIn(mut on) if on.who.staff == session.staff => {
+                        on.who = session;
+                        on.locked = false;
+                        self.shift = Shift::SignedIn(on);
+                        true
+                    }
+                    _ => {
+                        self.shift = Shift::SignedIn(Box::new(OnShift {
+                            who: session,
+                            locked: false,
+                            screens: self.fresh_screens(),
+                        }));
+                        false
+                    }
+                };
                 self.gate.answered(Ok(()));
-                self.locked = false;
                 self.last_activity = now;
-                if session.must_change_password {
+                if must_change_password {
                     self.gate.show(gate::Mode::NewPassword);
                 }
-                self.session = Some(session);
                 if !same || !self.screens().contains(&self.screen) {
                     self.screen = self.home();
                 }
@@ -848,8 +956,8 @@ impl App {
             }
             Message::PasswordChanged(Ok(())) => {
                 self.gate.answered(Ok(()));
-                if let Some(s) = &mut self.session {
-                    s.must_change_password = false;
+                if let Shift::SignedIn(on) = &mut self.shift {
+                    on.who.must_change_password = false;
                 }
                 return vec![self.focus_first()];
             }
@@ -858,22 +966,31 @@ impl App {
                 return vec![Effect::Focus(gate::PASSWORD)];
             }
             Message::Staff(m) => {
-                return match self.staff.update(m, self.lang) {
+                let Some((screens, ctx)) = self.at_screens(now) else {
+                    return vec![];
+                };
+                return match screens.staff.update(m, ctx.lang) {
                     staff::Action::None => vec![],
                     action => vec![job(Job::Staff(action))],
                 };
             }
             Message::Records(m) => {
-                return match self.records.update(m, self.lang) {
+                let Some((screens, ctx)) = self.at_screens(now) else {
+                    return vec![];
+                };
+                return match screens.records.update(m, ctx.lang) {
                     records::Action::None => vec![],
                     action => vec![job(Job::Records(action))],
                 };
             }
             Message::RecordsDone(result) => {
-                self.records.done(
-                    self.lang,
-                    result.map_err(|e| errors::store_error(self.lang, &e)),
-                );
+                // An answer for someone who has signed out since has no screen to land on.
+                if let Some(screens) = self.shift.screens_mut() {
+                    screens.records.done(
+                        self.lang,
+                        result.map_err(|e| errors::store_error(self.lang, &e)),
+                    );
+                }
             }
             Message::StaffDone(result) => {
                 if let Ok(staff::Done {
@@ -883,8 +1000,11 @@ impl App {
                 {
                     self.idle_minutes = *m;
                 }
-                self.staff
-                    .done(result.map_err(|e| errors::store_error(self.lang, &e)));
+                if let Some(screens) = self.shift.screens_mut() {
+                    screens
+                        .staff
+                        .done(result.map_err(|e| errors::store_error(self.lang, &e)));
+                }
             }
             Message::Activity => {
                 if self.unlocked() {
@@ -902,9 +1022,8 @@ impl App {
             Message::LockNow => return self.lock(),
             Message::SignOut => {
                 let by = self.principal();
-                self.session = None;
-                self.locked = false;
-                self.clear_screens();
+                // Their screens go with them.
+                self.shift = Shift::Gate;
                 self.gate.show(gate::Mode::SignIn);
                 return vec![
                     Effect::JobAs(Box::new(Job::Audit(AuditAction::SignOut)), by),
@@ -950,7 +1069,9 @@ impl App {
             (Screen::Desk, Shortcut::Function(7)) => Message::Desk(D::Act(TicketEvent::Start)),
             (Screen::Desk, Shortcut::Function(8)) => Message::Desk(D::Act(TicketEvent::Finish)),
             (Screen::Desk, Shortcut::Function(9)) => Message::Desk(D::Act(TicketEvent::NoShow)),
-            (Screen::Desk, Shortcut::Enter) if self.desk.editing => Message::Desk(D::SaveDesk),
+            (Screen::Desk, Shortcut::Enter) if self.desk().is_some_and(|d| d.editing) => {
+                Message::Desk(D::SaveDesk)
+            }
             (Screen::Tally, Shortcut::Enter) => Message::Tally(tally::Message::Compute),
             (_, Shortcut::Escape) => return vec![self.focus_first()],
             _ => return vec![],
@@ -961,19 +1082,31 @@ impl App {
     fn finished(&mut self, outcome: Outcome) -> Vec<Effect> {
         // Our own writes do not move this connection's data_version: reload explicitly.
         let reload = self.refresh_job();
+        let lang = self.lang;
+        // An answer that comes back after its asker signed out has no screen to land on;
+        // behind the lock it lands, for the same person to find.
+        let screens = self.shift.screens_mut();
         match outcome {
-            Outcome::Searched(g, r) => self.reception.searched(g, r),
+            Outcome::Searched(g, r) => {
+                if let Some(s) = screens {
+                    s.reception.searched(g, r);
+                }
+            }
             Outcome::VisitorLoaded(r) => {
                 let found = r.is_ok();
-                self.reception.visitor_loaded(r);
-                if found {
-                    // Confirmed: the service is all that is left to ask.
-                    return vec![Effect::Focus(reception::SERVICE_FIELD)];
+                if let Some(s) = screens {
+                    s.reception.visitor_loaded(r);
+                    if found {
+                        // Confirmed: the service is all that is left to ask.
+                        return vec![Effect::Focus(reception::SERVICE_FIELD)];
+                    }
                 }
             }
             Outcome::Registered(r) => {
                 let issued = r.as_ref().ok().map(|done| done.ticket);
-                self.reception.registered(r);
+                if let Some(s) = screens {
+                    s.reception.registered(r);
+                }
                 let mut effects = vec![reload];
                 if let Some(ticket) = issued {
                     // The next person: back to the family name.
@@ -987,17 +1120,34 @@ impl App {
                 return effects;
             }
             Outcome::Called(r) => {
-                let mut effects = desk_effects(self.desk.called(self.lang, r));
+                let mut effects = match screens {
+                    Some(s) => desk_effects(s.desk.called(lang, r)),
+                    None => vec![],
+                };
                 effects.push(reload);
                 return effects;
             }
             Outcome::Acted(r) => {
-                self.desk.acted(r);
+                if let Some(s) = screens {
+                    s.desk.acted(r);
+                }
                 return vec![reload];
             }
-            Outcome::CardLoaded(access, r) => self.desk.card_loaded(access, r),
-            Outcome::Reported(r) => self.tally.reported(self.lang, r),
-            Outcome::Exported(r) => self.tally.exported(self.lang, r),
+            Outcome::CardLoaded(access, r) => {
+                if let Some(s) = screens {
+                    s.desk.card_loaded(access, r);
+                }
+            }
+            Outcome::Reported(r) => {
+                if let Some(s) = screens {
+                    s.tally.reported(lang, r);
+                }
+            }
+            Outcome::Exported(r) => {
+                if let Some(s) = screens {
+                    s.tally.exported(lang, r);
+                }
+            }
         }
         vec![]
     }
@@ -1282,7 +1432,7 @@ impl App {
             focus::button(id, button(text(label)).style(button::text), message)
         };
         let mut who = row![].spacing(8).align_y(Alignment::Center);
-        if let (true, Some(session)) = (self.unlocked(), &self.session) {
+        if let (true, Some(session)) = (self.unlocked(), self.shift.who()) {
             who = who
                 .push(
                     text(format!(
@@ -1362,23 +1512,17 @@ impl App {
             widgets::banner(e.clone(), widgets::Tone::Bad)
         } else if !self.opened {
             text(t(lang, T::Opening)).size(20).into()
-        } else if !self.unlocked() {
+        } else if let (Some(who), Some(screens)) = (self.shift.who(), self.unlocked_screens()) {
+            match self.screen {
+                Screen::Reception => screens.reception.view(&ctx).map(Message::Reception),
+                Screen::Desk => screens.desk.view(&ctx).map(Message::Desk),
+                Screen::Tally => screens.tally.view(&ctx).map(Message::Tally),
+                Screen::Staff => screens.staff.view(&ctx).map(Message::Staff),
+                Screen::Records => screens.records.view(&ctx, who.role).map(Message::Records),
+            }
+        } else {
             // Nothing behind the gate is drawn: a locked terminal shows no visitor.
             self.gate.view(&ctx).map(Message::Gate)
-        } else {
-            match self.screen {
-                Screen::Reception => self.reception.view(&ctx).map(Message::Reception),
-                Screen::Desk => self.desk.view(&ctx).map(Message::Desk),
-                Screen::Tally => self.tally.view(&ctx).map(Message::Tally),
-                Screen::Staff => self.staff.view(&ctx).map(Message::Staff),
-                Screen::Records => self
-                    .records
-                    .view(
-                        &ctx,
-                        self.session.as_ref().map_or(Role::Reception, |s| s.role),
-                    )
-                    .map(Message::Records),
-            }
         };
         // The banner has a slot of its own, always in the tree: a backup failure appearing
         // while someone types never moves the focus out of their field.
