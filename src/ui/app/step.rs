@@ -9,7 +9,7 @@ use crate::domain::staff::Permission;
 use crate::print::{PrintError, Printer};
 use crate::store::StoreError;
 use crate::ui::i18n::{T, t};
-use crate::ui::{desk, errors, gate, reception, records, staff, tally};
+use crate::ui::{Ctx, desk, errors, gate, reception, records, staff, tally};
 use crate::voice::{self, Sound};
 
 impl App {
@@ -30,7 +30,7 @@ impl App {
             }
             Message::Opened(Err(e)) => {
                 if self.gate.mode == gate::Mode::Passphrase {
-                    self.gate.answered(Err(errors::store_error(self.lang, &e)));
+                    self.gate.answered(self.lang, Err(e));
                     return vec![Effect::Focus(gate::PASSWORD)];
                 } else {
                     self.open_error = Some(errors::store_error(self.lang, &e));
@@ -241,7 +241,7 @@ impl App {
                 let Some((screens, ctx)) = self.at_screens(now) else {
                     return vec![];
                 };
-                return match screens.tally.update(m, ctx.lang) {
+                return match screens.tally.update(m, &ctx) {
                     tally::Action::None => vec![],
                     tally::Action::Report { from, to } => {
                         vec![job(Job::Report { from, to })]
@@ -276,7 +276,12 @@ impl App {
             }
             Message::Gate(m) => {
                 let by = self.session_principal();
-                return match self.gate.update(m, self.lang) {
+                let ctx = Ctx {
+                    lang: self.lang,
+                    today: &self.today,
+                    now,
+                };
+                return match self.gate.update(m, &ctx) {
                     gate::Action::None => {
                         if self.gate.mode == gate::Mode::SignIn && self.shift.locked() {
                             // "Someone else": the person who stepped away is signed out, and
@@ -328,7 +333,7 @@ impl App {
                         false
                     }
                 };
-                self.gate.answered(Ok(()));
+                self.gate.answered(self.lang, Ok(()));
                 self.last_activity = now;
                 if must_change_password {
                     self.gate.show(gate::Mode::NewPassword);
@@ -344,27 +349,27 @@ impl App {
                 return effects;
             }
             Message::SignedIn(Err(e)) => {
-                self.gate.answered(Err(errors::store_error(self.lang, &e)));
+                self.gate.answered(self.lang, Err(e));
                 // The password field keeps the focus: the next try is never typed in clear
                 // into the name field.
                 return vec![Effect::Focus(gate::PASSWORD)];
             }
             Message::PasswordChanged(Ok(())) => {
-                self.gate.answered(Ok(()));
+                self.gate.answered(self.lang, Ok(()));
                 if let Shift::SignedIn(on) = &mut self.shift {
                     on.who.must_change_password = false;
                 }
                 return vec![self.focus_first()];
             }
             Message::PasswordChanged(Err(e)) => {
-                self.gate.answered(Err(errors::store_error(self.lang, &e)));
+                self.gate.answered(self.lang, Err(e));
                 return vec![Effect::Focus(gate::PASSWORD)];
             }
             Message::Staff(m) => {
                 let Some((screens, ctx)) = self.at_screens(now) else {
                     return vec![];
                 };
-                return match screens.staff.update(m, ctx.lang) {
+                return match screens.staff.update(m, &ctx) {
                     staff::Action::None => vec![],
                     action => vec![job(Job::Staff(action))],
                 };
@@ -373,7 +378,7 @@ impl App {
                 let Some((screens, ctx)) = self.at_screens(now) else {
                     return vec![];
                 };
-                return match screens.records.update(m, ctx.lang) {
+                return match screens.records.update(m, &ctx) {
                     records::Action::None => vec![],
                     action => vec![job(Job::Records(action))],
                 };
@@ -381,10 +386,7 @@ impl App {
             Message::RecordsDone(result) => {
                 // An answer for someone who has signed out since has no screen to land on.
                 if let Some(screens) = self.shift.screens_mut() {
-                    screens.records.done(
-                        self.lang,
-                        result.map_err(|e| errors::store_error(self.lang, &e)),
-                    );
+                    screens.records.done(self.lang, result);
                 }
             }
             Message::StaffDone(result) => {
@@ -396,9 +398,7 @@ impl App {
                     self.idle_minutes = *m;
                 }
                 if let Some(screens) = self.shift.screens_mut() {
-                    screens
-                        .staff
-                        .done(result.map_err(|e| errors::store_error(self.lang, &e)));
+                    screens.staff.done(self.lang, result);
                 }
             }
             Message::Activity => {
@@ -488,13 +488,13 @@ impl App {
             }
             Outcome::Acted(r) => {
                 if let Some(s) = screens {
-                    s.desk.acted(r);
+                    s.desk.acted(lang, r);
                 }
                 return vec![reload];
             }
             Outcome::CardLoaded(access, r) => {
                 if let Some(s) = screens {
-                    s.desk.card_loaded(access, r);
+                    s.desk.card_loaded(lang, access, r);
                 }
             }
             Outcome::Reported(r) => {
