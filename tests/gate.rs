@@ -16,7 +16,7 @@ use welcome_desk::domain::staff::Role;
 #[allow(unused_imports)]
 use welcome_desk::store::prelude::*;
 use welcome_desk::store::{Principal, SqliteStore, Store};
-use welcome_desk::ui::app::{App, Job, Message, Screen, Shortcut, keys, perform};
+use welcome_desk::ui::app::{App, Job, Message, Screen, Shift, Shortcut, keys, perform};
 use welcome_desk::ui::{gate, reception, staff};
 
 struct TestClock(Mutex<DateTime<Utc>>);
@@ -94,8 +94,18 @@ fn the_first_start_asks_for_an_administrator_who_sees_no_visitor() {
     ] {
         app.run_headless(&mut store, Message::Staff(m));
     }
-    assert!(app.staff.error.is_none(), "{:?}", app.staff.error);
-    assert!(app.staff.accounts.iter().any(|a| a.name == "Amina"));
+    assert!(
+        app.staff().unwrap().error.is_none(),
+        "{:?}",
+        app.staff().unwrap().error
+    );
+    assert!(
+        app.staff()
+            .unwrap()
+            .accounts
+            .iter()
+            .any(|a| a.name == "Amina")
+    );
     app.run_headless(&mut store, Message::SignOut);
     assert!(!app.unlocked());
     for m in [
@@ -225,7 +235,7 @@ fn after_idle_minutes_the_terminal_locks_shows_nothing_and_the_owner_resumes() {
         &mut store,
         Message::Reception(reception::Message::FamilyName("X".into())),
     );
-    assert_eq!(app.reception.family_name, "Rahman");
+    assert_eq!(app.reception().unwrap().family_name, "Rahman");
 
     // A wrong password is refused; the right one resumes where it was.
     for m in [
@@ -244,7 +254,8 @@ fn after_idle_minutes_the_terminal_locks_shows_nothing_and_the_owner_resumes() {
     }
     assert!(app.unlocked());
     assert_eq!(
-        app.reception.family_name, "Rahman",
+        app.reception().unwrap().family_name,
+        "Rahman",
         "the form is as it was left"
     );
 
@@ -266,7 +277,7 @@ fn after_idle_minutes_the_terminal_locks_shows_nothing_and_the_owner_resumes() {
     app.run_headless(&mut store, Message::Gate(gate::Message::SomeoneElse));
     sign_in(&mut app, &mut store, Role::Mediator);
     assert!(
-        app.reception.family_name.is_empty(),
+        app.reception().unwrap().family_name.is_empty(),
         "the next person sees nothing of the last"
     );
     assert_eq!(app.screen, Screen::Desk);
@@ -317,7 +328,11 @@ fn the_idle_minutes_are_a_setting_and_a_reset_password_must_be_changed() {
     ] {
         app.run_headless(&mut store, Message::Staff(m));
     }
-    assert!(app.staff.error.is_none(), "{:?}", app.staff.error);
+    assert!(
+        app.staff().unwrap().error.is_none(),
+        "{:?}",
+        app.staff().unwrap().error
+    );
 
     // Another terminal starts with the setting, and Bilal must choose a new password.
     let mut other = App::new(path, clock.clone());
@@ -384,13 +399,91 @@ fn a_terminal_behind_its_gate_opens_no_card_and_the_desk_resumes_after_sign_in()
         app.banner, None,
         "nothing was asked of the store before sign-in"
     );
-    assert!(app.desk.card.is_none());
+    assert!(app.desk().and_then(|d| d.card.as_ref()).is_none());
     assert!(!shows(&app, "Hassan"));
     sign_in(&mut app, &mut store, Role::Mediator);
     assert_eq!(app.banner, None);
     assert!(
-        app.desk.card.is_some(),
+        app.desk().unwrap().card.is_some(),
         "the desk picks up the person it was serving"
     );
     assert!(shows(&app, "Hassan Omar"));
+}
+
+/// Sign in as `name` through the gate's form.
+fn sign_in_as(app: &mut App, store: &mut SqliteStore, name: &str) {
+    for m in [
+        gate::Message::Name(name.into()),
+        gate::Message::Password(TEST_PASSWORD.into()),
+        gate::Message::Submit,
+    ] {
+        app.run_headless(store, Message::Gate(m));
+    }
+    assert!(app.unlocked(), "{name}: {:?}", app.gate.error);
+}
+
+#[test]
+fn signing_out_drops_the_form_and_the_candidates_with_the_person() {
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    store
+        .register(
+            &new_walk_in("Hossain", "Md Rahim", true),
+            rome("2025-06-02 10:00"),
+        )
+        .unwrap();
+    for name in ["Giulia", "Marco"] {
+        store
+            .create_staff(
+                name,
+                Role::Reception,
+                TEST_PASSWORD,
+                false,
+                rome("2025-07-01 08:00"),
+            )
+            .unwrap();
+    }
+    let mut app = App::new(
+        path,
+        Arc::new(welcome_desk::clock::FixedClock(rome("2025-07-07 10:00"))),
+    );
+    app.start_headless(&mut store);
+    assert!(app.reception().is_none(), "no form exists before sign-in");
+
+    sign_in_as(&mut app, &mut store, "Giulia");
+    for m in [
+        reception::Message::FamilyName("Hossain".into()),
+        reception::Message::GivenName("Md Rahim".into()),
+    ] {
+        app.run_headless(&mut store, Message::Reception(m));
+    }
+    let form = app.reception().expect("Giulia's form");
+    assert_eq!(form.family_name, "Hossain");
+    assert_eq!(form.candidates.len(), 1, "found while typing");
+    assert!(shows(&app, "Md Rahim"));
+
+    app.run_headless(&mut store, Message::SignOut);
+    // Signed out, the terminal holds no screen at all: nothing is left to clear or to leak.
+    assert!(matches!(app.shift(), Shift::Gate));
+    assert!(app.reception().is_none());
+    assert!(app.desk().is_none() && app.tally().is_none());
+    assert!(app.staff().is_none() && app.records().is_none());
+    assert!(!shows(&app, "Hossain"));
+    // A debounce of Giulia's typing that fires late finds no form to search from.
+    app.run_headless(
+        &mut store,
+        Message::Reception(reception::Message::SearchDue(1)),
+    );
+    assert!(app.reception().is_none());
+
+    sign_in_as(&mut app, &mut store, "Marco");
+    let form = app.reception().expect("Marco's form");
+    assert!(form.family_name.is_empty() && form.given_name.is_empty());
+    assert!(
+        form.candidates.is_empty(),
+        "no candidate of the last person"
+    );
+    assert!(form.picked.is_none());
+    assert!(!shows(&app, "Hossain"));
+    assert!(!shows(&app, "Md Rahim"));
 }

@@ -75,8 +75,14 @@ fn ten_walk_ins_in_a_row_with_three_keys_each_beyond_names_and_service() {
             "Tab, Tab, Enter beyond the names and the service's letters"
         );
 
-        assert_eq!(kb.app.reception.error, None, "{family}");
-        let issued = kb.app.reception.issued.clone().expect("a ticket");
+        assert_eq!(kb.app.reception().unwrap().error, None, "{family}");
+        let issued = kb
+            .app
+            .reception()
+            .unwrap()
+            .issued
+            .clone()
+            .expect("a ticket");
         assert_eq!(issued.ticket.to_string(), format!("G-{:03}", i + 1));
         assert!(issued.first_time);
         let visitor = kb.store.visitor(issued.visitor_id).unwrap();
@@ -105,12 +111,16 @@ fn a_returning_visitor_is_chosen_with_the_arrows_and_confirmed_with_enter() {
     kb.press(Named::Tab);
     kb.type_text("Md Rahim");
     let names = kb.keys - 1;
-    assert_eq!(kb.app.reception.candidates.len(), 1, "found while typing");
+    assert_eq!(
+        kb.app.reception().unwrap().candidates.len(),
+        1,
+        "found while typing"
+    );
     kb.press(Named::ArrowDown);
-    assert_eq!(kb.app.reception.highlighted, Some(0));
+    assert_eq!(kb.app.reception().unwrap().highlighted, Some(0));
     kb.press(Named::Enter);
     assert_eq!(
-        kb.app.reception.picked.as_ref().map(|v| v.id),
+        kb.app.reception().unwrap().picked.as_ref().map(|v| v.id),
         Some(first.visitor_id),
         "Enter confirms the highlighted person"
     );
@@ -125,7 +135,13 @@ fn a_returning_visitor_is_chosen_with_the_arrows_and_confirmed_with_enter() {
         extra, 4,
         "Tab, Down, Enter, Enter beyond the names and the service"
     );
-    let issued = kb.app.reception.issued.clone().expect("a ticket");
+    let issued = kb
+        .app
+        .reception()
+        .unwrap()
+        .issued
+        .clone()
+        .expect("a ticket");
     assert!(!issued.first_time);
     assert_eq!(issued.visitor_id, first.visitor_id);
     assert_eq!(issued.ticket.to_string(), "S-001", "an SAI guest on file");
@@ -170,20 +186,31 @@ fn tab_and_shift_tab_follow_reading_order_through_fields_and_buttons() {
     }
     assert!(kb.has_focus("sex"));
     kb.type_text("d");
-    assert_eq!(kb.app.reception.sex, welcome_desk::domain::Sex::F, "Donna");
+    assert_eq!(
+        kb.app.reception().unwrap().sex,
+        welcome_desk::domain::Sex::F,
+        "Donna"
+    );
     kb.press(Named::Tab);
     kb.type_text("eg");
-    assert_eq!(kb.app.reception.country.as_deref(), Some("EG"), "Egitto");
+    assert_eq!(
+        kb.app.reception().unwrap().country.as_deref(),
+        Some("EG"),
+        "Egitto"
+    );
     kb.press(Named::Tab);
     kb.press(Named::Tab);
     kb.press(Named::ArrowDown);
     assert_eq!(
-        kb.app.reception.channel,
+        kb.app.reception().unwrap().channel,
         welcome_desk::domain::Channel::Appointment
     );
     kb.press(Named::Tab);
     kb.press(Named::Space);
-    assert!(kb.app.reception.sai_guest, "Space ticks the SAI box");
+    assert!(
+        kb.app.reception().unwrap().sai_guest,
+        "Space ticks the SAI box"
+    );
 }
 
 #[test]
@@ -192,14 +219,15 @@ fn errors_are_in_the_screens_language_beside_their_field_and_go_when_it_changes(
     let mut kb = signed_in(&path, Role::Reception);
     kb.press(Named::Enter);
     assert_eq!(
-        kb.app.reception.error.as_deref(),
+        kb.app.reception().unwrap().error.as_deref(),
         Some("Cognome: campo obbligatorio")
     );
-    assert_eq!(kb.app.reception.error_field, Some("family_name"));
+    assert_eq!(kb.app.reception().unwrap().error_field, Some("family_name"));
     assert!(kb.has_focus("family-name"), "the error took no focus");
     kb.type_text("Rossi");
     assert_eq!(
-        kb.app.reception.error, None,
+        kb.app.reception().unwrap().error,
+        None,
         "typing in the field clears its error"
     );
 
@@ -212,21 +240,24 @@ fn errors_are_in_the_screens_language_beside_their_field_and_go_when_it_changes(
     kb.type_text("31/02/1990");
     kb.press(Named::Enter);
     assert_eq!(
-        kb.app.reception.error.as_deref(),
+        kb.app.reception().unwrap().error.as_deref(),
         Some("Data di nascita: non è una data (scrivere GG/MM/AAAA)")
     );
     assert!(kb.has_focus("birth-date"));
 
     // In English, the same with English labels; and the date as Italians write it.
-    kb.app.lang = welcome_desk::ui::i18n::Lang::En;
-    kb.app.reception.set_lang(welcome_desk::ui::i18n::Lang::En);
+    kb.app.run_headless(
+        &mut kb.store,
+        welcome_desk::ui::app::Message::ToggleLanguage,
+    );
+    assert_eq!(kb.app.lang, welcome_desk::ui::i18n::Lang::En);
     for _ in 0.."31/02/1990".len() {
         kb.press(Named::Backspace);
     }
     kb.type_text("1990-13-01");
     kb.press(Named::Enter);
     assert_eq!(
-        kb.app.reception.error.as_deref(),
+        kb.app.reception().unwrap().error.as_deref(),
         Some("Birth date: is not a date (type DD/MM/YYYY)")
     );
     for _ in 0.."1990-13-01".len() {
@@ -234,7 +265,13 @@ fn errors_are_in_the_screens_language_beside_their_field_and_go_when_it_changes(
     }
     kb.type_text("03/02/1990");
     kb.press(Named::Enter);
-    let issued = kb.app.reception.issued.clone().expect("registered");
+    let issued = kb
+        .app
+        .reception()
+        .unwrap()
+        .issued
+        .clone()
+        .expect("registered");
     let visitor = kb.store.visitor(issued.visitor_id).unwrap();
     assert_eq!(visitor.details.birth_date, Some(day("1990-02-03")));
 }
@@ -322,12 +359,12 @@ fn the_desk_is_the_pcs_and_survives_sign_out_and_restart() {
     assert_eq!(kb.app.screen, Screen::Desk);
     // A PC never set up: calling is refused until it says which desk it is.
     kb.press(Named::F5);
-    assert!(kb.app.desk.error.is_some());
+    assert!(kb.app.desk().unwrap().error.is_some());
     assert!(kb.app.ticket_at_desk().is_none());
     assert!(kb.has_focus("desk-label"), "the set-up opens in the label");
     kb.type_text("Sportello 3");
     kb.press(Named::Enter);
-    assert_eq!(kb.app.desk.desk.as_deref(), Some("Sportello 3"));
+    assert_eq!(kb.app.desk().unwrap().desk.as_deref(), Some("Sportello 3"));
     kb.press(Named::F5);
     assert_eq!(
         kb.app.ticket_at_desk().map(|t| t.to_string()).as_deref(),
@@ -339,7 +376,7 @@ fn the_desk_is_the_pcs_and_survives_sign_out_and_restart() {
     kb.app
         .run_headless(&mut kb.store, welcome_desk::ui::app::Message::SignOut);
     sign_in(&mut kb.app, &mut kb.store, Role::Mediator);
-    assert_eq!(kb.app.desk.desk.as_deref(), Some("Sportello 3"));
+    assert_eq!(kb.app.desk().unwrap().desk.as_deref(), Some("Sportello 3"));
 
     // A restart: a new terminal on the same PC.
     let Keyboard { store, .. } = kb;
@@ -347,7 +384,7 @@ fn the_desk_is_the_pcs_and_survives_sign_out_and_restart() {
     let mut store = store;
     sign_in(&mut again, &mut store, Role::Mediator);
     let mut kb = Keyboard::new(again, store, SMALL);
-    assert_eq!(kb.app.desk.desk.as_deref(), Some("Sportello 3"));
+    assert_eq!(kb.app.desk().unwrap().desk.as_deref(), Some("Sportello 3"));
     kb.press(Named::F5);
     assert_eq!(
         kb.app.ticket_at_desk().map(|t| t.to_string()).as_deref(),
@@ -407,7 +444,7 @@ fn a_print_failing_later_leaves_the_focus_where_reception_types() {
     kb.press(Named::Tab);
     kb.type_text("ca");
     kb.press(Named::Enter);
-    assert!(kb.app.reception.issued.is_some(), "issued");
+    assert!(kb.app.reception().unwrap().issued.is_some(), "issued");
     assert!(kb.app.not_printed.is_none(), "printed on the file");
     assert!(dir.path().join("ticket.bin").exists());
     assert!(kb.has_focus("family-name"));
@@ -429,7 +466,7 @@ fn a_print_failing_later_leaves_the_focus_where_reception_types() {
         "the focus stays in the family name"
     );
     kb.type_text("si");
-    assert_eq!(kb.app.reception.family_name, "Rossi");
+    assert_eq!(kb.app.reception().unwrap().family_name, "Rossi");
 }
 
 /// The terminal's own banner (here a failed daily backup) appearing while reception types
@@ -446,10 +483,10 @@ fn a_banner_appearing_while_typing_leaves_the_focus_in_the_field() {
     assert!(kb.app.banner.is_some(), "the banner is up");
     assert!(kb.has_focus("family-name"), "{:?}", kb.focused());
     kb.type_text("si");
-    assert_eq!(kb.app.reception.family_name, "Rossi");
+    assert_eq!(kb.app.reception().unwrap().family_name, "Rossi");
     kb.app.run_headless(&mut kb.store, Message::DismissBanner);
     kb.type_text("ni");
-    assert_eq!(kb.app.reception.family_name, "Rossini");
+    assert_eq!(kb.app.reception().unwrap().family_name, "Rossini");
 }
 
 /// A namesake whose birth year was typed with two digits swapped is found first, and reception
@@ -485,7 +522,13 @@ fn reception_sees_why_a_candidate_is_proposed() {
     assert!(kb.has_focus("birth-date"));
     // 1993 typed 1939: the search runs again as the date is typed.
     kb.type_text("02/03/1939");
-    let first = kb.app.reception.candidates.first().expect("candidates");
+    let first = kb
+        .app
+        .reception()
+        .unwrap()
+        .candidates
+        .first()
+        .expect("candidates");
     assert_eq!(
         first.visitor_id, ids[0],
         "the namesake one slip away comes first"
@@ -505,6 +548,6 @@ fn a_letter_right_after_tab_lands_in_the_next_field() {
     let mut kb = signed_in(&path, Role::Reception);
     kb.type_text("Rossi");
     kb.tab_then_type_at_once("Anna");
-    assert_eq!(kb.app.reception.family_name, "Rossi");
-    assert_eq!(kb.app.reception.given_name, "Anna");
+    assert_eq!(kb.app.reception().unwrap().family_name, "Rossi");
+    assert_eq!(kb.app.reception().unwrap().given_name, "Anna");
 }

@@ -463,7 +463,7 @@ mod terminal {
         let started = Instant::now();
         register_by_keyboard(&mut app, &mut store, "Hossain", "Md Rahim");
         assert!(started.elapsed() < Duration::from_secs(2));
-        let issued = app.reception.issued.clone().expect("issued");
+        let issued = app.reception().unwrap().issued.clone().expect("issued");
         assert_eq!(issued.ticket.to_string(), "G-001");
         assert_eq!(app.last_ticket, issued.ticket.to_string().parse().ok());
         let (ticket, error) = app.not_printed.clone().expect("the banner");

@@ -64,9 +64,14 @@ fn a_coordinator_exports_erases_merges_and_reads_the_trail() {
             records::Message::Merge,
         ],
     );
-    assert!(app.records.error.is_none(), "{:?}", app.records.error);
+    assert!(
+        app.records().unwrap().error.is_none(),
+        "{:?}",
+        app.records().unwrap().error
+    );
     let merge: i64 = app
-        .records
+        .records()
+        .unwrap()
         .undo
         .parse()
         .expect("the merge number is offered for undo");
@@ -75,7 +80,8 @@ fn a_coordinator_exports_erases_merges_and_reads_the_trail() {
     assert_eq!(after_merge.unique_visitors, before.unique_visitors - 1);
     send(&mut app, &mut store, vec![records::Message::Undo]);
     assert!(
-        app.records
+        app.records()
+            .unwrap()
             .notice
             .as_deref()
             .is_some_and(|n| n.contains(&merge.to_string()))
@@ -112,13 +118,17 @@ fn a_coordinator_exports_erases_merges_and_reads_the_trail() {
 
     // Erase: the first press only asks for confirmation.
     send(&mut app, &mut store, vec![records::Message::Erase]);
-    assert!(app.records.confirm_erase);
+    assert!(app.records().unwrap().confirm_erase);
     assert_eq!(
         store.visitor(c.visitor_id).unwrap().details.family_name,
         "Mamani"
     );
     send(&mut app, &mut store, vec![records::Message::ConfirmErase]);
-    assert!(app.records.error.is_none(), "{:?}", app.records.error);
+    assert!(
+        app.records().unwrap().error.is_none(),
+        "{:?}",
+        app.records().unwrap().error
+    );
     assert!(
         store
             .visitor(c.visitor_id)
@@ -136,7 +146,8 @@ fn a_coordinator_exports_erases_merges_and_reads_the_trail() {
     // The trail of the day, read on the screen, holds all of it, with field names only.
     send(&mut app, &mut store, vec![records::Message::LoadTrail]);
     let actions: Vec<&str> = app
-        .records
+        .records()
+        .unwrap()
         .trail
         .iter()
         .map(|e| e.action.as_str())
@@ -144,7 +155,7 @@ fn a_coordinator_exports_erases_merges_and_reads_the_trail() {
     for expected in ["sign-in", "merge", "undo-merge", "export", "erase"] {
         assert!(actions.contains(&expected), "{actions:?}");
     }
-    assert!(!format!("{:?}", app.records.trail).contains("Mamani"));
+    assert!(!format!("{:?}", app.records().unwrap().trail).contains("Mamani"));
     send(&mut app, &mut store, vec![records::Message::ExportTrail]);
     assert!(
         path.parent()
@@ -167,7 +178,7 @@ fn an_administrator_reads_the_trail_but_not_a_person() {
         .unwrap();
     let mut app = coordinator(&mut store, path, Role::Admin);
     app.run_headless(&mut store, Message::Show(Screen::Records));
-    assert!(!app.records.trail.is_empty());
+    assert!(!app.records().unwrap().trail.is_empty());
     send(
         &mut app,
         &mut store,

@@ -77,12 +77,18 @@ fn reception_registers_a_walk_in_and_shows_its_ticket() {
     let messages: Vec<Message> = ui.into_messages().collect();
     deliver(&mut app, &mut store, messages);
 
-    assert_eq!(app.reception.error, None);
-    let issued = app.reception.issued.clone().expect("a ticket was issued");
+    assert_eq!(app.reception().unwrap().error, None);
+    let issued = app
+        .reception()
+        .unwrap()
+        .issued
+        .clone()
+        .expect("a ticket was issued");
     assert_eq!(issued.ticket.to_string(), "G-001");
     assert!(issued.first_time);
     assert_eq!(
-        app.reception.family_name, "",
+        app.reception().unwrap().family_name,
+        "",
         "the form clears for the next person"
     );
 
@@ -107,11 +113,16 @@ fn a_bad_field_is_named_and_the_form_keeps_what_was_typed() {
     ] {
         app.run_headless(&mut store, Message::Reception(m));
     }
-    let error = app.reception.error.clone().expect("an error banner");
+    let error = app
+        .reception()
+        .unwrap()
+        .error
+        .clone()
+        .expect("an error banner");
     // Named as the screen labels the field, in the screen's language.
     assert!(error.starts_with("Data di nascita: "), "{error}");
-    assert_eq!(app.reception.family_name, "Quispe Mamani");
-    assert_eq!(app.reception.birth_date, "2025-02-30");
+    assert_eq!(app.reception().unwrap().family_name, "Quispe Mamani");
+    assert_eq!(app.reception().unwrap().birth_date, "2025-02-30");
     assert!(store.tickets_of_day(day("2025-07-07")).unwrap().is_empty());
     assert!(
         shows(&app, main_window(), &error),
@@ -137,21 +148,31 @@ fn when_the_register_cannot_be_written_the_form_keeps_its_text_and_a_retry_works
     blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
     app.run_headless(&mut store, Message::Reception(reception::Message::Submit));
 
-    let error = app.reception.error.clone().expect("the failure is shown");
+    let error = app
+        .reception()
+        .unwrap()
+        .error
+        .clone()
+        .expect("the failure is shown");
     assert!(
         error.contains("occupato") && error.contains("riprovare"),
         "{error}"
     );
     assert!(shows(&app, main_window(), &error));
-    assert_eq!(app.reception.family_name, "Rahman");
-    assert_eq!(app.reception.given_name, "Sumaiya");
-    assert!(app.reception.issued.is_none());
+    assert_eq!(app.reception().unwrap().family_name, "Rahman");
+    assert_eq!(app.reception().unwrap().given_name, "Sumaiya");
+    assert!(app.reception().unwrap().issued.is_none());
 
     // The other terminal lets go; Enter again registers what is still in the form.
     blocker.execute_batch("ROLLBACK").unwrap();
     app.run_headless(&mut store, Message::Reception(reception::Message::Submit));
-    assert_eq!(app.reception.error, None);
-    let issued = app.reception.issued.clone().expect("registered on retry");
+    assert_eq!(app.reception().unwrap().error, None);
+    let issued = app
+        .reception()
+        .unwrap()
+        .issued
+        .clone()
+        .expect("registered on retry");
     assert_eq!(issued.ticket.to_string(), "G-001");
     assert_eq!(
         store
@@ -181,20 +202,23 @@ fn a_returning_visitor_is_found_while_typing_and_picked() {
     ] {
         app.run_headless(&mut store, Message::Reception(m));
     }
-    assert_eq!(app.reception.candidates.len(), 1);
-    assert_eq!(app.reception.candidates[0].visitor_id, first.visitor_id);
+    assert_eq!(app.reception().unwrap().candidates.len(), 1);
+    assert_eq!(
+        app.reception().unwrap().candidates[0].visitor_id,
+        first.visitor_id
+    );
     app.run_headless(
         &mut store,
         Message::Reception(reception::Message::Pick(first.visitor_id)),
     );
     assert!(
-        app.reception.sai_guest,
+        app.reception().unwrap().sai_guest,
         "the file's SAI status fills the form"
     );
     choose_service(&mut app, &mut store, "housing");
     assert!(shows(&app, main_window(), "Già registrato · V-000001"));
     app.run_headless(&mut store, Message::Reception(reception::Message::Submit));
-    let issued = app.reception.issued.clone().unwrap();
+    let issued = app.reception().unwrap().issued.clone().unwrap();
     assert!(!issued.first_time);
     assert_eq!(issued.queue, Queue::Sai);
     assert_eq!(issued.visitor_id, first.visitor_id);
@@ -287,11 +311,11 @@ fn the_tally_moves_after_a_registration_and_speaks_english() {
         Message::Tally(tally::Message::To("2025-07-31".into())),
     );
     app.run_headless(&mut store, Message::Tally(tally::Message::Compute));
-    let r = app.tally.report.clone().unwrap();
+    let r = app.tally().unwrap().report.clone().unwrap();
     assert_eq!(r.accesses, 3);
     assert_eq!(r.monthly_accesses["2025-07"], 3);
     app.run_headless(&mut store, Message::Tally(tally::Message::Export));
-    let exported = app.tally.exported.clone().expect("a CSV file");
+    let exported = app.tally().unwrap().exported.clone().expect("a CSV file");
     let csv = std::fs::read_to_string(exported).unwrap();
     assert!(csv.contains("accesses,,3"), "{csv}");
 }

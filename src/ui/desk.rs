@@ -7,6 +7,7 @@ use iced::{Alignment, Element, Font, Length};
 use uuid::Uuid;
 
 use super::Ctx;
+use super::errors;
 use super::focus;
 use super::i18n::{self, Lang, T, msg, t};
 use super::reception::{Choice, service_choices};
@@ -297,23 +298,28 @@ impl State {
                 Action::None
             }
             Err(e) => {
-                self.error = Some(e.to_string());
+                self.error = Some(errors::store_error(lang, &e));
                 Action::None
             }
         }
     }
 
-    pub fn acted(&mut self, result: Result<(), StoreError>) {
+    pub fn acted(&mut self, lang: Lang, result: Result<(), StoreError>) {
         match result {
             Ok(()) => self.error = None,
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(errors::store_error(lang, &e)),
         }
     }
 
-    pub fn card_loaded(&mut self, access: Uuid, result: Result<(Visitor, u32), StoreError>) {
+    pub fn card_loaded(
+        &mut self,
+        lang: Lang,
+        access: Uuid,
+        result: Result<(Visitor, u32), StoreError>,
+    ) {
         match result {
             Ok((v, n)) => self.card = Some((access, v, n)),
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(errors::store_error(lang, &e)),
         }
     }
 

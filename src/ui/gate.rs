@@ -12,6 +12,7 @@ use super::i18n::{Lang, T, t};
 use super::widgets;
 use crate::domain::staff::validate_password;
 use crate::domain::visitor::{FieldError, Problem};
+use crate::store::StoreError;
 
 /// Which form the gate shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +114,8 @@ impl State {
         }
     }
 
-    pub fn update(&mut self, message: Message, lang: Lang) -> Action {
+    pub fn update(&mut self, message: Message, ctx: &Ctx<'_>) -> Action {
+        let lang = ctx.lang;
         match message {
             Message::Name(s) => {
                 self.name = s;
@@ -198,13 +200,13 @@ impl State {
 
     /// The answer to a submitted form: `Err` shows the message (in the staff's language)
     /// under the password and keeps the name.
-    pub fn answered(&mut self, result: Result<(), String>) {
+    pub fn answered(&mut self, lang: Lang, result: Result<(), StoreError>) {
         self.busy = false;
         self.password.clear();
         self.repeat.clear();
         self.error_on_name = false;
         self.repeat_wrong = false;
-        self.error = result.err();
+        self.error = result.err().map(|e| super::errors::store_error(lang, &e));
     }
 
     pub fn view<'a>(&'a self, ctx: &Ctx<'a>) -> Element<'a, Message> {
@@ -334,36 +336,42 @@ mod tests {
 
     #[test]
     fn the_forms_check_before_asking_the_store() {
+        let today = super::super::today::Today::default();
+        let ctx = Ctx {
+            lang: Lang::En,
+            today: &today,
+            now: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+        };
         let mut gate = State::default();
         gate.show(Mode::FirstAdmin);
-        gate.update(Message::Name("admin".into()), Lang::En);
-        gate.update(Message::Password("a long secret".into()), Lang::En);
-        gate.update(Message::Repeat("a long secreT".into()), Lang::En);
-        assert_eq!(gate.update(Message::Submit, Lang::En), Action::None);
+        gate.update(Message::Name("admin".into()), &ctx);
+        gate.update(Message::Password("a long secret".into()), &ctx);
+        gate.update(Message::Repeat("a long secreT".into()), &ctx);
+        assert_eq!(gate.update(Message::Submit, &ctx), Action::None);
         assert!(gate.error.as_deref().is_some_and(|e| e.contains("differ")));
-        gate.update(Message::Repeat("a long secret".into()), Lang::En);
+        gate.update(Message::Repeat("a long secret".into()), &ctx);
         assert_eq!(
-            gate.update(Message::Submit, Lang::En),
+            gate.update(Message::Submit, &ctx),
             Action::CreateFirstAdmin {
                 name: "admin".into(),
                 password: "a long secret".into()
             }
         );
         // A second Enter while the store works does nothing.
-        assert_eq!(gate.update(Message::Submit, Lang::En), Action::None);
+        assert_eq!(gate.update(Message::Submit, &ctx), Action::None);
 
         gate.show(Mode::Locked {
             staff: "Amina".into(),
         });
-        gate.update(Message::Password("reception pass".into()), Lang::En);
+        gate.update(Message::Password("reception pass".into()), &ctx);
         assert_eq!(
-            gate.update(Message::Submit, Lang::En),
+            gate.update(Message::Submit, &ctx),
             Action::SignIn {
                 name: "Amina".into(),
                 password: "reception pass".into()
             }
         );
-        gate.answered(Err("wrong name or password".into()));
+        gate.answered(Lang::En, Err(StoreError::SignInRefused));
         assert_eq!(gate.name, "Amina");
         assert!(gate.password.is_empty());
     }

@@ -13,6 +13,7 @@ use super::{Ctx, focus, local_time, widgets};
 use crate::domain::audit::AuditEntry;
 use crate::domain::staff::{Permission, Role};
 use crate::domain::visitor::{FieldError, Problem, parse_typed_day};
+use crate::store::StoreError;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -100,7 +101,8 @@ impl State {
         }
     }
 
-    pub fn update(&mut self, message: Message, lang: Lang) -> Action {
+    pub fn update(&mut self, message: Message, ctx: &Ctx<'_>) -> Action {
+        let lang = ctx.lang;
         let result: Result<Action, FieldError> =
             match message {
                 Message::Day(s) => {
@@ -194,7 +196,7 @@ impl State {
         Ok(who.to_string())
     }
 
-    pub fn done(&mut self, lang: super::i18n::Lang, result: Result<Done, String>) {
+    pub fn done(&mut self, lang: Lang, result: Result<Done, StoreError>) {
         match result {
             Ok(Done::Trail(entries)) => {
                 self.notice = None;
@@ -219,7 +221,7 @@ impl State {
             Ok(Done::Undone(merge)) => {
                 self.notice = Some(format!("{} {merge}", t(lang, T::MergeUndone)));
             }
-            Err(e) => self.error = Some(e),
+            Err(e) => self.error = Some(super::errors::store_error(lang, &e)),
         }
         if self.error.is_some() {
             self.notice = None;

@@ -14,7 +14,7 @@ use super::widgets;
 pub const FIRST_FIELD: &str = "staff-name";
 use crate::domain::staff::{Role, validate_password, validate_staff_name};
 use crate::domain::visitor::{FieldError, Problem};
-use crate::store::StaffAccount;
+use crate::store::{StaffAccount, StoreError};
 
 fn role_choice(lang: Lang, role: Role) -> Choice<Role> {
     Choice {
@@ -91,7 +91,8 @@ impl State {
         }
     }
 
-    pub fn update(&mut self, message: Message, lang: Lang) -> Action {
+    pub fn update(&mut self, message: Message, ctx: &Ctx<'_>) -> Action {
+        let lang = ctx.lang;
         let checked = |s: &mut State, r: Result<Action, FieldError>| match r {
             Ok(a) => {
                 s.error = None;
@@ -152,7 +153,7 @@ impl State {
     }
 
     /// The store answered an action; `accounts` is the fresh list.
-    pub fn done(&mut self, result: Result<Done, String>) {
+    pub fn done(&mut self, lang: Lang, result: Result<Done, StoreError>) {
         match result {
             Ok(Done {
                 notice, accounts, ..
@@ -162,7 +163,7 @@ impl State {
                 self.error = None;
                 self.password.clear();
             }
-            Err(e) => self.error = Some(e),
+            Err(e) => self.error = Some(super::errors::store_error(lang, &e)),
         }
     }
 

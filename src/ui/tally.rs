@@ -110,7 +110,8 @@ impl State {
         }
     }
 
-    pub fn update(&mut self, message: Message, lang: Lang) -> Action {
+    pub fn update(&mut self, message: Message, ctx: &Ctx<'_>) -> Action {
+        let lang = ctx.lang;
         match message {
             Message::From(s) => self.from = s,
             Message::To(s) => self.to = s,

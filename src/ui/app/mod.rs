@@ -1,0 +1,418 @@
+//! The application: windows, screens, and the one place where screen actions become storage
+//! work. Screens return plain `Action`s; `step` turns them into `Effect`s; `update` runs the
+//! effects as iced `Task`s off the UI thread, and `run_headless` runs the very same effects
+//! synchronously for tests.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use iced::{Task, window};
+
+use super::i18n::{Lang, T, t};
+use super::this_pc::{self, Settings};
+use super::today::Today;
+use super::{Ctx, desk, gate, reception, records, staff, tally};
+use crate::clock::Clock;
+use crate::domain::Ticket;
+use crate::domain::audit::AuditAction;
+use crate::domain::staff::{Permission, Session};
+use crate::print::{PrintError, Printer, TicketSlip};
+use crate::store::backup::Daily;
+use crate::store::retention::DEFAULT_IDLE_MINUTES;
+use crate::store::{Location, Principal, StoreError};
+use crate::voice::{CallQueue, Sound};
+
+mod effects;
+mod keys;
+mod session;
+mod shell;
+mod step;
+
+pub use super::jobs::{Db, Job, Outcome, perform, perform_caught, terminal_name};
+pub use keys::{Shortcut, keys};
+pub use session::{OnShift, Screens, Shift};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Reception,
+    Desk,
+    Tally,
+    Records,
+    Staff,
+}
+
+impl Screen {
+    /// The id of the screen's tab, for the keyboard.
+    pub fn id(self) -> &'static str {
+        match self {
+            Screen::Reception => "tab-reception",
+            Screen::Desk => "tab-desk",
+            Screen::Tally => "tab-tally",
+            Screen::Records => "tab-records",
+            Screen::Staff => "tab-staff",
+        }
+    }
+
+    pub const ALL: [Screen; 5] = [
+        Screen::Reception,
+        Screen::Desk,
+        Screen::Tally,
+        Screen::Records,
+        Screen::Staff,
+    ];
+
+    /// What a role must be allowed to open this screen.
+    pub fn permission(self) -> Permission {
+        match self {
+            Screen::Reception => Permission::Register,
+            Screen::Desk => Permission::DeskWork,
+            Screen::Tally => Permission::Tally,
+            Screen::Records => Permission::ReadAudit,
+            Screen::Staff => Permission::ManageStaff,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Opened(Result<Db, StoreError>),
+    WindowOpened(window::Id),
+    WindowClosed(window::Id),
+    Show(Screen),
+    ToggleLanguage,
+    ToggleTheme,
+    OpenDisplay,
+    ToggleChime,
+    Tick,
+    Refreshed(Result<Option<Arc<Today>>, StoreError>),
+    Reception(reception::Message),
+    Desk(desk::Message),
+    Tally(tally::Message),
+    Finished(Outcome),
+    /// A key was pressed: the operator is there. `Some` when it is a shortcut that no field
+    /// took for itself (Tab, Enter, the arrows, Escape, F5-F9, Ctrl+L).
+    Key(Option<Shortcut>),
+    /// This PC's settings were written (or why not).
+    SettingsSaved(Result<(), String>),
+    /// The size of the screen the main window opened on.
+    ScreenSize(Option<iced::Size>),
+    ToggleLargerText,
+    Failed(String),
+    /// The register passed its page-by-page check.
+    Checked,
+    /// The day's retention ran: how many visitors it anonymised (0 when it had already run).
+    Purged(u64),
+    /// An event with no other work (a lock, a sign-out) is in the audit trail.
+    Recorded(AuditAction),
+    BackedUp(Result<Daily, StoreError>),
+    /// How many accounts exist, and the idle-lock minutes.
+    GateReady(Result<(usize, u32), StoreError>),
+    Gate(gate::Message),
+    SignedIn(Result<Session, StoreError>),
+    PasswordChanged(Result<(), StoreError>),
+    Staff(staff::Message),
+    StaffDone(Result<staff::Done, StoreError>),
+    Records(records::Message),
+    RecordsDone(Result<records::Done, StoreError>),
+    /// A key or a click: the operator is there.
+    Activity,
+    /// Time to see whether the idle lock is due.
+    IdleCheck,
+    LockNow,
+    SignOut,
+    DismissBanner,
+    /// Print again the ticket that did not print, or the last one issued here.
+    Reprint,
+    /// The slip of a ticket to print (`None`: not a ticket of today).
+    SlipReady(Ticket, Result<Option<TicketSlip>, StoreError>),
+    /// The printer took the ticket, or why not.
+    Printed(Ticket, Result<(), PrintError>),
+    ToggleVoice,
+    /// The wall screen's sound has ended: the next one may start.
+    SoundEnded,
+}
+
+/// What a message leads to beyond a change of state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Put the keyboard focus on the widget with this id.
+    Focus(&'static str),
+    FocusNext,
+    FocusPrevious,
+    /// Write this PC's settings (desk, wall screen, text size).
+    SaveSettings(Box<Settings>),
+    /// Size the main window to the screen it opened on.
+    FitWindow(iced::Size),
+    /// Storage work as whoever is signed in now.
+    Job(Box<Job>),
+    /// Storage work as a given principal (the lock, recorded as the person who stepped away).
+    JobAs(Box<Job>, Option<Principal>),
+    /// Send `SearchDue(generation)` after the debounce delay.
+    DelaySearch(u64),
+    OpenDisplay,
+    /// Open the register again, with the passphrase just given.
+    Reopen,
+    /// Print a slip on this PC's printer, off the UI thread.
+    Print(Box<Printer>, Box<TicketSlip>),
+    /// Play a sound of the wall screen (chime or spoken call) to its end, off the UI thread.
+    Play(Sound),
+    Exit,
+}
+
+fn job(job: Job) -> Effect {
+    Effect::Job(Box::new(job))
+}
+
+/// Debounce for the live search while names are typed.
+pub const SEARCH_DELAY: Duration = Duration::from_millis(250);
+
+pub struct App {
+    /// Where the register is.
+    location: Location,
+    /// This PC's folder for what the terminal writes beside the register: exports, and the
+    /// daily backups of a register file.
+    home: PathBuf,
+    db: Option<Db>,
+    /// The register is open (through `db`, or a test's own store).
+    opened: bool,
+    open_error: Option<String>,
+    clock: Arc<dyn Clock>,
+    pub lang: Lang,
+    pub dark: bool,
+    pub screen: Screen,
+    main_window: Option<window::Id>,
+    pub display_window: Option<window::Id>,
+    pub today: Arc<Today>,
+    refreshing: bool,
+    pub banner: Option<String>,
+    /// Chime on each new call shown on the waiting-room display.
+    pub chime: bool,
+    /// The newest call already seen (`None` until the first load), so each call chimes once
+    /// and opening the app does not chime for an old one.
+    last_call: Option<Option<(Ticket, DateTime<Utc>)>>,
+    /// Chimes played (for tests and the curious).
+    pub chimes: u32,
+    /// The wall screen's sounds: a chime and a spoken call per call, one at a time.
+    pub calls: CallQueue,
+    /// The last ticket issued at this terminal, for Reprint.
+    pub last_ticket: Option<Ticket>,
+    /// A ticket that did not print, and why: the banner with Reprint.
+    pub not_printed: Option<(Ticket, PrintError)>,
+    /// The gate in front of the screens: first administrator, sign-in, lock, new password.
+    pub gate: gate::State,
+    /// Who is signed in, and the screens holding what they typed and read: dropped whole at
+    /// sign-out, so the next person cannot see any of it.
+    shift: Shift,
+    terminal: String,
+    pub idle_minutes: u32,
+    last_activity: DateTime<Utc>,
+    /// What this PC remembers (its desk, the wall screen, the text size), and where.
+    pub settings: Settings,
+    settings_path: Option<PathBuf>,
+    /// `--desk LABEL`: this window is that desk, whatever the PC's own desk is.
+    desk_override: Option<String>,
+    /// Focus moves asked for while running headless (tests apply them to their own UI).
+    pub focus_requests: Vec<Effect>,
+}
+
+impl App {
+    /// The app started again after a crash: the notice says what happened and where the log is.
+    pub fn after_crash(mut self, log: Option<PathBuf>) -> App {
+        if let Some(log) = log {
+            self.banner = Some(format!(
+                "{}: {}",
+                t(self.lang, T::CrashNotice),
+                log.display()
+            ));
+        }
+        self
+    }
+
+    /// The app on the register file `db_path`, before it is open.
+    pub fn new(db_path: PathBuf, clock: Arc<dyn Clock>) -> App {
+        let home = db_path
+            .parent()
+            .map_or_else(PathBuf::new, std::path::Path::to_path_buf);
+        App::at(Location::file(db_path), home, clock)
+    }
+
+    /// The app before the store is open; `Message::Opened` brings it. `home`: the folder
+    /// for exports (and the daily backups of a register file).
+    pub fn at(location: Location, home: PathBuf, clock: Arc<dyn Clock>) -> App {
+        let today = crate::domain::hours::rome_day(clock.now());
+        App {
+            location,
+            home,
+            db: None,
+            opened: false,
+            open_error: None,
+            clock,
+            lang: Lang::It,
+            dark: false,
+            screen: Screen::Reception,
+            main_window: None,
+            display_window: None,
+            today: Arc::new(Today {
+                day: today,
+                ..Today::default()
+            }),
+            refreshing: false,
+            banner: None,
+            chime: false,
+            last_call: None,
+            chimes: 0,
+            calls: CallQueue::new(false, true),
+            last_ticket: None,
+            not_printed: None,
+            gate: gate::State::default(),
+            shift: Shift::Gate,
+            terminal: terminal_name(),
+            idle_minutes: DEFAULT_IDLE_MINUTES,
+            last_activity: DateTime::<Utc>::MIN_UTC,
+            settings: Settings::default(),
+            settings_path: None,
+            desk_override: None,
+            focus_requests: Vec::new(),
+        }
+    }
+
+    /// This PC's settings from `path` (`None`: remember nothing), and `--desk` for a window.
+    /// A damaged file is reported in the banner and the terminal starts with defaults.
+    pub fn with_settings(mut self, path: Option<PathBuf>, desk: Option<String>) -> App {
+        if let Some(p) = &path {
+            match Settings::load(p) {
+                Ok(s) => self.settings = s,
+                Err(e) => self.banner = Some(e),
+            }
+        }
+        self.calls.voice = !self.settings.voice_off;
+        self.settings_path = path;
+        self.desk_override = desk.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
+        self
+    }
+
+    /// The desk as this PC (or this window's `--desk`) remembers it.
+    fn desk_of_this_pc(&self) -> desk::State {
+        let label = self
+            .desk_override
+            .clone()
+            .or_else(|| self.settings.desk.clone());
+        let setup = label
+            .as_deref()
+            .map(|l| self.settings.setup_of(l))
+            .unwrap_or_default();
+        desk::State::new(label, setup)
+    }
+
+    fn save_settings(&self) -> Effect {
+        Effect::SaveSettings(Box::new(self.settings.clone()))
+    }
+
+    /// Boot for iced: open the main window and the store (off the UI thread, so the first
+    /// frame does not wait for a large register's checks).
+    pub fn boot(
+        location: Location,
+        home: PathBuf,
+        clock: Arc<dyn Clock>,
+        crash_log: Option<PathBuf>,
+        desk: Option<String>,
+    ) -> (App, Task<Message>) {
+        let mut app = App::at(location, home, clock)
+            .after_crash(crash_log)
+            .with_settings(this_pc::default_path(), desk);
+        let (id, open_window) = window::open(window::Settings {
+            size: iced::Size::new(1280.0, 800.0),
+            min_size: Some(MIN_WINDOW),
+            ..window::Settings::default()
+        });
+        app.main_window = Some(id);
+        let open_store = app.open_store();
+        let mut tasks = vec![
+            open_window
+                .map(Message::WindowOpened)
+                .chain(window::monitor_size(id).map(Message::ScreenSize)),
+            open_store,
+        ];
+        // The waiting room was lit when the terminal stopped: light it again.
+        if app.settings.display_open {
+            tasks.push(app.update(Message::OpenDisplay));
+        }
+        (app, Task::batch(tasks))
+    }
+
+    /// The ticket at this terminal's desk now, if any.
+    pub fn ticket_at_desk(&self) -> Option<Ticket> {
+        let ctx = Ctx {
+            lang: self.lang,
+            today: &self.today,
+            now: self.clock.now(),
+        };
+        self.desk()?.current(&ctx).map(|tv| tv.ticket)
+    }
+
+    fn exports_folder(&self) -> PathBuf {
+        self.home.join("exports")
+    }
+
+    fn refresh_job(&self) -> Effect {
+        job(Job::Refresh)
+    }
+
+    /// What opening the register sets going: today's snapshot, the page check, the day's backup.
+    fn opening_jobs(&self) -> Vec<Effect> {
+        let mut jobs = vec![job(Job::Gate), self.refresh_job(), job(Job::Check)];
+        // A server is backed up by the site's nightly job, not by every terminal.
+        if let Some(path) = self.location.path() {
+            jobs.push(job(Job::DailyBackup {
+                folder: crate::store::backup::folder_of(path),
+            }));
+        }
+        jobs.push(job(Job::Retention));
+        jobs
+    }
+}
+
+/// The height of the printer's row (Reprint, and why a ticket did not print): fixed, so that
+/// nothing below it moves when a banner appears (a field that moves loses the focus).
+pub const PRINT_ROW_HEIGHT: f32 = 44.0;
+
+/// The smallest screen the terminal is laid out for.
+pub const MIN_WINDOW: iced::Size = iced::Size::new(1024.0, 600.0);
+
+/// How much larger everything is drawn with the larger-text setting.
+pub const LARGER_TEXT: f32 = 1.25;
+
+/// How often the idle lock looks at the time since the last key or click.
+pub const IDLE_CHECK: Duration = Duration::from_secs(15);
+
+/// Open the terminal: the main window, and the waiting-room display on request.
+pub fn run(
+    location: Location,
+    home: PathBuf,
+    clock: Arc<dyn Clock>,
+    crash_log: Option<PathBuf>,
+    desk: Option<String>,
+) -> iced::Result {
+    iced::daemon(
+        move || {
+            App::boot(
+                location.clone(),
+                home.clone(),
+                clock.clone(),
+                crash_log.clone(),
+                desk.clone(),
+            )
+        },
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .theme(App::theme)
+    .scale_factor(App::scale_factor)
+    .subscription(App::subscription)
+    .font(super::fonts::NOTO_SANS_ARABIC)
+    .font(super::fonts::NOTO_SANS_BENGALI)
+    .run()
+}
