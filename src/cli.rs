@@ -984,16 +984,15 @@ fn restore(
         )));
     }
     let keep = keep_folder(db)?;
-    let restored =
-        service::maintenance::restore(
-            db,
-            &os_principal(),
-            src,
-            force,
-            &keep,
-            progress.as_mut(),
-            now,
-        )?;
+    let restored = service::maintenance::restore(
+        db,
+        &os_principal(),
+        src,
+        force,
+        &keep,
+        progress.as_mut(),
+        now,
+    )?;
     drop(progress);
     if let Some(kept) = &restored.kept {
         eprintln!("the register it replaced is kept as {}", kept.display());

@@ -65,7 +65,8 @@ pub fn restore(
     now: DateTime<Utc>,
 ) -> Result<Restored> {
     allowed(by, Permission::Backup)?;
-    let restored = crate::store::location::restore(location, src, force, keep_folder, now, progress)?;
+    let restored =
+        crate::store::location::restore(location, src, force, keep_folder, now, progress)?;
     let mut store = crate::store::open(location)?;
     write(&mut *store, |tx| {
         tx.audit(

@@ -189,7 +189,10 @@ mod tests {
         )
         .describe();
         assert!(shown.contains("desk@db.local:5433/welcome"), "{shown}");
-        assert!(!shown.contains("s3cret") && !shown.contains("other"), "{shown}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("other"),
+            "{shown}"
+        );
         assert!(
             !format!("{:?}", Location::from_arg("postgresql://a:s3cret@h/d")).contains("s3cret")
         );

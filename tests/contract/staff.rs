@@ -157,9 +157,7 @@ pub fn six_failures_lock_the_account_and_a_reset_unlocks_it(engine: &dyn Engine)
 
     // An administrator resets the password (on another terminal): unlocked at once, and the
     // new password must be changed at the next sign-in.
-    admin
-        .set_password("Amina", "temporary 123", true)
-        .unwrap();
+    admin.set_password("Amina", "temporary 123", true).unwrap();
     let reset = amina(&**store);
     assert_eq!(
         (reset.failures, reset.locked_until, reset.must_change),

@@ -51,7 +51,11 @@ impl ChangeFeed for PgFeed {
         // Many commits may have arrived together: one wake-up for all of them.
         let mut pending = self.client.notifications();
         let mut rest = pending.iter();
-        while rest.next().map_err(|e| classify(&e, &self.server))?.is_some() {}
+        while rest
+            .next()
+            .map_err(|e| classify(&e, &self.server))?
+            .is_some()
+        {}
         Ok(true)
     }
 }

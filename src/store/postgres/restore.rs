@@ -106,7 +106,8 @@ impl PgStore {
         let mut kept = None;
         if occupied {
             crate::store::sqlite::create_private_folder(keep_folder)?;
-            let copy = keep_folder.join(format!("before-restore-{}.db", at.format("%Y%m%d-%H%M%S")));
+            let copy =
+                keep_folder.join(format!("before-restore-{}.db", at.format("%Y%m%d-%H%M%S")));
             self.backup_to_with(&copy, progress)?;
             kept = Some(copy);
         }
@@ -288,9 +289,9 @@ fn pg_value(v: Value, kind: Kind) -> std::result::Result<Cell, String> {
         (Kind::TextList, Value::Null) => cell::<Vec<String>>(None),
         (Kind::Int8List, Value::Null) => cell::<Vec<i64>>(None),
         (Kind::Int8, Value::Integer(n)) => cell(Some(n)),
-        (Kind::Int4, Value::Integer(n)) => {
-            cell(Some(i32::try_from(n).map_err(|_| format!("{n} is too large"))?))
-        }
+        (Kind::Int4, Value::Integer(n)) => cell(Some(
+            i32::try_from(n).map_err(|_| format!("{n} is too large"))?,
+        )),
         (Kind::Text, Value::Text(s)) => cell(Some(s)),
         // A TEXT column keeps what it was given; a number written there is still its text.
         (Kind::Text, Value::Integer(n)) => cell(Some(n.to_string())),
