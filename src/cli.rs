@@ -975,7 +975,7 @@ fn restore(
     let mut progress = progress::on_stderr("restore");
     progress.stage("checking the backup", None);
     let (visitors, accesses) = service::maintenance::check_backup(src)?;
-    if service::maintenance::has_register(db) && !force {
+    if service::maintenance::has_register(db)? && !force {
         return Err(Failure::bad_input(format!(
             "{}: a register is already there; to replace it with {} ({visitors} visitors, \
              {accesses} accesses) add --force (a copy of it is kept first)",
@@ -984,8 +984,15 @@ fn restore(
         )));
     }
     let keep = keep_folder(db)?;
-    let restored =
-        service::maintenance::restore(db, &os_principal(), src, &keep, progress.as_mut(), now)?;
+    let restored = service::maintenance::restore(
+        db,
+        &os_principal(),
+        src,
+        force,
+        &keep,
+        progress.as_mut(),
+        now,
+    )?;
     drop(progress);
     if let Some(kept) = &restored.kept {
         eprintln!("the register it replaced is kept as {}", kept.display());

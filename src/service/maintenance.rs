@@ -53,17 +53,20 @@ pub fn daily_backup(
 
 /// Replace the register at `location` with the backup `src`, and record it in the
 /// restored register's trail. Whether a register may be replaced at all (`--force`) is
-/// the caller's question to ask first.
+/// the caller's question to ask first (`has_register`); a server asks it again under its
+/// lock and refuses without `force`.
 pub fn restore(
     location: &Location,
     by: &Principal,
     src: &Path,
+    force: bool,
     keep_folder: &Path,
     progress: &mut dyn Progress,
     now: DateTime<Utc>,
 ) -> Result<Restored> {
     allowed(by, Permission::Backup)?;
-    let restored = crate::store::location::restore(location, src, keep_folder, now, progress)?;
+    let restored =
+        crate::store::location::restore(location, src, force, keep_folder, now, progress)?;
     let mut store = crate::store::open(location)?;
     write(&mut *store, |tx| {
         tx.audit(
@@ -112,11 +115,8 @@ pub fn check(store: &mut dyn Store) -> Result<()> {
 }
 
 /// Whether `location` holds a register a restore would replace.
-pub fn has_register(location: &Location) -> bool {
-    match location {
-        Location::File { path, .. } => path.exists(),
-        Location::Server { .. } => true,
-    }
+pub fn has_register(location: &Location) -> Result<bool> {
+    crate::store::location::holds_register(location)
 }
 
 /// Check a backup file without opening any register; its visitors and accesses.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::sqlite::{self, SqliteStore};
-use super::{Restored, Result, Store, StoreError};
+use super::{Restored, Result, Store};
 use crate::progress::Progress;
 
 /// Where the register lives.
@@ -113,24 +113,31 @@ pub fn watch(location: &Location) -> Result<Box<dyn super::ChangeFeed>> {
     }
 }
 
-fn no_server_engine(location: &Location) -> StoreError {
-    StoreError::Unsupported(format!(
-        "{}: this build of welcome-desk cannot reach a server yet",
-        location.describe()
-    ))
-}
-
 /// Check a backup file before anything is replaced with it; its visitors and accesses. A
 /// backup is always a self-contained SQLite register, whichever engine wrote it.
 pub fn check_backup(src: &Path) -> Result<(u64, u64)> {
     SqliteStore::check_backup(src)
 }
 
+/// Whether `location` holds a register a restore would replace: a file that exists; a
+/// server with any visitor, access, staff account or audit entry.
+pub fn holds_register(location: &Location) -> Result<bool> {
+    match location {
+        Location::File { path, .. } => Ok(path.exists()),
+        Location::Server { url } => {
+            super::postgres::PgStore::connect(url, Some(&mut ask_password))?.holds_register()
+        }
+    }
+}
+
 /// Replace the register at `location` with the backup `src`, after checking it; what the
-/// replaced register was is kept in `keep_folder` (see `SqliteStore::restore_with`).
+/// replaced register was is kept in `keep_folder` (see `SqliteStore::restore_with`). A
+/// server holding a register is replaced only with `force` (it checks again under its lock;
+/// a file's caller has asked `holds_register` already).
 pub fn restore(
     location: &Location,
     src: &Path,
+    force: bool,
     keep_folder: &Path,
     at: DateTime<Utc>,
     progress: &mut dyn Progress,
@@ -139,7 +146,15 @@ pub fn restore(
         Location::File { path, .. } => {
             SqliteStore::restore_with(path, src, keep_folder, at, progress)
         }
-        Location::Server { .. } => Err(no_server_engine(location)),
+        Location::Server { url } => super::postgres::restore::restore_into(
+            url,
+            src,
+            force,
+            keep_folder,
+            at,
+            Some(&mut ask_password),
+            progress,
+        ),
     }
 }
 

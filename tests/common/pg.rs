@@ -143,7 +143,10 @@ impl Cluster {
                 pid = std::process::id(),
                 dir = cluster.dir.path().display()
             );
-            Command::new("sh")
+            // Never waited for on purpose: the watchdog must outlive this process to stop
+            // the cluster after it (init reaps it).
+            #[allow(clippy::zombie_processes)]
+            let _watchdog = Command::new("sh")
                 .args(["-c", &script])
                 .stdin(std::process::Stdio::null())
                 .stdout(std::process::Stdio::null())

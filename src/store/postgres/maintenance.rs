@@ -29,7 +29,7 @@ use crate::store::{Maintenance, Result, SqliteStore, StoreError, SyntheticDay, i
 /// How a server column becomes a SQLite one (SQLite's schema: times in whole seconds, days
 /// and ids as text, booleans 0/1, lists comma-separated).
 #[derive(Clone, Copy)]
-enum Kind {
+pub(super) enum Kind {
     Int8,
     Int4,
     Text,
@@ -43,11 +43,11 @@ enum Kind {
 
 use Kind::*;
 
-type Table = (&'static str, &'static str, &'static [(&'static str, Kind)]);
+pub(super) type Table = (&'static str, &'static str, &'static [(&'static str, Kind)]);
 
 /// Every table of the register, parents first, with its order and its columns (the columns
 /// both schemas share: all of them).
-const TABLES: &[Table] = &[
+pub(super) const TABLES: &[Table] = &[
     (
         "visitor",
         "seq",

@@ -16,6 +16,7 @@ pub mod feed;
 pub mod maintenance;
 pub mod people;
 pub mod reports;
+pub mod restore;
 pub mod schema;
 pub mod search;
 mod store;

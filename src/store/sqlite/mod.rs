@@ -42,6 +42,7 @@ mod open;
 mod people;
 mod reports;
 mod restore;
+pub(in crate::store) use restore::open_backup;
 mod schema;
 mod search;
 mod tickets;

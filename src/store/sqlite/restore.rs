@@ -134,7 +134,7 @@ impl SqliteStore {
 
 /// Open a backup read-only, after the checks an open makes: plain, or encrypted with the
 /// passphrase of `WELCOME_DESK_PASSPHRASE`.
-pub(super) fn open_backup(src: &Path) -> Result<Connection> {
+pub(in crate::store) fn open_backup(src: &Path) -> Result<Connection> {
     let encrypted = looks_encrypted(src);
     if !encrypted {
         preflight(src)?;
