@@ -12,10 +12,13 @@ use welcome_desk::domain::Channel;
 use welcome_desk::domain::appointment::{
     AppointmentState, BookedVia, BookingCode, NewPerson, Person,
 };
+use welcome_desk::domain::matching::BirthQuery;
+use welcome_desk::domain::staff::{Permission, Role};
+use welcome_desk::service;
 #[allow(unused_imports)]
 use welcome_desk::store::prelude::*;
 use welcome_desk::store::{
-    Appointments, BookingOrder, SqliteStore, Store, StoreError, VisitorChoice,
+    Appointments, BookingOrder, Principal, SqliteStore, Store, StoreError, VisitorChoice,
 };
 
 /// Monday 1 December 2025, mid-morning: bookings are for the Thursday after.
@@ -490,4 +493,168 @@ fn a_bookings_names_live_where_erasure_and_the_purge_reach_them() {
         )
         .unwrap();
     assert_eq!(on_file, 0);
+}
+
+fn principal(role: Role) -> Principal {
+    Principal {
+        staff: format!("test:{role}"),
+        role,
+        terminal: "terminal:test".into(),
+    }
+}
+
+fn forbidden<T: std::fmt::Debug>(what: &str, result: Result<T, StoreError>) {
+    match result {
+        Err(StoreError::Forbidden {
+            role: Role::Booking,
+            ..
+        }) => {}
+        other => panic!("{what}: expected booking to be refused, got {other:?}"),
+    }
+}
+
+/// The contact center's account works the agenda, where the jobs run (the service layer),
+/// and reaches nothing of a person's history: no search, no card, no reports, no export,
+/// no ticket.
+#[test]
+fn the_booking_role_has_the_agenda_and_nothing_else() {
+    let (_dir, mut store) = open_temp();
+    let now = rome("2025-12-01 10:30");
+    let on_file = store
+        .register(
+            &new_walk_in("Mansour", "Fatma", false),
+            rome("2025-12-01 10:00"),
+        )
+        .expect("registered");
+    let booking = principal(Role::Booking);
+    let today = day("2025-12-01");
+
+    forbidden(
+        "search",
+        service::reception::search(
+            &mut store,
+            &booking,
+            "Mansour",
+            "Fatma",
+            BirthQuery::Unknown,
+            10,
+            now,
+        ),
+    );
+    forbidden(
+        "register",
+        service::reception::register(
+            &mut store,
+            &booking,
+            &new_walk_in("Rahman", "Hasina", false),
+            now,
+        ),
+    );
+    forbidden(
+        "open card",
+        service::desk::open_card(&mut store, &booking, on_file.access_id, now),
+    );
+    forbidden(
+        "report",
+        service::records::report(&mut store, &booking, today, today, now),
+    );
+    forbidden(
+        "export a report",
+        service::records::exported(&mut store, &booking, "report", Permission::Reports, now),
+    );
+    forbidden(
+        "export a visitor",
+        service::records::export_visitor(&mut store, &booking, on_file.visitor_id, now),
+    );
+
+    // The agenda: free slots, book, the day's list, cancel.
+    let free = service::appointments::free(&mut store, &booking, "housing", today, 3, now)
+        .expect("free slots");
+    assert_eq!(free.len(), 3);
+    let booked = service::appointments::book(
+        &mut store,
+        &booking,
+        &order(new_person("Rahman", "Hasina"), "2025-12-04 10:30"),
+        now,
+    )
+    .expect("booked");
+    let listed =
+        service::appointments::list(&mut store, &booking, day("2025-12-04"), now).expect("listed");
+    assert_eq!(listed.len(), 1);
+
+    // Checking in issues a ticket and the sweep closes bookings: reception's work.
+    let on_the_day = rome("2025-12-04 10:25");
+    forbidden(
+        "check in",
+        service::appointments::check_in(&mut store, &booking, booked.code, on_the_day),
+    );
+    forbidden(
+        "sweep",
+        service::appointments::sweep(&mut store, &booking, day("2025-12-04"), on_the_day),
+    );
+    service::appointments::cancel(&mut store, &booking, booked.code, now).expect("cancelled");
+
+    // Reception books and checks in; a mediator does neither.
+    let reception = principal(Role::Reception);
+    let again = service::appointments::book(
+        &mut store,
+        &reception,
+        &order(new_person("Rahman", "Hasina"), "2025-12-04 10:30"),
+        now,
+    )
+    .expect("reception books");
+    service::appointments::check_in(&mut store, &reception, again.code, on_the_day)
+        .expect("reception checks in");
+    let mediator = principal(Role::Mediator);
+    assert!(matches!(
+        service::appointments::free(&mut store, &mediator, "housing", today, 3, now),
+        Err(StoreError::Forbidden { .. })
+    ));
+
+    // What booking did is on the trail under its role; what it was refused left nothing.
+    let trail = store.audit_trail(today, day("2025-12-04")).expect("trail");
+    let by_booking: Vec<&str> = trail
+        .iter()
+        .filter(|e| e.role == "booking")
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(by_booking, ["create", "search", "update"], "{trail:?}");
+}
+
+/// An administrator creates a contact-center account from the command line; the account's
+/// role is stored and listed as `booking`.
+#[test]
+fn staff_add_takes_the_booking_role() {
+    let (_dir, db) = temp_db();
+    let add = welcome_desk_command(&db, MONDAY)
+        .args(["staff", "add", "--name", "Giulia", "--role", "booking"])
+        .env("WELCOME_DESK_PASSWORD", TEST_PASSWORD)
+        .env_remove("WELCOME_DESK_DB")
+        .output()
+        .expect("run welcome-desk");
+    assert!(add.status.success(), "{}", stderr(&add));
+    assert!(stderr(&add).contains("(booking)"), "{}", stderr(&add));
+    let store = SqliteStore::open(&db).expect("open");
+    let accounts = store.staff_accounts().expect("accounts");
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(accounts[0].role, Role::Booking);
+
+    let wrong = cli(
+        &db,
+        MONDAY,
+        &[
+            "staff",
+            "add",
+            "--name",
+            "Paolo",
+            "--role",
+            "contact-center",
+        ],
+    );
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert!(
+        stderr(&wrong).contains("admin or booking"),
+        "{}",
+        stderr(&wrong)
+    );
 }

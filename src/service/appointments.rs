@@ -1,4 +1,8 @@
 //! Appointments: booked by phone or email, checked in at reception.
+//!
+//! The agenda (free slots, book, cancel, reschedule, the day's list) is `Permission::Book`,
+//! which the `booking` role has and nothing else; checking in and the no-show sweep issue or
+//! close tickets, which is `Permission::Register`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -15,7 +19,7 @@ pub fn book(
     order: &BookingOrder,
     now: DateTime<Utc>,
 ) -> Result<Appointment> {
-    allowed(by, Permission::Register)?;
+    allowed(by, Permission::Book)?;
     write(store, |tx| {
         let booked = tx.book_appointment(order, &by.staff, now)?;
         tx.audit(
@@ -38,7 +42,7 @@ pub fn free(
     count: usize,
     now: DateTime<Utc>,
 ) -> Result<Vec<FreeSlot>> {
-    allowed(by, Permission::Register)?;
+    allowed(by, Permission::Book)?;
     store.free_slots(service, from, count, now)
 }
 
@@ -50,7 +54,7 @@ pub fn list(
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Vec<Appointment>> {
-    allowed(by, Permission::Register)?;
+    allowed(by, Permission::Book)?;
     write(store, |tx| {
         tx.audit(
             by,
@@ -69,7 +73,7 @@ pub fn cancel(
     code: BookingCode,
     now: DateTime<Utc>,
 ) -> Result<Appointment> {
-    allowed(by, Permission::Register)?;
+    allowed(by, Permission::Book)?;
     write(store, |tx| {
         let cancelled = tx.cancel_appointment(code, &by.staff, now)?;
         tx.audit(
