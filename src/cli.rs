@@ -236,6 +236,7 @@ impl Command {
             Command::Appointment(AppointmentCommand::Free { .. }) => "appointment free",
             Command::Appointment(AppointmentCommand::List { .. }) => "appointment list",
             Command::Appointment(AppointmentCommand::Cancel { .. }) => "appointment cancel",
+            Command::Appointment(AppointmentCommand::Reschedule { .. }) => "appointment reschedule",
             Command::Appointment(AppointmentCommand::CheckIn { .. }) => "appointment check-in",
             Command::Appointment(AppointmentCommand::Sweep { .. }) => "appointment sweep",
             Command::Audit(AuditCommand::Verify) => "audit verify",
@@ -284,6 +285,17 @@ pub enum AppointmentCommand {
     Cancel {
         #[arg(value_parser = parse_booking)]
         code: BookingCode,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Move booking CODE to another slot: it is cancelled and a new booking (new code) made
+    /// for the same person and service
+    Reschedule {
+        #[arg(value_parser = parse_booking)]
+        code: BookingCode,
+        /// The new slot, Europe/Rome time: "YYYY-MM-DD HH:MM"
+        #[arg(long, value_parser = parse_local)]
+        at: NaiveDateTime,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -1261,6 +1273,26 @@ fn appointment(
             match format {
                 Format::Json => print_json(&booking_json(&cancelled)),
                 Format::Text => println_out(&format!("{code} cancelled")),
+            }
+        }
+        AppointmentCommand::Reschedule { code, at, format } => {
+            let moved = service::appointments::reschedule(store, &by, code, at, now)?;
+            let booked = &moved.booked;
+            match format {
+                // `rescheduled_from` is the old booking's code: what the caller was told.
+                Format::Json => print_json(&serde_json::json!({
+                    "booking": booked.code.to_string(),
+                    "at": rome_local(booked.start),
+                    "service": booked.service,
+                    "rescheduled_from": moved.cancelled.code.to_string(),
+                })),
+                Format::Text => println_out(&format!(
+                    "{}  {}  {}  (was {}, now cancelled)",
+                    booked.code,
+                    rome_local(booked.start),
+                    booked.service,
+                    moved.cancelled.code
+                )),
             }
         }
         AppointmentCommand::CheckIn { code, format } => {

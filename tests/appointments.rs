@@ -658,3 +658,164 @@ fn staff_add_takes_the_booking_role() {
         stderr(&wrong)
     );
 }
+
+/// A reschedule cancels the booking and books the new slot for the same person, linked, with
+/// a new code; the old slot's place is free again. Moving within the same day is not "a
+/// second booking that day".
+#[test]
+fn reschedule_moves_the_booking_and_links_it() {
+    let (_dir, mut store) = open_temp();
+    let old = book(
+        &mut store,
+        new_person("Rahman", "Hasina"),
+        "2025-12-04 10:30",
+    );
+    let moved = store
+        .reschedule_appointment(
+            old.code,
+            local("2025-12-04 11:30"),
+            "test:contact-center",
+            rome("2025-12-02 09:00"),
+        )
+        .expect("moved");
+    assert_eq!(moved.cancelled.code, old.code);
+    assert_eq!(moved.cancelled.state, AppointmentState::Cancelled);
+    assert_ne!(moved.booked.code, old.code);
+    assert_eq!(moved.booked.rescheduled_from, Some(old.id));
+    assert_eq!(moved.booked.person, old.person);
+    assert_eq!(moved.booked.service, old.service);
+    assert_eq!(moved.booked.booked_via, BookedVia::ContactCenter);
+    assert_eq!(moved.booked.start, rome("2025-12-04 11:30"));
+
+    // As stored: the old one cancelled, the new one booked and linked.
+    let stored_old = store.appointment(old.code).expect("kept");
+    assert_eq!(stored_old.state, AppointmentState::Cancelled);
+    let stored_new = store.appointment(moved.booked.code).expect("stored");
+    assert_eq!(stored_new, moved.booked);
+    // The 10:30 place is free again.
+    book(
+        &mut store,
+        new_person("Mansour", "Fatma"),
+        "2025-12-04 10:30",
+    );
+
+    // The cancelled booking cannot move again, and the new one cannot "move" onto itself.
+    assert!(matches!(
+        store.reschedule_appointment(
+            old.code,
+            local("2025-12-05 09:00"),
+            "test",
+            rome("2025-12-02 09:01")
+        ),
+        Err(StoreError::Appointment(_))
+    ));
+    let same = store.reschedule_appointment(
+        moved.booked.code,
+        local("2025-12-04 11:30"),
+        "test",
+        rome("2025-12-02 09:01"),
+    );
+    assert!(
+        matches!(&same, Err(StoreError::Input(e)) if e.field == "at"),
+        "{same:?}"
+    );
+}
+
+/// The new slot is full: the move is refused with the agenda's reason and the booking stays
+/// exactly as it was, in its slot, with its code.
+#[test]
+fn reschedule_to_a_full_slot_leaves_the_booking_untouched() {
+    let (_dir, mut store) = open_temp();
+    let mine = book(
+        &mut store,
+        new_person("Rahman", "Hasina"),
+        "2025-12-04 10:30",
+    );
+    book(
+        &mut store,
+        new_person("Mansour", "Fatma"),
+        "2025-12-04 11:30",
+    );
+    let before = store.appointments_of_day(day("2025-12-04")).expect("read");
+    let refused = store.reschedule_appointment(
+        mine.code,
+        local("2025-12-04 11:30"),
+        "test:contact-center",
+        rome("2025-12-02 09:00"),
+    );
+    match refused {
+        Err(e @ StoreError::BookingRefused(_)) => {
+            assert_eq!(e.to_string(), "the 11:30 slot is full; next free: 12:00");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(
+        store.appointments_of_day(day("2025-12-04")).expect("read"),
+        before
+    );
+    assert_eq!(
+        store.appointment(mine.code).expect("kept").state,
+        AppointmentState::Booked
+    );
+}
+
+#[test]
+fn reschedule_on_the_command_line() {
+    let (_dir, db) = temp_db();
+    let booked = json(&cli_book(&db, MONDAY, "Rahman", "2025-12-04 10:30"));
+    let code = booked["booking"].as_str().expect("a code").to_string();
+    let moved = json(&cli(
+        &db,
+        MONDAY,
+        &[
+            "appointment",
+            "reschedule",
+            &code,
+            "--at",
+            "2025-12-05 09:30",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(moved["at"], "2025-12-05 09:30");
+    assert_eq!(moved["service"], "housing");
+    assert_eq!(moved["rescheduled_from"], code.as_str());
+    let new_code = moved["booking"].as_str().expect("a code");
+    assert_ne!(new_code, code);
+    assert!(BookingCode::parse(new_code).is_ok(), "{new_code}");
+
+    // A closed day: exit 2 with the reason, and the booking is still where it was.
+    let closed = cli(
+        &db,
+        MONDAY,
+        &[
+            "appointment",
+            "reschedule",
+            new_code,
+            "--at",
+            "2025-12-08 10:00",
+        ],
+    );
+    assert_eq!(closed.status.code(), Some(2), "{}", stderr(&closed));
+    assert!(
+        stderr(&closed).contains("no appointments on 2025-12-08"),
+        "{}",
+        stderr(&closed)
+    );
+    let listed = json(&cli(
+        &db,
+        MONDAY,
+        &[
+            "appointment",
+            "list",
+            "--day",
+            "2025-12-05",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(listed[0]["booking"], new_code);
+    assert_eq!(listed[0]["state"], "booked");
+    let verify = cli(&db, MONDAY, &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+}

@@ -213,6 +213,15 @@ impl AppointmentWork for BuggyTx<'_> {
     ) -> Result<Appointment> {
         self.0.cancel_appointment(c, s, now)
     }
+    fn reschedule_appointment(
+        &mut self,
+        c: BookingCode,
+        l: chrono::NaiveDateTime,
+        s: &str,
+        now: DateTime<Utc>,
+    ) -> Result<welcome_desk::domain::appointment::Rescheduled> {
+        self.0.reschedule_appointment(c, l, s, now)
+    }
     fn check_in_appointment(
         &mut self,
         c: BookingCode,

@@ -4,11 +4,11 @@
 //! which the `booking` role has and nothing else; checking in and the no-show sweep issue or
 //! close tickets, which is `Permission::Register`.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::allowed;
 use crate::domain::agenda::FreeSlot;
-use crate::domain::appointment::{Appointment, BookingCode, Person};
+use crate::domain::appointment::{Appointment, BookingCode, Person, Rescheduled};
 use crate::domain::audit::AuditAction;
 use crate::domain::staff::Permission;
 use crate::store::{BookingOrder, CheckedIn, Principal, Result, Store, write};
@@ -132,5 +132,35 @@ pub fn sweep(
             )?;
         }
         Ok(swept)
+    })
+}
+
+/// Move booking `code` to the slot at `local` (Rome wall-clock): the old booking cancelled,
+/// a new one (new code) linked to it. Both records are on the trail.
+pub fn reschedule(
+    store: &mut dyn Store,
+    by: &Principal,
+    code: BookingCode,
+    local: NaiveDateTime,
+    now: DateTime<Utc>,
+) -> Result<Rescheduled> {
+    allowed(by, Permission::Book)?;
+    write(store, |tx| {
+        let moved = tx.reschedule_appointment(code, local, &by.staff, now)?;
+        tx.audit(
+            by,
+            AuditAction::Update,
+            Some(&moved.cancelled.id.to_string()),
+            &["appointment.state"],
+            now,
+        )?;
+        tx.audit(
+            by,
+            AuditAction::Create,
+            Some(&moved.booked.id.to_string()),
+            &["appointment"],
+            now,
+        )?;
+        Ok(moved)
     })
 }

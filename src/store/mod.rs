@@ -36,7 +36,7 @@ use uuid::Uuid;
 
 use crate::domain::agenda::BookingRefusal;
 use crate::domain::appointment::{
-    Appointment, BookedVia, BookingCode, CheckInError, Person, StateError,
+    Appointment, BookedVia, BookingCode, CheckInError, Person, Rescheduled, StateError,
 };
 use crate::domain::audit::AuditAction;
 use crate::domain::staff::Role;
@@ -395,6 +395,18 @@ pub trait Store: Tickets + Visitors + People + Reports + Appointments + Maintena
         now: DateTime<Utc>,
     ) -> Result<Appointment> {
         write(self, |tx| tx.cancel_appointment(code, staff, now))
+    }
+
+    fn reschedule_appointment(
+        &mut self,
+        code: BookingCode,
+        local: chrono::NaiveDateTime,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Rescheduled> {
+        write(self, |tx| {
+            tx.reschedule_appointment(code, local, staff, now)
+        })
     }
 
     fn check_in_appointment(
