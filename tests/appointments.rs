@@ -819,3 +819,136 @@ fn reschedule_on_the_command_line() {
     let verify = cli(&db, MONDAY, &["audit", "verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
 }
+
+fn import_file(db: &Path, now: &str, file: &Path) -> Output {
+    cli(
+        db,
+        now,
+        &[
+            "appointment",
+            "import",
+            file.to_str().expect("a UTF-8 path"),
+            "--format",
+            "json",
+        ],
+    )
+}
+
+/// The contact center's export as Excel in Italian saves it (BOM, `;`, CRLF, quotes, dates
+/// as DD/MM/YYYY): every row booked; the same file again books nobody, even after one
+/// booking was cancelled and another checked in (its names then live on the visitor).
+#[test]
+fn import_books_the_export_once() {
+    let (_dir, db) = temp_db();
+    let file = fixture("appointments_contact_center_it.csv");
+    let first = json(&import_file(&db, MONDAY, &file));
+    assert_eq!(first["rows"], 4);
+    assert_eq!(first["already_present"], 0);
+    let booked = first["booked"].as_array().expect("a list");
+    let slots: Vec<(&str, &str, &str)> = booked
+        .iter()
+        .map(|b| {
+            (
+                b["at"].as_str().unwrap_or(""),
+                b["service"].as_str().unwrap_or(""),
+                b["booked_via"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        slots,
+        [
+            ("2025-12-04 09:00", "housing", "contact-center"),
+            ("2025-12-04 09:30", "family-reunification", "email"),
+            ("2025-12-04 10:00", "legal-administrative", "contact-center"),
+            ("2025-12-05 09:00", "housing", "contact-center"),
+        ]
+    );
+    assert_eq!(booked[1]["family_name"], "El Sayed");
+    assert_eq!(booked[3]["family_name"], "D'Angelo");
+
+    let again = json(&import_file(&db, MONDAY, &file));
+    assert_eq!(again["already_present"], 4);
+    assert_eq!(again["booked"].as_array().map(Vec::len), Some(0));
+
+    // One cancelled, one checked in on the day: still on file, in any state.
+    let code = |i: usize| booked[i]["booking"].as_str().expect("a code").to_string();
+    let cancel = cli(&db, MONDAY, &["appointment", "cancel", &code(3)]);
+    assert!(cancel.status.success(), "{}", stderr(&cancel));
+    let on_the_day = "2025-12-04T08:55:00+01:00";
+    let checked = cli(&db, on_the_day, &["appointment", "check-in", &code(0)]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let later = json(&import_file(&db, on_the_day, &file));
+    assert_eq!(later["already_present"], 4, "{later}");
+
+    let store = SqliteStore::open(&db).expect("open");
+    let held = store
+        .appointments_of_day(day("2025-12-04"))
+        .expect("read")
+        .len()
+        + store
+            .appointments_of_day(day("2025-12-05"))
+            .expect("read")
+            .len();
+    assert_eq!(held, 4);
+    let verify = cli(&db, MONDAY, &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+}
+
+/// All or nothing: a row the agenda refuses (its slot taken by a booking already on file)
+/// stops the import with its line and field, and none of the rows before it is kept; a
+/// malformed field is refused before the register is opened.
+#[test]
+fn import_refuses_the_whole_file_at_its_first_bad_row() {
+    let (dir, db) = temp_db();
+    json(&cli_book(&db, MONDAY, "Ali", "2025-12-04 10:30"));
+    let header = "at;family_name;given_name;birth_date;phone;service;via";
+    let write = |name: &str, rows: &[&str]| {
+        let path = dir.path().join(name);
+        let text = format!("{header}\r\n{}\r\n", rows.join("\r\n"));
+        std::fs::write(&path, text).expect("write the file");
+        path
+    };
+    let full = write(
+        "full.csv",
+        &[
+            "04/12/2025 09:00;Rahman;Hasina;;;housing;",
+            "04/12/2025 10:30;Mansour;Fatma;;;housing;",
+        ],
+    );
+    let out = import_file(&db, MONDAY, &full);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("line 3: at: the 10:30 slot is full; next free: 11:00"),
+        "{}",
+        stderr(&out)
+    );
+    let closed = write("closed.csv", &["08/12/2025 10:00;Rahman;Hasina;;;housing;"]);
+    let out = import_file(&db, MONDAY, &closed);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("line 2: at: no appointments on 2025-12-08"),
+        "{}",
+        stderr(&out)
+    );
+    let malformed = write(
+        "malformed.csv",
+        &[
+            "04/12/2025 09:00;Rahman;Hasina;;;housing;",
+            "04/12/2025 09:30;Quispe;Ana;;;haircut;",
+        ],
+    );
+    let out = import_file(&db, MONDAY, &malformed);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("line 3: service:"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Only the booking made before is there.
+    let store = SqliteStore::open(&db).expect("open");
+    let held = store.appointments_of_day(day("2025-12-04")).expect("read");
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].start, rome("2025-12-04 10:30"));
+}

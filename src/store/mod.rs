@@ -111,6 +111,14 @@ pub enum StoreError {
     CheckInRefused(#[from] CheckInError),
     #[error(transparent)]
     Appointment(#[from] StateError),
+    /// A row of an imported file that the store refused (the agenda's rules, a field): the
+    /// line of the file, the field at fault, and why. Nothing of the file was stored.
+    #[error("line {line}: {field}: {message}")]
+    ImportRow {
+        line: u64,
+        field: &'static str,
+        message: String,
+    },
     /// What this build cannot do at all (not a failure to retry).
     #[error("{0}")]
     Unsupported(String),
@@ -150,6 +158,7 @@ impl StoreError {
             StoreError::BookingRefused(_) => "booking-refused",
             StoreError::CheckInRefused(_) => "check-in-refused",
             StoreError::Appointment(_) => "appointment-state",
+            StoreError::ImportRow { .. } => "import-row",
             StoreError::Database(_) => "database",
             StoreError::Unsupported(_) => "unsupported",
             StoreError::Io { .. } => "io",
@@ -166,6 +175,7 @@ impl StoreError {
                 | StoreError::BookingRefused(_)
                 | StoreError::CheckInRefused(_)
                 | StoreError::Appointment(_)
+                | StoreError::ImportRow { .. }
                 | StoreError::SignInRefused
                 | StoreError::AccountLocked { .. }
                 | StoreError::Forbidden { .. }
@@ -242,6 +252,17 @@ pub struct LegacyAccess {
     pub details: VisitorDetails,
     pub channel: Channel,
     pub service: String,
+}
+
+/// What importing the contact center's bookings did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BookingImport {
+    pub rows: u64,
+    /// The bookings made, in the file's order.
+    pub booked: Vec<Appointment>,
+    /// Rows already on file (same person, service and slot), booked by an earlier import,
+    /// at the desk, or twice in this file.
+    pub already_present: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
