@@ -952,3 +952,104 @@ fn import_refuses_the_whole_file_at_its_first_bad_row() {
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].start, rome("2025-12-04 10:30"));
 }
+
+/// The report's appointment figures against a count by hand. Monday 1 to Friday 5 December:
+/// three walk-ins; on Thursday A comes on time, B comes late (checked in, but queued and
+/// counted as a walk-in), C never comes (swept), D is cancelled, E is moved to Friday (E
+/// cancelled, its new booking still to come); a booking of Tuesday 9 is outside the range.
+#[test]
+fn the_report_counts_appointments_as_counted_by_hand() {
+    let (dir, mut store) = open_temp();
+    for name in ["Ali", "Omar", "Karim"] {
+        store
+            .register(&new_walk_in(name, "Test", false), rome("2025-12-01 09:30"))
+            .expect("registered");
+    }
+    let a = book(
+        &mut store,
+        new_person("Rahman", "Hasina"),
+        "2025-12-04 10:30",
+    );
+    let b = book(
+        &mut store,
+        new_person("Mansour", "Fatma"),
+        "2025-12-04 11:00",
+    );
+    book(&mut store, new_person("Quispe", "Ana"), "2025-12-04 11:30");
+    let d = book(&mut store, new_person("Flores", "Rosa"), "2025-12-04 12:00");
+    let e = book(
+        &mut store,
+        new_person("Hossain", "Nasrin"),
+        "2025-12-04 12:30",
+    );
+    book(&mut store, new_person("Islam", "Ruma"), "2025-12-09 09:00");
+    let staff = "test:contact-center";
+    store
+        .cancel_appointment(d.code, staff, rome("2025-12-02 09:00"))
+        .expect("cancelled");
+    store
+        .reschedule_appointment(
+            e.code,
+            local("2025-12-05 09:00"),
+            staff,
+            rome("2025-12-02 09:05"),
+        )
+        .expect("moved");
+    store
+        .check_in_appointment(a.code, "test:reception", rome("2025-12-04 10:25"))
+        .expect("on time");
+    let late = store
+        .check_in_appointment(b.code, "test:reception", rome("2025-12-04 11:45"))
+        .expect("late");
+    assert!(late.late);
+    store
+        .sweep_no_shows(day("2025-12-04"), rome("2025-12-04 18:00"))
+        .expect("swept");
+    drop(store);
+
+    let db = dir.path().join("register.db");
+    let report = json(&cli(
+        &db,
+        "2025-12-05T08:00:00+01:00",
+        &[
+            "report",
+            "--from",
+            "2025-12-01",
+            "--to",
+            "2025-12-05",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(report["accesses"], 5);
+    assert_eq!(report["by_channel"]["walk-in"], 4);
+    assert_eq!(report["by_channel"]["appointment"], 1);
+    let figures = &report["appointments"];
+    assert_eq!(figures["booked"], 6, "{figures}");
+    assert_eq!(figures["checked_in"], 2);
+    assert_eq!(figures["no_show"], 1);
+    assert_eq!(figures["cancelled"], 2);
+    assert_eq!(figures["open"], 1);
+    let share = figures["no_show_share"].as_f64().expect("a number");
+    assert!((share - 1.0 / 3.0).abs() < 1e-9, "{share}");
+
+    let text = cli(
+        &db,
+        "2025-12-05T08:00:00+01:00",
+        &[
+            "report",
+            "--from",
+            "2025-12-01",
+            "--to",
+            "2025-12-05",
+            "--format",
+            "text",
+        ],
+    );
+    assert!(text.status.success(), "{}", stderr(&text));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Accessi su appuntamento: 1 (20,0%); prenotazioni 6: presentati 2, assenti 1 (33,3%), annullate 2, ancora in agenda 1"),
+        "{text}"
+    );
+}

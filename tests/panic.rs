@@ -17,7 +17,7 @@ use welcome_desk::domain::appointment::{Appointment, BookingCode};
 use welcome_desk::domain::audit::{AuditAction, AuditEntry};
 use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::staff::{Role, Session};
-use welcome_desk::domain::tally::{AccessFact, VisitorFact};
+use welcome_desk::domain::tally::{AccessFact, AppointmentFact, VisitorFact};
 use welcome_desk::domain::visitor::Visitor;
 use welcome_desk::domain::{Queue, Ticket, TicketEvent, TicketState};
 use welcome_desk::progress::Progress;
@@ -290,6 +290,9 @@ impl Reports for BuggyRegister {
         t: NaiveDate,
     ) -> Result<(Vec<AccessFact>, Vec<VisitorFact>)> {
         self.0.report_facts(f, t)
+    }
+    fn appointment_facts(&self, f: NaiveDate, t: NaiveDate) -> Result<Vec<AppointmentFact>> {
+        self.0.appointment_facts(f, t)
     }
 }
 
