@@ -617,11 +617,34 @@ pub struct SyntheticAccess {
     pub ticket: Option<SyntheticTicket>,
 }
 
-/// One day of synthetic traffic: the visitors first seen that day, then the day's accesses.
+/// A booking made up by the demo generator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntheticAppointment {
+    /// Drawn by the generator, so that the same seed gives the same codes; a loader that
+    /// finds it taken (a register that already has bookings) draws the next free one.
+    pub code: BookingCode,
+    pub start: DateTime<Utc>,
+    pub service: String,
+    pub booked_via: BookedVia,
+    pub booked_at: DateTime<Utc>,
+    pub state: crate::domain::appointment::AppointmentState,
+    /// When it was checked in, swept as a no-show or cancelled; `None` while booked.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Checked in: the index, in the same day's `accesses`, of the access it became (whose
+    /// visitor is the person, and whose `appointment_at` is the slot). Otherwise `None`.
+    pub access: Option<usize>,
+    /// Not checked in: the names the contact center took, for someone not on file.
+    pub names: Option<(String, String)>,
+}
+
+/// One day of synthetic traffic: the visitors first seen that day, then the day's accesses,
+/// then the bookings made known that day (those checked in among the day's accesses, the
+/// day's no-shows and cancellations, and on the last day the bookings still to come).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyntheticDay {
     pub visitors: Vec<SyntheticVisitor>,
     pub accesses: Vec<SyntheticAccess>,
+    pub appointments: Vec<SyntheticAppointment>,
 }
 
 /// The store's traits, for code that calls a store's methods by name.
