@@ -29,7 +29,7 @@ const SCALE: f64 = 12.5;
 fn big_register() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("register-{DAYS}d-x{SCALE}-v5.db"));
+    let path = dir.join(format!("register-{DAYS}d-x{SCALE}-v6.db"));
     if !path.exists() {
         let tmp = path.with_extension("building");
         let _ = std::fs::remove_file(&tmp);

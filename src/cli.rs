@@ -236,8 +236,10 @@ impl Command {
             Command::Appointment(AppointmentCommand::Free { .. }) => "appointment free",
             Command::Appointment(AppointmentCommand::List { .. }) => "appointment list",
             Command::Appointment(AppointmentCommand::Cancel { .. }) => "appointment cancel",
+            Command::Appointment(AppointmentCommand::Reschedule { .. }) => "appointment reschedule",
             Command::Appointment(AppointmentCommand::CheckIn { .. }) => "appointment check-in",
             Command::Appointment(AppointmentCommand::Sweep { .. }) => "appointment sweep",
+            Command::Appointment(AppointmentCommand::Import { .. }) => "appointment import",
             Command::Audit(AuditCommand::Verify) => "audit verify",
             Command::Audit(AuditCommand::Export { .. }) => "audit export",
             Command::Staff(StaffCommand::Add { .. }) => "staff add",
@@ -287,10 +289,28 @@ pub enum AppointmentCommand {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Move booking CODE to another slot: it is cancelled and a new booking (new code) made
+    /// for the same person and service
+    Reschedule {
+        #[arg(value_parser = parse_booking)]
+        code: BookingCode,
+        /// The new slot, Europe/Rome time: "YYYY-MM-DD HH:MM"
+        #[arg(long, value_parser = parse_local)]
+        at: NaiveDateTime,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Check in booking CODE now: issues its ticket, as register does
     CheckIn {
         #[arg(value_parser = parse_booking)]
         code: BookingCode,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Book the rows of the contact center's export (CSV: at, family_name, given_name,
+    /// birth_date, phone, service, via); all or nothing; rows already on file are skipped
+    Import {
+        file: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -607,6 +627,9 @@ pub fn run(command: Command, db: &Location, now: DateTime<Utc>) -> Result<(), Fa
         }
         Command::Import(ImportCommand::Accesses { file }) => import_accesses(db, &file, now),
         Command::Register(args) => register(open()?.as_mut(), args, now),
+        Command::Appointment(AppointmentCommand::Import { file, format }) => {
+            import_bookings(db, &file, format, now)
+        }
         Command::Appointment(command) => appointment(open()?.as_mut(), command, now),
         Command::CallNext {
             desk,
@@ -909,6 +932,54 @@ fn import_accesses(
         summary.visitors_added
     );
     print_json(&summary)
+}
+
+/// `appointment import FILE`: the file is read and checked before the register is opened,
+/// as `import accesses` does.
+fn import_bookings(
+    db: &Location,
+    file: &std::path::Path,
+    format: Format,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let bytes = std::fs::read(file).map_err(|e| Failure {
+        code: exit::BAD_INPUT,
+        message: format!("{}: {e}", file.display()),
+    })?;
+    let rows = crate::import::appointments::parse_bookings(&bytes, now)
+        .map_err(|e| Failure::bad_input(format!("{}: {e}", file.display())))?;
+    let mut store = open_store(db)?;
+    let done = service::appointments::import(
+        store.as_mut(),
+        &os_principal(),
+        &rows,
+        &file.display().to_string(),
+        now,
+    )
+    .map_err(|e| Failure::of(e.is_bad_input(), format!("{}: {e}", file.display())))?;
+    eprintln!(
+        "{}: {} rows, {} booked, {} already on file",
+        file.display(),
+        done.rows,
+        done.booked.len(),
+        done.already_present
+    );
+    match format {
+        Format::Json => print_json(&serde_json::json!({
+            "rows": done.rows,
+            "already_present": done.already_present,
+            "booked": done.booked.iter().map(booking_json).collect::<Vec<_>>(),
+        })),
+        Format::Text if done.booked.is_empty() => Ok(()),
+        Format::Text => println_out(
+            &done
+                .booked
+                .iter()
+                .map(|a| format!("{}  {}  {}", a.code, rome_local(a.start), a.service))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    }
 }
 
 /// Open the register; an encrypted one without `WELCOME_DESK_PASSPHRASE` asks for its
@@ -1270,6 +1341,26 @@ fn appointment(
                 Format::Text => println_out(&format!("{code} cancelled")),
             }
         }
+        AppointmentCommand::Reschedule { code, at, format } => {
+            let moved = service::appointments::reschedule(store, &by, code, at, now)?;
+            let booked = &moved.booked;
+            match format {
+                // `rescheduled_from` is the old booking's code: what the caller was told.
+                Format::Json => print_json(&serde_json::json!({
+                    "booking": booked.code.to_string(),
+                    "at": rome_local(booked.start),
+                    "service": booked.service,
+                    "rescheduled_from": moved.cancelled.code.to_string(),
+                })),
+                Format::Text => println_out(&format!(
+                    "{}  {}  {}  (was {}, now cancelled)",
+                    booked.code,
+                    rome_local(booked.start),
+                    booked.service,
+                    moved.cancelled.code
+                )),
+            }
+        }
         AppointmentCommand::CheckIn { code, format } => {
             let checked = service::appointments::check_in(store, &by, code, now)?;
             let registered = &checked.registered;
@@ -1295,6 +1386,8 @@ fn appointment(
                 )),
             }
         }
+        // `run` reads and checks the file before it opens the register, and never comes here.
+        AppointmentCommand::Import { .. } => Ok(()),
         AppointmentCommand::Sweep { day, format } => {
             let swept = service::appointments::sweep(store, &by, day, now)?;
             if swept.is_empty() {

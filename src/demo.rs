@@ -5,13 +5,21 @@
 //! 93% of walk-ins first-time; 62% men; 25-44 the largest age band; Egypt, Peru and
 //! Bangladesh the top countries; family reunification, Italian-language orientation and
 //! legal/administrative advice the top services; walk-ins only within opening hours.
+//! Appointments are a minority of accesses (about 7%), booked mostly through the city's
+//! contact center; about one booking in six is a no-show and one in ten is cancelled, and
+//! the agenda of the next days is partly booked.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use std::collections::HashSet;
 
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc};
+
+use crate::domain::appointment::{AppointmentState, BookedVia, BookingCode};
 use crate::domain::hours::{OpeningHours, rome_day, rome_local_to_utc};
 use crate::domain::visitor::VisitorDetails;
 use crate::domain::{Channel, Priority, Queue, Sex, TicketState};
-use crate::store::{SyntheticAccess, SyntheticDay, SyntheticTicket, SyntheticVisitor};
+use crate::store::{
+    SyntheticAccess, SyntheticAppointment, SyntheticDay, SyntheticTicket, SyntheticVisitor,
+};
 
 /// Accesses in an average month at today's traffic, and the July peak.
 pub const MONTHLY_ACCESSES: f64 = 950.0;
@@ -19,6 +27,19 @@ pub const JULY_ACCESSES: f64 = 1400.0;
 
 /// Days that carry tickets and their event log (older days carry accesses only).
 pub const DAYS_WITH_TICKETS: i64 = 7;
+
+/// Accesses that come by appointment, in percent: a minority, the center is a walk-in place.
+pub const APPOINTMENT_PERCENT: u32 = 7;
+/// Per open day, chances (percent) of each of `EXTRA_TRIES` further bookings being a
+/// no-show and being cancelled: with about three people checked in a day, one booking in
+/// six is a no-show and one in ten is cancelled.
+const NO_SHOW_PERCENT: u32 = 22;
+const CANCELLED_PERCENT: u32 = 14;
+const EXTRA_TRIES: u32 = 3;
+/// Days after today whose agenda the demo books, so that the agenda is not empty.
+pub const DAYS_BOOKED_AHEAD: i64 = 10;
+/// The agenda's default slot (`domain::agenda`), in minutes.
+const SLOT_MINUTES: u32 = 30;
 
 struct NamePool {
     family: &'static [&'static str],
@@ -329,6 +350,18 @@ fn daily_mean(date: NaiveDate, hours: &OpeningHours, scale: f64) -> f64 {
     monthly * weight(date) / total_weight
 }
 
+/// The start of the slot an arrival falls in (slots every `SLOT_MINUTES` from the hour).
+fn slot_of(arrived: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let local = arrived
+        .with_timezone(&crate::domain::hours::ROME)
+        .naive_local();
+    let minute = local.minute() / SLOT_MINUTES * SLOT_MINUTES;
+    let start = local
+        .date()
+        .and_time(NaiveTime::from_hms_opt(local.hour(), minute, 0)?);
+    rome_local_to_utc(start).ok()
+}
+
 /// What the generator remembers of each visitor, to bring some of them back.
 #[derive(Clone, Copy)]
 struct Known {
@@ -344,6 +377,10 @@ pub struct Generator {
     last: NaiveDate,
     now: DateTime<Utc>,
     known: Vec<Known>,
+    /// The places booked so far, as (service, slot): one place per slot, as the default
+    /// agenda gives.
+    taken: HashSet<(&'static str, DateTime<Utc>)>,
+    codes: HashSet<BookingCode>,
 }
 
 impl Generator {
@@ -359,6 +396,134 @@ impl Generator {
             last,
             now,
             known: Vec::new(),
+            taken: HashSet::new(),
+            codes: HashSet::new(),
+        }
+    }
+
+    /// A booking code not drawn before in this run.
+    fn code(&mut self) -> BookingCode {
+        loop {
+            let code = BookingCode::from_random(self.rng.u64(..));
+            if self.codes.insert(code) {
+                return code;
+            }
+        }
+    }
+
+    fn booked_via(&mut self) -> BookedVia {
+        match self.rng.u32(..100) {
+            0..=69 => BookedVia::ContactCenter,
+            70..=89 => BookedVia::Email,
+            _ => BookedVia::Desk,
+        }
+    }
+
+    /// A free slot of `service` on `day`, between `open` and `close`, starting after
+    /// `after`; `None` when the one drawn is taken (the caller books fewer, not elsewhere).
+    fn free_slot(
+        &mut self,
+        service: &'static str,
+        day: NaiveDate,
+        (open, close): (NaiveTime, NaiveTime),
+        after: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let slots = (close - open).num_minutes() / i64::from(SLOT_MINUTES);
+        if slots <= 0 {
+            return None;
+        }
+        let i = self.rng.i64(0..slots);
+        let start =
+            rome_local_to_utc(day.and_time(open + Duration::minutes(i * i64::from(SLOT_MINUTES))))
+                .ok()?;
+        (start > after && !self.taken.contains(&(service, start))).then_some(start)
+    }
+
+    /// A booking for someone the contact center took by name (not checked in).
+    fn booking_by_name(
+        &mut self,
+        service: &'static str,
+        start: DateTime<Utc>,
+        state: AppointmentState,
+    ) -> SyntheticAppointment {
+        if state.holds_place() {
+            self.taken.insert((service, start));
+        }
+        let details = self.details();
+        let booked_at = (start - Duration::hours(self.rng.i64(20..24 * 20))).min(self.now);
+        let closed_at = match state {
+            AppointmentState::Booked => None,
+            // Called off some time between the booking and the slot, never after now.
+            AppointmentState::Cancelled => Some(booked_at + (start.min(self.now) - booked_at) / 2),
+            // The sweep, at the end of the Rome day.
+            _ => Some(crate::domain::hours::rome_day_bounds(rome_day(start)).1),
+        };
+        SyntheticAppointment {
+            code: self.code(),
+            start,
+            service: service.to_string(),
+            booked_via: self.booked_via(),
+            booked_at,
+            state,
+            closed_at,
+            access: None,
+            names: Some((details.family_name, details.given_name)),
+        }
+    }
+
+    /// The day's bookings nobody came for, or that were called off. Today's are not
+    /// no-shows yet: the sweep runs when the doors close.
+    fn missed_bookings(&mut self, day: &mut SyntheticDay, hours: (NaiveTime, NaiveTime)) {
+        let today = self.day == self.last;
+        for _ in 0..EXTRA_TRIES {
+            let roll = self.rng.u32(..100);
+            let state = if roll < NO_SHOW_PERCENT {
+                if today {
+                    AppointmentState::Booked
+                } else {
+                    AppointmentState::NoShow
+                }
+            } else if roll < NO_SHOW_PERCENT + CANCELLED_PERCENT {
+                AppointmentState::Cancelled
+            } else {
+                continue;
+            };
+            let service = weighted(&mut self.rng, SERVICES, |s| s.1).0;
+            let after = if state == AppointmentState::Booked {
+                self.now
+            } else {
+                DateTime::<Utc>::MIN_UTC
+            };
+            if let Some(start) = self.free_slot(service, self.day, hours, after) {
+                day.appointments
+                    .push(self.booking_by_name(service, start, state));
+            }
+        }
+    }
+
+    /// On the last day: the agenda of the days to come, partly booked (a few cancelled).
+    fn bookings_ahead(&mut self, day: &mut SyntheticDay) {
+        for ahead in 0..=DAYS_BOOKED_AHEAD {
+            let date = self.last + Duration::days(ahead);
+            let Some(hours) = self.hours.hours_on(date) else {
+                continue;
+            };
+            let mean =
+                daily_mean(date, &self.hours, self.scale) * f64::from(APPOINTMENT_PERCENT) / 100.0;
+            // Fewer booked the further ahead.
+            let n = (mean * (1.0 - ahead as f64 / (DAYS_BOOKED_AHEAD + 2) as f64)).round() as u32;
+            for _ in 0..n {
+                let service = weighted(&mut self.rng, SERVICES, |s| s.1).0;
+                let state = if self.rng.u32(..100) < 8 {
+                    AppointmentState::Cancelled
+                } else {
+                    AppointmentState::Booked
+                };
+                if let Some(start) = self.free_slot(service, date, hours, self.now) {
+                    day.appointments
+                        .push(self.booking_by_name(service, start, state));
+                }
+            }
         }
     }
 
@@ -463,6 +628,9 @@ impl Generator {
     fn make_day(&mut self) -> SyntheticDay {
         let mut day = SyntheticDay::default();
         let Some((open, close)) = self.hours.hours_on(self.day) else {
+            if self.day == self.last {
+                self.bookings_ahead(&mut day);
+            }
             return day;
         };
         let mean = daily_mean(self.day, &self.hours, self.scale);
@@ -475,10 +643,17 @@ impl Generator {
             if arrived > self.now {
                 break;
             }
-            let channel = if self.rng.u32(..100) < 82 {
-                Channel::WalkIn
-            } else {
+            let service = weighted(&mut self.rng, SERVICES, |s| s.1).0;
+            // Someone booked comes at their slot (the one this arrival falls in, so on
+            // time); a slot already taken makes them a walk-in.
+            let slot = (self.rng.u32(..100) < APPOINTMENT_PERCENT)
+                .then(|| slot_of(arrived))
+                .flatten()
+                .filter(|start| !self.taken.contains(&(service, *start)));
+            let channel = if slot.is_some() {
                 Channel::Appointment
+            } else {
+                Channel::WalkIn
             };
             let returning_share = if channel == Channel::WalkIn { 7 } else { 35 };
             let returning = !self.known.is_empty() && self.rng.u32(..100) < returning_share;
@@ -495,18 +670,33 @@ impl Generator {
                 self.known.push(Known { sai_guest: sai });
                 (self.known.len() - 1, sai)
             };
-            let service = weighted(&mut self.rng, SERVICES, |s| s.1).0.to_string();
             let priority = if self.rng.u32(..100) < 5 {
                 Some(*pick(&mut self.rng, &Priority::ALL))
             } else {
                 None
             };
             let ticket = self.ticket(arrived);
+            if let Some(start) = slot {
+                self.taken.insert((service, start));
+                let booked_at = start - Duration::hours(self.rng.i64(20..24 * 20));
+                let (code, booked_via) = (self.code(), self.booked_via());
+                day.appointments.push(SyntheticAppointment {
+                    code,
+                    start,
+                    service: service.to_string(),
+                    booked_via,
+                    booked_at,
+                    state: AppointmentState::CheckedIn,
+                    closed_at: Some(arrived),
+                    access: Some(day.accesses.len()),
+                    names: None,
+                });
+            }
             day.accesses.push(SyntheticAccess {
                 visitor,
                 arrived_at: arrived,
                 channel,
-                service,
+                service: service.to_string(),
                 queue: if sai_guest {
                     Queue::Sai
                 } else {
@@ -516,6 +706,10 @@ impl Generator {
                 priority,
                 ticket,
             });
+        }
+        self.missed_bookings(&mut day, (open, close));
+        if self.day == self.last {
+            self.bookings_ahead(&mut day);
         }
         day
     }
@@ -595,6 +789,73 @@ mod tests {
         ranked.sort_by_key(|c| std::cmp::Reverse(c.1));
         let top: Vec<&str> = ranked.iter().take(3).map(|c| c.0).collect();
         assert_eq!(top, ["EG", "PE", "BD"]);
+    }
+
+    #[test]
+    fn appointments_are_a_minority_and_some_never_come() {
+        let days: Vec<SyntheticDay> = Generator::new(365, 1, 1.0, now()).collect();
+        let accesses: usize = days.iter().map(|d| d.accesses.len()).sum();
+        let mut by_appointment = 0;
+        for d in &days {
+            for b in d.appointments.iter().filter(|b| b.access.is_some()) {
+                let a = &d.accesses[b.access.unwrap_or(usize::MAX)];
+                assert_eq!(a.channel, Channel::Appointment);
+                assert_eq!(a.service, b.service);
+                // On time: within the slot it was booked for.
+                assert!(b.start <= a.arrived_at && a.arrived_at < b.start + Duration::minutes(30));
+                assert_eq!(b.state, AppointmentState::CheckedIn);
+                by_appointment += 1;
+            }
+            assert_eq!(
+                d.accesses
+                    .iter()
+                    .filter(|a| a.channel == Channel::Appointment)
+                    .count(),
+                d.appointments.iter().filter(|b| b.access.is_some()).count()
+            );
+        }
+        let share = by_appointment as f64 / accesses as f64;
+        assert!((0.05..0.10).contains(&share), "appointment share {share}");
+
+        let bookings: Vec<&SyntheticAppointment> =
+            days.iter().flat_map(|d| &d.appointments).collect();
+        let count = |state| bookings.iter().filter(|b| b.state == state).count() as f64;
+        let no_show = count(AppointmentState::NoShow);
+        let no_show_share = no_show / (no_show + count(AppointmentState::CheckedIn));
+        assert!(
+            (0.10..0.25).contains(&no_show_share),
+            "no-shows {no_show_share}"
+        );
+        assert!(count(AppointmentState::Cancelled) > 0.0);
+        // The days to come are partly booked; nothing settled lies in the future.
+        assert!(
+            bookings
+                .iter()
+                .any(|b| b.start > now() && b.state == AppointmentState::Booked)
+        );
+        for b in &bookings {
+            if b.start > now() {
+                assert!(matches!(
+                    b.state,
+                    AppointmentState::Booked | AppointmentState::Cancelled
+                ));
+            }
+            assert!(b.booked_at <= now() && b.booked_at <= b.start);
+            assert_eq!(b.closed_at.is_none(), b.state == AppointmentState::Booked);
+            assert!(
+                b.closed_at
+                    .is_none_or(|at| at >= b.booked_at && at <= now()),
+                "{b:?}"
+            );
+            assert_eq!(b.access.is_none(), b.names.is_some());
+        }
+        // One place per slot, as the default agenda gives; one code per booking.
+        let mut places = HashSet::new();
+        for b in bookings.iter().filter(|b| b.state.holds_place()) {
+            assert!(places.insert((b.service.clone(), b.start)), "{b:?}");
+        }
+        let codes: HashSet<BookingCode> = bookings.iter().map(|b| b.code).collect();
+        assert_eq!(codes.len(), bookings.len());
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Reading a legacy register (`import accesses FILE.csv`): the spreadsheet the center kept
-//! before welcome-desk. Pure: bytes in, validated rows or the first bad line out.
+//! before welcome-desk. Pure: bytes in, validated rows or the first bad line out. The
+//! contact center's bookings (`appointment import`) are read the same way, in [`appointments`].
+
+pub mod appointments;
 
 use std::collections::HashMap;
 
@@ -39,10 +42,10 @@ pub enum ImportError {
     Empty,
     #[error("line 1: no ',' or ';' separator in the header")]
     NoSeparator,
-    #[error("line 1: missing column(s): {0} (expected: {all})", all = COLUMNS.join(", "))]
-    MissingColumns(String),
-    #[error("line 1: unknown column '{0}' (expected: {all})", all = COLUMNS.join(", "))]
-    UnknownColumn(String),
+    #[error("line 1: missing column(s): {missing} (expected: {expected})")]
+    MissingColumns { missing: String, expected: String },
+    #[error("line 1: unknown column '{column}' (expected: {expected})")]
+    UnknownColumn { column: String, expected: String },
     #[error("line 1: column '{0}' appears twice")]
     DuplicateColumn(String),
     #[error("line {line}: {message}")]
@@ -101,86 +104,124 @@ fn parse_yes_no(raw: &str) -> Result<bool, FieldError> {
     }
 }
 
+/// A CSV file as Excel writes it, read against a set of expected columns: UTF-8 (a BOM
+/// skipped), `,` or `;` (whichever the header has more of), CRLF or LF, RFC 4180 quotes,
+/// columns in any order. Shared by every import so that each file type reads the same way.
+pub(crate) struct Table {
+    /// Column name -> position in the record.
+    index: HashMap<&'static str, usize>,
+    /// The non-blank records, each with its line in the file (1 is the header).
+    pub rows: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Table {
+    /// Read `bytes` whose header must hold exactly `columns` (in any order). Blank records
+    /// (Excel leaves some at the end) are skipped.
+    pub(crate) fn read(bytes: &[u8], columns: &[&'static str]) -> Result<Table, ImportError> {
+        let expected = || columns.join(", ");
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let at = e.valid_up_to();
+            ImportError::NotUtf8 {
+                line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64,
+                byte: bytes.get(at).copied().unwrap_or(0),
+            }
+        })?;
+        if text.trim().is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let separator = detect_separator(text).ok_or(ImportError::NoSeparator)?;
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(separator)
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(text.as_bytes());
+
+        let headers = reader.headers().map_err(|e| ImportError::Row {
+            line: 1,
+            message: e.to_string(),
+        })?;
+        let mut index: HashMap<&'static str, usize> = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            let name = h.trim().to_ascii_lowercase();
+            let Some(&column) = columns.iter().find(|c| **c == name) else {
+                return Err(ImportError::UnknownColumn {
+                    column: h.trim().to_string(),
+                    expected: expected(),
+                });
+            };
+            if index.insert(column, i).is_some() {
+                return Err(ImportError::DuplicateColumn(column.to_string()));
+            }
+        }
+        let missing: Vec<&str> = columns
+            .iter()
+            .copied()
+            .filter(|c| !index.contains_key(c))
+            .collect();
+        if !missing.is_empty() {
+            return Err(ImportError::MissingColumns {
+                missing: missing.join(", "),
+                expected: expected(),
+            });
+        }
+
+        // The csv crate miscounts lines in CRLF files after the header; byte offsets are exact.
+        let newlines: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        // A record's offset may point at the '\n' of the CRLF before it: skip line ends first.
+        let line_at = |byte: u64| {
+            let mut at = byte as usize;
+            while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+                at += 1;
+            }
+            newlines.partition_point(|&i| i < at) as u64 + 1
+        };
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| line_at(p.byte()));
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!(
+                        "expected {expected_len} fields, found {len} (a stray quote or a mixed separator?)"
+                    ),
+                    _ => e.to_string(),
+                };
+                ImportError::Row { line, message }
+            })?;
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let line = record.position().map_or(0, |p| line_at(p.byte()));
+            rows.push((line, record));
+        }
+        Ok(Table { index, rows })
+    }
+
+    /// The field `name` (one of the columns read) of `record`.
+    pub(crate) fn field<'r>(&self, record: &'r csv::StringRecord, name: &str) -> &'r str {
+        self.index
+            .get(name)
+            .and_then(|i| record.get(*i))
+            .unwrap_or("")
+    }
+}
+
 /// Parse and validate a whole register. `now` bounds arrival times and birth dates: a
 /// register cannot hold the future.
 pub fn parse_register(bytes: &[u8], now: DateTime<Utc>) -> Result<Vec<LegacyAccess>, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        ImportError::NotUtf8 {
-            line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64,
-            byte: bytes.get(at).copied().unwrap_or(0),
-        }
-    })?;
-    if text.trim().is_empty() {
-        return Err(ImportError::Empty);
-    }
-    let separator = detect_separator(text).ok_or(ImportError::NoSeparator)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-
-    let headers = reader.headers().map_err(|e| ImportError::Row {
-        line: 1,
-        message: e.to_string(),
-    })?;
-    let mut index: HashMap<&'static str, usize> = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        let name = h.trim().to_ascii_lowercase();
-        let Some(&column) = COLUMNS.iter().find(|c| **c == name) else {
-            return Err(ImportError::UnknownColumn(h.trim().to_string()));
-        };
-        if index.insert(column, i).is_some() {
-            return Err(ImportError::DuplicateColumn(column.to_string()));
-        }
-    }
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !index.contains_key(c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ImportError::MissingColumns(missing.join(", ")));
-    }
-
-    // The csv crate miscounts lines in CRLF files after the header; byte offsets are exact.
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    // A record's offset may point at the '\n' of the CRLF before it: skip line ends first.
-    let line_at = |byte: u64| {
-        let mut at = byte as usize;
-        while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
-            at += 1;
-        }
-        newlines.partition_point(|&i| i < at) as u64 + 1
-    };
-
+    let table = Table::read(bytes, &COLUMNS)?;
     let today: NaiveDate = crate::domain::hours::rome_day(now);
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| line_at(p.byte()));
-            let message = match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => format!(
-                    "expected {expected_len} fields, found {len} (a stray quote or a mixed separator?)"
-                ),
-                _ => e.to_string(),
-            };
-            ImportError::Row { line, message }
-        })?;
-        let line = record.position().map_or(0, |p| line_at(p.byte()));
-        let field = |name: &str| record.get(index[name]).unwrap_or("");
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue; // Excel leaves blank lines at the end
-        }
+    for (line, record) in &table.rows {
+        let line = *line;
+        let field = |name: &str| table.field(record, name);
         let arrived_at = parse_arrival(field("arrived_at")).map_err(|e| row_error(line, e))?;
         if arrived_at > now {
             return Err(row_error(
@@ -316,12 +357,18 @@ mod tests {
         let missing = "arrived_at,person_ref,family_name,given_name,birth_date,sex,country,sai_guest,channel\n";
         assert_eq!(
             parse_register(missing.as_bytes(), now()),
-            Err(ImportError::MissingColumns("service".into()))
+            Err(ImportError::MissingColumns {
+                missing: "service".into(),
+                expected: COLUMNS.join(", ")
+            })
         );
         let unknown = format!("{HEADER},notes\n");
         assert_eq!(
             parse_register(unknown.as_bytes(), now()),
-            Err(ImportError::UnknownColumn("notes".into()))
+            Err(ImportError::UnknownColumn {
+                column: "notes".into(),
+                expected: COLUMNS.join(", ")
+            })
         );
         assert_eq!(
             parse_register(b"\xEF\xBB\xBF\r\n", now()),

@@ -9,7 +9,14 @@ use crate::store::{Store, StoreError};
 /// Compute the report for Europe/Rome days `from..=to`.
 pub fn report(store: &dyn Store, from: NaiveDate, to: NaiveDate) -> Result<Report, StoreError> {
     let (accesses, visitors) = store.report_facts(from, to)?;
-    Ok(Report::compute(from, to, &accesses, &visitors))
+    let appointments = store.appointment_facts(from, to)?;
+    Ok(Report::compute(
+        from,
+        to,
+        &accesses,
+        &visitors,
+        &appointments,
+    ))
 }
 
 /// Language of human-readable output.
@@ -122,6 +129,50 @@ fn country_label(code: &str, lang: Lang) -> String {
     }
 }
 
+/// How many came by appointment, and what became of the range's bookings, in one line of
+/// the bulletin (shared with the coordinator's tally).
+pub fn appointments_line(r: &Report, lang: Lang) -> String {
+    let came = r.by_channel.get("appointment").copied().unwrap_or(0);
+    let share = if r.accesses == 0 {
+        0.0
+    } else {
+        came as f64 / r.accesses as f64
+    };
+    let a = &r.appointments;
+    let n = |v: u64| thousands(v, lang);
+    let mut line = if lang == Lang::It {
+        format!(
+            "Accessi su appuntamento: {} ({}); prenotazioni {}: presentati {}, assenti {} ({}), annullate {}",
+            n(came),
+            percent(share, lang),
+            n(a.booked),
+            n(a.checked_in),
+            n(a.no_show),
+            percent(a.no_show_share, lang),
+            n(a.cancelled)
+        )
+    } else {
+        format!(
+            "Accesses by appointment: {} ({}); bookings {}: came {}, no-shows {} ({}), cancelled {}",
+            n(came),
+            percent(share, lang),
+            n(a.booked),
+            n(a.checked_in),
+            n(a.no_show),
+            percent(a.no_show_share, lang),
+            n(a.cancelled)
+        )
+    };
+    if a.open > 0 {
+        line.push_str(&if lang == Lang::It {
+            format!(", ancora in agenda {}", n(a.open))
+        } else {
+            format!(", still to come {}", n(a.open))
+        });
+    }
+    line
+}
+
 /// The report as the city's monthly bulletin reads.
 pub fn to_text(r: &Report, lang: Lang) -> String {
     let it = lang == Lang::It;
@@ -166,6 +217,8 @@ pub fn to_text(r: &Report, lang: Lang) -> String {
             thousands(r.by_queue.get("sai").copied().unwrap_or(0), lang),
             thousands(r.by_queue.get("general").copied().unwrap_or(0), lang)
         ));
+        out.push_str(&appointments_line(r, lang));
+        out.push('\n');
         out.push_str(&format!("Servizi più richiesti: {}\n", services.join(", ")));
         out.push_str(&format!(
             "Paesi di provenienza principali: {}\n",
@@ -206,6 +259,8 @@ pub fn to_text(r: &Report, lang: Lang) -> String {
             thousands(r.by_queue.get("sai").copied().unwrap_or(0), lang),
             thousands(r.by_queue.get("general").copied().unwrap_or(0), lang)
         ));
+        out.push_str(&appointments_line(r, lang));
+        out.push('\n');
         out.push_str(&format!("Top services: {}\n", services.join(", ")));
         out.push_str(&format!("Top countries: {}\n", countries.join(", ")));
         out.push_str(&format!(
@@ -263,6 +318,24 @@ pub fn to_csv(r: &Report) -> Result<String, csv::Error> {
         for (k, v) in &r.by_queue {
             row("by_queue", k, v.to_string());
         }
+        for (k, v) in &r.by_channel {
+            row("by_channel", k, v.to_string());
+        }
+        let a = &r.appointments;
+        for (k, v) in [
+            ("booked", a.booked),
+            ("checked_in", a.checked_in),
+            ("no_show", a.no_show),
+            ("cancelled", a.cancelled),
+            ("open", a.open),
+        ] {
+            row("appointments", k, v.to_string());
+        }
+        row(
+            "appointments",
+            "no_show_share",
+            format!("{:.4}", a.no_show_share),
+        );
         for (k, v) in &r.by_service {
             row("by_service", k, v.to_string());
         }
@@ -300,6 +373,44 @@ mod tests {
         assert_eq!(thousands(1400, Lang::En), "1,400");
         assert_eq!(thousands(950, Lang::It), "950");
         assert_eq!(thousands(1_500_000, Lang::En), "1,500,000");
+    }
+
+    #[test]
+    fn the_bulletin_says_who_came_by_appointment() {
+        use crate::domain::appointment::AppointmentState::*;
+        use crate::domain::tally::{AccessFact, AppointmentFact};
+        use crate::domain::{Channel, Queue};
+        let d = |day| NaiveDate::from_ymd_opt(2025, 7, day).unwrap();
+        let at = crate::domain::hours::rome_day_bounds(d(7)).0 + chrono::Duration::hours(9);
+        let access = |channel| AccessFact {
+            arrived_at: at,
+            visitor: 1,
+            channel,
+            queue: Queue::General,
+            service: "housing".into(),
+            first_time: false,
+            kept_age: None,
+        };
+        let mut accesses = vec![access(Channel::WalkIn); 7];
+        accesses.push(access(Channel::Appointment));
+        let facts: Vec<AppointmentFact> = [CheckedIn, NoShow, NoShow, Cancelled, Booked]
+            .into_iter()
+            .map(|state| AppointmentFact { start: at, state })
+            .collect();
+        let r = Report::compute(d(1), d(31), &accesses, &[], &facts);
+        assert_eq!(
+            appointments_line(&r, Lang::It),
+            "Accessi su appuntamento: 1 (12,5%); prenotazioni 5: presentati 1, assenti 2 (66,7%), annullate 1, ancora in agenda 1"
+        );
+        let en = to_text(&r, Lang::En);
+        assert!(
+            en.contains("Accesses by appointment: 1 (12.5%); bookings 5: came 1, no-shows 2 (66.7%), cancelled 1, still to come 1\n"),
+            "{en}"
+        );
+        let csv = to_csv(&r).unwrap();
+        assert!(csv.contains("by_channel,appointment,1\n"), "{csv}");
+        assert!(csv.contains("appointments,no_show,2\n"), "{csv}");
+        assert!(csv.contains("appointments,no_show_share,0.6667\n"), "{csv}");
     }
 
     #[test]

@@ -228,6 +228,8 @@ fn register_call_finish_round_trip() {
         "monthly_accesses",
         "average_monthly_accesses",
         "by_queue",
+        "by_channel",
+        "appointments",
         "by_service",
         "top_services",
         "by_country",

@@ -17,7 +17,7 @@ use welcome_desk::domain::appointment::{Appointment, BookingCode};
 use welcome_desk::domain::audit::{AuditAction, AuditEntry};
 use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::staff::{Role, Session};
-use welcome_desk::domain::tally::{AccessFact, VisitorFact};
+use welcome_desk::domain::tally::{AccessFact, AppointmentFact, VisitorFact};
 use welcome_desk::domain::visitor::Visitor;
 use welcome_desk::domain::{Queue, Ticket, TicketEvent, TicketState};
 use welcome_desk::progress::Progress;
@@ -213,6 +213,15 @@ impl AppointmentWork for BuggyTx<'_> {
     ) -> Result<Appointment> {
         self.0.cancel_appointment(c, s, now)
     }
+    fn reschedule_appointment(
+        &mut self,
+        c: BookingCode,
+        l: chrono::NaiveDateTime,
+        s: &str,
+        now: DateTime<Utc>,
+    ) -> Result<welcome_desk::domain::appointment::Rescheduled> {
+        self.0.reschedule_appointment(c, l, s, now)
+    }
     fn check_in_appointment(
         &mut self,
         c: BookingCode,
@@ -281,6 +290,9 @@ impl Reports for BuggyRegister {
         t: NaiveDate,
     ) -> Result<(Vec<AccessFact>, Vec<VisitorFact>)> {
         self.0.report_facts(f, t)
+    }
+    fn appointment_facts(&self, f: NaiveDate, t: NaiveDate) -> Result<Vec<AppointmentFact>> {
+        self.0.appointment_facts(f, t)
     }
 }
 

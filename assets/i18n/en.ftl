@@ -215,6 +215,7 @@ role-reception = Reception
 role-mediator = Mediator
 role-coordinator = Coordinator
 role-admin = Administrator
+role-booking = Bookings (contact center)
 role-system = System (command line)
 
 ## Audit trail actions (the codes of src/domain/audit.rs)

@@ -220,6 +220,7 @@ role-reception = Accoglienza
 role-mediator = Mediatore
 role-coordinator = Coordinatore
 role-admin = Amministratore
+role-booking = Prenotazioni (contact center)
 role-system = Sistema (riga di comando)
 
 ## Audit trail actions (the codes of src/domain/audit.rs)

@@ -22,6 +22,10 @@ pub enum Role {
     Coordinator,
     /// Staff accounts, backups, settings; never visitor content.
     Admin,
+    /// The back office answering the mailbox and the contact-center operators: the agenda
+    /// only (free slots, book, cancel, reschedule, the day's bookings). No visitor search,
+    /// no history, no reports, no desk: they work from what the caller says.
+    Booking,
     /// The command line: whoever holds the database file (an administrator of the machine).
     /// Not an account; its actions are recorded under the operating-system user.
     System,
@@ -29,11 +33,12 @@ pub enum Role {
 
 impl Role {
     /// The roles an account can have.
-    pub const ACCOUNTS: [Role; 4] = [
+    pub const ACCOUNTS: [Role; 5] = [
         Role::Reception,
         Role::Mediator,
         Role::Coordinator,
         Role::Admin,
+        Role::Booking,
     ];
 
     pub fn code(self) -> &'static str {
@@ -42,6 +47,7 @@ impl Role {
             Role::Mediator => "mediator",
             Role::Coordinator => "coordinator",
             Role::Admin => "admin",
+            Role::Booking => "booking",
             Role::System => "system",
         }
     }
@@ -52,13 +58,15 @@ impl Role {
         use Permission::*;
         match self {
             Role::System => true,
-            Role::Reception => matches!(what, Register | SearchPreview | Display),
+            // Reception takes bookings at the desk too, and checks people in.
+            Role::Reception => matches!(what, Register | SearchPreview | Book | Display),
             Role::Mediator => matches!(what, DeskWork | VisitorCard | Display),
             Role::Coordinator => matches!(
                 what,
                 Tally | Reports | Merge | AccessRequest | Erase | ReadAudit | Purge | Display
             ),
             Role::Admin => matches!(what, ManageStaff | Backup | Settings | ReadAudit | Import),
+            Role::Booking => matches!(what, Book),
         }
     }
 }
@@ -77,9 +85,10 @@ impl FromStr for Role {
             "mediator" => Ok(Role::Mediator),
             "coordinator" => Ok(Role::Coordinator),
             "admin" => Ok(Role::Admin),
+            "booking" => Ok(Role::Booking),
             "system" => Ok(Role::System),
             other => Err(format!(
-                "unknown role '{other}' (expected reception, mediator, coordinator or admin)"
+                "unknown role '{other}' (expected reception, mediator, coordinator, admin or booking)"
             )),
         }
     }
@@ -120,6 +129,9 @@ pub enum Permission {
     Import,
     /// Open the waiting-room display (ticket numbers and desks only).
     Display,
+    /// The agenda: find free slots, book, cancel, reschedule, list the day's bookings.
+    /// Checking a booked person in issues a ticket, which is `Register`.
+    Book,
 }
 
 impl Permission {
@@ -143,6 +155,7 @@ impl Permission {
             Settings => "change settings",
             Import => "import registers",
             Display => "open the waiting-room display",
+            Book => "book appointments",
         }
     }
 }
@@ -278,6 +291,39 @@ mod tests {
             assert!(!Role::Admin.may(p), "{p:?}");
         }
         assert!(Role::Admin.may(ManageStaff) && Role::Admin.may(Backup));
+    }
+
+    #[test]
+    fn booking_sees_the_agenda_and_nothing_else() {
+        use Permission::*;
+        let all = [
+            Register,
+            SearchPreview,
+            DeskWork,
+            VisitorCard,
+            Tally,
+            Reports,
+            Merge,
+            AccessRequest,
+            Erase,
+            Purge,
+            ReadAudit,
+            ManageStaff,
+            Backup,
+            Settings,
+            Import,
+            Display,
+            Book,
+        ];
+        let allowed: Vec<Permission> = all.into_iter().filter(|p| Role::Booking.may(*p)).collect();
+        assert_eq!(allowed, [Book]);
+        // Reception books at the desk and checks in; desks, coordinators and admins do not book.
+        assert!(Role::Reception.may(Book) && Role::Reception.may(Register));
+        for role in [Role::Mediator, Role::Coordinator, Role::Admin] {
+            assert!(!role.may(Book), "{role}");
+        }
+        assert_eq!("Booking".parse::<Role>(), Ok(Role::Booking));
+        assert!(Role::ACCOUNTS.contains(&Role::Booking));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::access::{Channel, Queue};
+use super::appointment::AppointmentState;
 use super::hours::rome_day;
 use super::reference;
 use super::visitor::{Sex, age_on};
@@ -34,6 +35,48 @@ pub struct VisitorFact {
     pub sex: Sex,
     pub country: Option<String>,
     pub birth_date: Option<NaiveDate>,
+}
+
+/// A booking whose slot starts in the range, as the report needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppointmentFact {
+    pub start: DateTime<Utc>,
+    pub state: AppointmentState,
+}
+
+/// What became of the bookings whose slot is in the range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentFigures {
+    /// Every booking of the range, whatever became of it: the sum of the four below.
+    pub booked: u64,
+    pub checked_in: u64,
+    pub no_show: u64,
+    /// A reschedule cancels the booking it moves (and books anew, counted where it lands).
+    pub cancelled: u64,
+    /// Still booked: the slot is to come, or the day's no-show sweep has not run yet.
+    pub open: u64,
+    /// No-shows among the bookings whose outcome is known (`no_show / (checked_in +
+    /// no_show)`): cancelled bookings were nobody's place lost, open ones are not settled.
+    pub no_show_share: f64,
+}
+
+impl AppointmentFigures {
+    pub fn count(facts: &[AppointmentFact]) -> AppointmentFigures {
+        let mut f = AppointmentFigures {
+            booked: facts.len() as u64,
+            ..AppointmentFigures::default()
+        };
+        for a in facts {
+            match a.state {
+                AppointmentState::Booked => f.open += 1,
+                AppointmentState::CheckedIn => f.checked_in += 1,
+                AppointmentState::NoShow => f.no_show += 1,
+                AppointmentState::Cancelled => f.cancelled += 1,
+            }
+        }
+        f.no_show_share = ratio(f.no_show, f.checked_in + f.no_show);
+        f
+    }
 }
 
 /// Age bands of the city's bulletin.
@@ -64,6 +107,13 @@ pub struct Report {
     pub monthly_accesses: BTreeMap<String, u64>,
     pub average_monthly_accesses: f64,
     pub by_queue: BTreeMap<String, u64>,
+    /// Per access: `walk-in`, `appointment` (a person checked in too late to keep the slot
+    /// queues, and counts, as a walk-in).
+    #[serde(default)]
+    pub by_channel: BTreeMap<String, u64>,
+    /// The bookings whose slot is in the range.
+    #[serde(default)]
+    pub appointments: AppointmentFigures,
     pub by_service: BTreeMap<String, u64>,
     pub top_services: Vec<String>,
     pub by_country: BTreeMap<String, u64>,
@@ -101,11 +151,13 @@ impl Report {
     /// `accesses` must be those arriving within the range; `visitors` must hold every visitor
     /// they refer to (extra visitors are ignored). Per-visitor figures (country, sex, age band)
     /// count each person once; the age is taken at the visitor's first access in the range.
+    /// `appointments` must be the bookings whose slot starts within the range.
     pub fn compute(
         from: NaiveDate,
         to: NaiveDate,
         accesses: &[AccessFact],
         visitors: &[VisitorFact],
+        appointments: &[AppointmentFact],
     ) -> Report {
         // Month boundaries in UTC, computed once: each access is then placed by a binary
         // search instead of a time-zone conversion and a string per access.
@@ -211,6 +263,15 @@ impl Report {
         .into_iter()
         .collect();
         let accesses_n = accesses.len() as u64;
+        let by_channel: BTreeMap<String, u64> = [
+            (Channel::WalkIn.code().to_string(), walk_ins),
+            (
+                Channel::Appointment.code().to_string(),
+                accesses_n - walk_ins,
+            ),
+        ]
+        .into_iter()
+        .collect();
         let monthly_accesses: BTreeMap<String, u64> = months.into_iter().zip(per_month).collect();
         let months = monthly_accesses.len().max(1) as f64;
         Report {
@@ -225,6 +286,8 @@ impl Report {
             monthly_accesses,
             average_monthly_accesses: accesses_n as f64 / months,
             by_queue,
+            by_channel,
+            appointments: AppointmentFigures::count(appointments),
             by_service,
             top_services,
             by_country,
@@ -319,7 +382,13 @@ mod tests {
                 birth_date: Some(date(1950, 1, 1)),
             },
         ];
-        let r = Report::compute(date(2025, 1, 1), date(2025, 3, 31), &accesses, &visitors);
+        let r = Report::compute(
+            date(2025, 1, 1),
+            date(2025, 3, 31),
+            &accesses,
+            &visitors,
+            &[],
+        );
         assert_eq!(r.accesses, 4);
         assert_eq!(r.walk_ins, 3);
         assert_eq!(r.first_time_walk_ins, 1);
@@ -337,6 +406,8 @@ mod tests {
         assert!((r.average_monthly_accesses - 4.0 / 3.0).abs() < 1e-12);
         assert_eq!(r.by_queue["sai"], 1);
         assert_eq!(r.by_queue["general"], 3);
+        assert_eq!(r.by_channel["walk-in"], 3);
+        assert_eq!(r.by_channel["appointment"], 1);
         assert_eq!(r.by_service["housing"], 2);
         assert_eq!(r.by_service["other"], 0);
         assert_eq!(
@@ -359,7 +430,7 @@ mod tests {
     fn a_half_past_midnight_arrival_on_the_first_counts_in_the_new_month() {
         // 2025-03-01 00:30 in Rome is 2025-02-28 23:30 UTC.
         let a = access(utc(2025, 2, 28, 23, 30), 1, "other", true);
-        let r = Report::compute(date(2025, 2, 1), date(2025, 3, 31), &[a], &[]);
+        let r = Report::compute(date(2025, 2, 1), date(2025, 3, 31), &[a], &[], &[]);
         assert_eq!(r.monthly_accesses["2025-02"], 0);
         assert_eq!(r.monthly_accesses["2025-03"], 1);
     }
@@ -372,7 +443,7 @@ mod tests {
             access(utc(2025, 1, 10, 9, 0), 3, "other", true),
             access(utc(2025, 1, 10, 9, 0), 4, "family-reunification", true),
         ];
-        let r = Report::compute(date(2025, 1, 1), date(2025, 1, 31), &accesses, &[]);
+        let r = Report::compute(date(2025, 1, 1), date(2025, 1, 31), &accesses, &[], &[]);
         assert_eq!(
             r.top_services,
             vec!["family-reunification", "housing", "other"]
@@ -381,12 +452,38 @@ mod tests {
 
     #[test]
     fn empty_range() {
-        let r = Report::compute(date(2025, 1, 1), date(2025, 1, 1), &[], &[]);
+        let r = Report::compute(date(2025, 1, 1), date(2025, 1, 1), &[], &[], &[]);
         assert_eq!(r.accesses, 0);
         assert_eq!(r.first_time_share_of_walk_ins, 0.0);
         assert_eq!(r.monthly_accesses.len(), 1);
         assert!(r.top_services.is_empty());
         assert_eq!(r.prevalent_age_band(), None);
+    }
+
+    #[test]
+    fn appointments_by_what_became_of_them() {
+        use AppointmentState::*;
+        let at = utc(2025, 2, 4, 9, 0);
+        let facts: Vec<AppointmentFact> = [
+            CheckedIn, CheckedIn, CheckedIn, NoShow, Cancelled, Cancelled, Booked,
+        ]
+        .into_iter()
+        .map(|state| AppointmentFact { start: at, state })
+        .collect();
+        let r = Report::compute(date(2025, 2, 1), date(2025, 2, 28), &[], &[], &facts);
+        let f = r.appointments;
+        assert_eq!(
+            (f.booked, f.checked_in, f.no_show, f.cancelled, f.open),
+            (7, 3, 1, 2, 1)
+        );
+        // One no-show of the four whose outcome is known.
+        assert!((f.no_show_share - 0.25).abs() < 1e-12);
+        assert_eq!(
+            Report::compute(date(2025, 2, 1), date(2025, 2, 28), &[], &[], &[])
+                .appointments
+                .no_show_share,
+            0.0
+        );
     }
 
     #[test]

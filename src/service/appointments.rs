@@ -1,13 +1,22 @@
 //! Appointments: booked by phone or email, checked in at reception.
+//!
+//! The agenda (free slots, book, cancel, reschedule, the day's list) is `Permission::Book`,
+//! which the `booking` role has and nothing else; checking in and the no-show sweep issue or
+//! close tickets, which is `Permission::Register`.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::allowed;
-use crate::domain::agenda::FreeSlot;
-use crate::domain::appointment::{Appointment, BookingCode, Person};
+use crate::domain::agenda::{BookingRefusal, FreeSlot};
+use crate::domain::appointment::{Appointment, BookingCode, NewPerson, Person, Rescheduled};
 use crate::domain::audit::AuditAction;
 use crate::domain::staff::Permission;
-use crate::store::{BookingOrder, CheckedIn, Principal, Result, Store, write};
+use crate::import::appointments::{BookingRow, already_on_file};
+use crate::store::{
+    BookingImport, BookingOrder, CheckedIn, Principal, Result, Store, StoreError, write,
+};
 
 pub fn book(
     store: &mut dyn Store,
@@ -15,7 +24,7 @@ pub fn book(
     order: &BookingOrder,
     now: DateTime<Utc>,
 ) -> Result<Appointment> {
-    allowed(by, Permission::Register)?;
+    allowed(by, Permission::Book)?;
     write(store, |tx| {
         let booked = tx.book_appointment(order, &by.staff, now)?;
         tx.audit(
@@ -38,7 +47,7 @@ pub fn free(
     count: usize,
     now: DateTime<Utc>,
 ) -> Result<Vec<FreeSlot>> {
-    allowed(by, Permission::Register)?;
+    allowed(by, Permission::Book)?;
     store.free_slots(service, from, count, now)
 }
 
@@ -50,7 +59,7 @@ pub fn list(
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Vec<Appointment>> {
-    allowed(by, Permission::Register)?;
+    allowed(by, Permission::Book)?;
     write(store, |tx| {
         tx.audit(
             by,
@@ -69,7 +78,7 @@ pub fn cancel(
     code: BookingCode,
     now: DateTime<Utc>,
 ) -> Result<Appointment> {
-    allowed(by, Permission::Register)?;
+    allowed(by, Permission::Book)?;
     write(store, |tx| {
         let cancelled = tx.cancel_appointment(code, &by.staff, now)?;
         tx.audit(
@@ -129,4 +138,117 @@ pub fn sweep(
         }
         Ok(swept)
     })
+}
+
+/// Move booking `code` to the slot at `local` (Rome wall-clock): the old booking cancelled,
+/// a new one (new code) linked to it. Both records are on the trail.
+pub fn reschedule(
+    store: &mut dyn Store,
+    by: &Principal,
+    code: BookingCode,
+    local: NaiveDateTime,
+    now: DateTime<Utc>,
+) -> Result<Rescheduled> {
+    allowed(by, Permission::Book)?;
+    write(store, |tx| {
+        let moved = tx.reschedule_appointment(code, local, &by.staff, now)?;
+        tx.audit(
+            by,
+            AuditAction::Update,
+            Some(&moved.cancelled.id.to_string()),
+            &["appointment.state"],
+            now,
+        )?;
+        tx.audit(
+            by,
+            AuditAction::Create,
+            Some(&moved.booked.id.to_string()),
+            &["appointment"],
+            now,
+        )?;
+        Ok(moved)
+    })
+}
+
+/// Book the rows of the contact center's export, all or nothing, with one audit entry naming
+/// `source` (the file). A row already on file (same person, service and slot, in any state:
+/// `import::appointments::already_on_file`) is not booked again, so importing an export twice
+/// books nobody twice. The first row the agenda refuses aborts the whole file, naming its
+/// line and field (`StoreError::ImportRow`).
+///
+/// What is on file is read before the writing transaction, names of people checked in since
+/// included (a booking then holds a link to the visitor, not the names; they are compared
+/// here, never returned). A booking another terminal makes meanwhile for the same person
+/// and slot is still caught inside the transaction: the agenda refuses a second open booking
+/// of one person for a service and day, and a refusal naming this very slot counts the row
+/// as present.
+pub fn import(
+    store: &mut dyn Store,
+    by: &Principal,
+    rows: &[BookingRow],
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<BookingImport> {
+    allowed(by, Permission::Book)?;
+    let days: BTreeSet<NaiveDate> = rows.iter().map(|r| r.order.local.date()).collect();
+    let mut held = Vec::new();
+    for day in days {
+        for mut a in store.appointments_of_day(day)? {
+            if let Person::OnFile { visitor_id } = a.person {
+                // An erased or unknown record has no names to match: it stays a link.
+                if let Ok(v) = store.visitor(visitor_id) {
+                    a.person = Person::New(NewPerson {
+                        family_name: v.details.family_name,
+                        given_name: v.details.given_name,
+                        birth_date: v.details.birth_date,
+                        phone: None,
+                    });
+                }
+            }
+            held.push(a);
+        }
+    }
+    write(store, |tx| {
+        let mut booked = Vec::new();
+        let mut already_present = 0;
+        for row in rows {
+            if already_on_file(&row.order, &held) {
+                already_present += 1;
+                continue;
+            }
+            match tx.book_appointment(&row.order, &by.staff, now) {
+                Ok(a) => booked.push(a),
+                Err(StoreError::BookingRefused(BookingRefusal::AlreadyBooked {
+                    local, ..
+                })) if local == row.order.local => {
+                    already_present += 1;
+                }
+                Err(e) => return Err(row_failed(row.line, e)),
+            }
+        }
+        tx.audit(by, AuditAction::Import, Some(source), &["appointment"], now)?;
+        Ok(BookingImport {
+            rows: rows.len() as u64,
+            booked,
+            already_present,
+        })
+    })
+}
+
+/// A row the store refused, named by its line and field; a failure of the machine (busy,
+/// disk) stays what it is.
+fn row_failed(line: u64, e: StoreError) -> StoreError {
+    let (field, message) = match e {
+        StoreError::Input(f) => (f.field, f.message),
+        StoreError::BookingRefused(r @ BookingRefusal::AlreadyBooked { .. }) => {
+            ("family_name", r.to_string())
+        }
+        StoreError::BookingRefused(r) => ("at", r.to_string()),
+        other => return other,
+    };
+    StoreError::ImportRow {
+        line,
+        field,
+        message,
+    }
 }

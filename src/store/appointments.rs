@@ -1,11 +1,11 @@
 //! Appointments and the agenda (issue 14). Agendas are the defaults of
 //! `Agenda::new(service)` until they get settings.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::{BookingOrder, CheckedIn, Result};
 use crate::domain::agenda::FreeSlot;
-use crate::domain::appointment::{Appointment, BookingCode};
+use crate::domain::appointment::{Appointment, BookingCode, Rescheduled};
 
 /// Reading the agenda. Plain reads: a slot shown free may be taken before it is booked, and
 /// booking checks again.
@@ -53,6 +53,29 @@ pub trait AppointmentWork {
         staff: &str,
         now: DateTime<Utc>,
     ) -> Result<Appointment>;
+
+    /// Move booking `code` to the slot at `local` (Europe/Rome wall-clock): the booking is
+    /// cancelled (its event `rescheduled`) and a new one booked for the same person and
+    /// service, with a new code, the same `booked_via`, and `rescheduled_from` = the old
+    /// booking's id (`Appointment::reschedule`). Asking for the booking's own slot is bad
+    /// input (`StoreError::Input`, field `at`).
+    ///
+    /// One `BEGIN IMMEDIATE` transaction reads the old booking and the new day's bookings,
+    /// checks the agenda's rules as `book_appointment` does (the old booking's own place and
+    /// its one-booking-a-day rule do not count against the new slot:
+    /// `BookingRequest::replacing`), and writes both halves. What may race, and what the
+    /// loser gets: another terminal booking the new slot's last place wins or loses as in
+    /// `book_appointment` (the loser gets `StoreError::BookingRefused` and keeps its old
+    /// booking untouched, since nothing of the transaction is written); two terminals moving,
+    /// cancelling or checking in the same booking: the second finds it no longer booked and
+    /// gets `StoreError::Appointment`.
+    fn reschedule_appointment(
+        &mut self,
+        code: BookingCode,
+        local: NaiveDateTime,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Rescheduled>;
 
     /// Check a person in at `now`: the domain's `check_in` decides the channel and the
     /// slot the ticket carries; the access and the ticket are written as `register` writes

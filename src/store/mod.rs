@@ -37,7 +37,7 @@ use uuid::Uuid;
 
 use crate::domain::agenda::BookingRefusal;
 use crate::domain::appointment::{
-    Appointment, BookedVia, BookingCode, CheckInError, Person, StateError,
+    Appointment, BookedVia, BookingCode, CheckInError, Person, Rescheduled, StateError,
 };
 use crate::domain::audit::AuditAction;
 use crate::domain::staff::Role;
@@ -112,6 +112,14 @@ pub enum StoreError {
     CheckInRefused(#[from] CheckInError),
     #[error(transparent)]
     Appointment(#[from] StateError),
+    /// A row of an imported file that the store refused (the agenda's rules, a field): the
+    /// line of the file, the field at fault, and why. Nothing of the file was stored.
+    #[error("line {line}: {field}: {message}")]
+    ImportRow {
+        line: u64,
+        field: &'static str,
+        message: String,
+    },
     /// What this build cannot do at all (not a failure to retry).
     #[error("{0}")]
     Unsupported(String),
@@ -177,6 +185,7 @@ impl StoreError {
             StoreError::BookingRefused(_) => "booking-refused",
             StoreError::CheckInRefused(_) => "check-in-refused",
             StoreError::Appointment(_) => "appointment-state",
+            StoreError::ImportRow { .. } => "import-row",
             StoreError::Database(_) => "database",
             StoreError::Unsupported(_) => "unsupported",
             StoreError::Io { .. } => "io",
@@ -198,6 +207,7 @@ impl StoreError {
                 | StoreError::BookingRefused(_)
                 | StoreError::CheckInRefused(_)
                 | StoreError::Appointment(_)
+                | StoreError::ImportRow { .. }
                 | StoreError::SignInRefused
                 | StoreError::AccountLocked { .. }
                 | StoreError::Forbidden { .. }
@@ -274,6 +284,17 @@ pub struct LegacyAccess {
     pub details: VisitorDetails,
     pub channel: Channel,
     pub service: String,
+}
+
+/// What importing the contact center's bookings did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BookingImport {
+    pub rows: u64,
+    /// The bookings made, in the file's order.
+    pub booked: Vec<Appointment>,
+    /// Rows already on file (same person, service and slot), booked by an earlier import,
+    /// at the desk, or twice in this file.
+    pub already_present: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -427,6 +448,18 @@ pub trait Store: Tickets + Visitors + People + Reports + Appointments + Maintena
         now: DateTime<Utc>,
     ) -> Result<Appointment> {
         write(self, |tx| tx.cancel_appointment(code, staff, now))
+    }
+
+    fn reschedule_appointment(
+        &mut self,
+        code: BookingCode,
+        local: chrono::NaiveDateTime,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Rescheduled> {
+        write(self, |tx| {
+            tx.reschedule_appointment(code, local, staff, now)
+        })
     }
 
     fn check_in_appointment(
@@ -616,11 +649,34 @@ pub struct SyntheticAccess {
     pub ticket: Option<SyntheticTicket>,
 }
 
-/// One day of synthetic traffic: the visitors first seen that day, then the day's accesses.
+/// A booking made up by the demo generator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntheticAppointment {
+    /// Drawn by the generator, so that the same seed gives the same codes; a loader that
+    /// finds it taken (a register that already has bookings) draws the next free one.
+    pub code: BookingCode,
+    pub start: DateTime<Utc>,
+    pub service: String,
+    pub booked_via: BookedVia,
+    pub booked_at: DateTime<Utc>,
+    pub state: crate::domain::appointment::AppointmentState,
+    /// When it was checked in, swept as a no-show or cancelled; `None` while booked.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Checked in: the index, in the same day's `accesses`, of the access it became (whose
+    /// visitor is the person, and whose `appointment_at` is the slot). Otherwise `None`.
+    pub access: Option<usize>,
+    /// Not checked in: the names the contact center took, for someone not on file.
+    pub names: Option<(String, String)>,
+}
+
+/// One day of synthetic traffic: the visitors first seen that day, then the day's accesses,
+/// then the bookings made known that day (those checked in among the day's accesses, the
+/// day's no-shows and cancellations, and on the last day the bookings still to come).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyntheticDay {
     pub visitors: Vec<SyntheticVisitor>,
     pub accesses: Vec<SyntheticAccess>,
+    pub appointments: Vec<SyntheticAppointment>,
 }
 
 /// The store's traits, for code that calls a store's methods by name.

@@ -368,6 +368,16 @@ fn report_view<'a>(r: &'a Report, ctx: &Ctx<'a>) -> Element<'a, Message> {
         ))
         .size(16),
         text(sexes.join("  ·  ")).size(15),
+        // Appointments (issue 14): the bulletin's own line, in the bulletin's two languages.
+        text(crate::report::appointments_line(
+            r,
+            if lang == Lang::It {
+                crate::report::Lang::It
+            } else {
+                crate::report::Lang::En
+            }
+        ))
+        .size(16),
         widgets::bars(ages, 60.0),
     ]
     .spacing(10)

@@ -1,6 +1,6 @@
 //! Appointments and the agenda, for the SQLite store (issue 14).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
@@ -10,9 +10,10 @@ use super::{BadValue, conversion, from_secs, parse_code, parse_day, parse_uuid, 
 use crate::domain::Sex;
 use crate::domain::agenda::{Agenda, BookingRequest, FreeSlot};
 use crate::domain::appointment::{
-    Appointment, AppointmentEvent, AppointmentState, BookingCode, NewPerson, Person, check_in,
+    Appointment, AppointmentEvent, AppointmentState, BookingCode, NewPerson, Person, Rescheduled,
+    check_in,
 };
-use crate::domain::hours::{OpeningHours, rome_day};
+use crate::domain::hours::{OpeningHours, rome_day, rome_local_to_utc};
 use crate::domain::reference;
 use crate::domain::visitor::{FieldError, VisitorDetails};
 use crate::store::{
@@ -121,6 +122,36 @@ fn set_state(
     Ok(())
 }
 
+/// Write a new booking's row; its `seq`. A person on file is `visitor_seq`; someone new
+/// is the names the booking holds.
+fn insert(conn: &Connection, appointment: &Appointment, visitor_seq: Option<i64>) -> Result<i64> {
+    let new = match &appointment.person {
+        Person::New(p) => Some(p),
+        Person::OnFile { .. } => None,
+    };
+    conn.prepare_cached(
+        "INSERT INTO appointment (id, code, visitor_seq, family_name, given_name, birth_date, \
+         phone, service, start_at, day, booked_via, booked_at, state, rescheduled_from) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'booked', ?13)",
+    )?
+    .execute(params![
+        appointment.id.to_string(),
+        appointment.code.value(),
+        visitor_seq,
+        new.map(|p| &p.family_name),
+        new.map(|p| &p.given_name),
+        new.and_then(|p| p.birth_date).map(|d| d.to_string()),
+        new.and_then(|p| p.phone.as_ref()),
+        appointment.service,
+        secs(appointment.start),
+        rome_day(appointment.start).to_string(),
+        appointment.booked_via.code(),
+        secs(appointment.booked_at),
+        appointment.rescheduled_from.map(|id| id.to_string()),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
 /// A code no booking holds. Called under the write lock, so none can take it before the
 /// insert.
 fn unused_code(conn: &Connection) -> Result<BookingCode> {
@@ -223,31 +254,65 @@ impl AppointmentWork for SqliteTx<'_> {
             state: AppointmentState::Booked,
             rescheduled_from: None,
         };
-        let new = match &appointment.person {
-            Person::New(p) => Some(p),
-            Person::OnFile { .. } => None,
-        };
-        tx.prepare_cached(
-            "INSERT INTO appointment (id, code, visitor_seq, family_name, given_name, birth_date, \
-             phone, service, start_at, day, booked_via, booked_at, state) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'booked')",
-        )?
-        .execute(params![
-            appointment.id.to_string(),
-            appointment.code.value(),
-            visitor_seq,
-            new.map(|p| &p.family_name),
-            new.map(|p| &p.given_name),
-            new.and_then(|p| p.birth_date).map(|d| d.to_string()),
-            new.and_then(|p| p.phone.as_ref()),
-            appointment.service,
-            secs(appointment.start),
-            rome_day(appointment.start).to_string(),
-            appointment.booked_via.code(),
-            secs(now),
-        ])?;
-        log(tx, tx.last_insert_rowid(), "booked", staff, now)?;
+        let seq = insert(tx, &appointment, visitor_seq)?;
+        log(tx, seq, "booked", staff, now)?;
         Ok(appointment)
+    }
+
+    fn reschedule_appointment(
+        &mut self,
+        code: BookingCode,
+        local: NaiveDateTime,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Rescheduled> {
+        let tx = &self.tx;
+        let Row { seq, appointment } = by_code(tx, code)?;
+        // A booking no longer booked cannot move: say so before judging the new slot.
+        appointment.state.apply(AppointmentEvent::Cancel)?;
+        if rome_local_to_utc(local).is_ok_and(|start| start == appointment.start) {
+            return Err(FieldError::new(
+                "at",
+                format!(
+                    "booking {code} is already at {}",
+                    local.format("%Y-%m-%d %H:%M")
+                ),
+            )
+            .into());
+        }
+        let agenda = Agenda::new(appointment.service.clone());
+        let held: Vec<Appointment> =
+            bookings(tx, Some(&appointment.service), local.date(), local.date())?
+                .into_iter()
+                .map(|r| r.appointment)
+                .collect();
+        let slot = agenda.check_booking(
+            &OpeningHours::default(),
+            now,
+            &BookingRequest {
+                person: &appointment.person,
+                local,
+                replacing: Some(appointment.id),
+            },
+            &held,
+        )?;
+        let moved = appointment.reschedule(
+            uuid_at(now),
+            unused_code(tx)?,
+            slot.start,
+            appointment.booked_via,
+            now,
+        )?;
+        set_state(tx, seq, moved.cancelled.state, None)?;
+        log(tx, seq, "rescheduled", staff, now)?;
+        // The new booking is for whoever the old one was: the same visitor row, or the same
+        // names for someone not on file yet.
+        let visitor_seq: Option<i64> = tx
+            .prepare_cached("SELECT visitor_seq FROM appointment WHERE seq = ?1")?
+            .query_row([seq], |r| r.get(0))?;
+        let new_seq = insert(tx, &moved.booked, visitor_seq)?;
+        log(tx, new_seq, "booked", staff, now)?;
+        Ok(moved)
     }
 
     fn cancel_appointment(

@@ -1,6 +1,8 @@
 //! Checks, copies and the bulk demo loader.
 
 use super::*;
+use crate::domain::appointment::code::CODE_SPACE;
+use crate::domain::appointment::{AppointmentState, BookingCode};
 use crate::store::Maintenance;
 
 impl Maintenance for SqliteStore {
@@ -147,8 +149,8 @@ impl SqliteStore {
             )?;
             let mut insert_access = tx.prepare(
                 "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, \
-                 first_time, priority, source, staff) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'demo', ?9)",
+                 first_time, priority, source, staff, appointment_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'demo', ?9, ?10)",
             )?;
             let mut insert_ticket = tx.prepare(
                 "INSERT INTO ticket (access_seq, day, queue, number, service, state, priority, \
@@ -161,6 +163,20 @@ impl SqliteStore {
             let mut max_number = tx.prepare(
                 "SELECT COALESCE(MAX(number), 0) FROM ticket WHERE day = ?1 AND queue = ?2",
             )?;
+            let mut insert_appointment = tx.prepare(
+                "INSERT INTO appointment (id, code, visitor_seq, family_name, given_name, \
+                 service, start_at, day, booked_via, booked_at, state, access_seq) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            let mut insert_appointment_event = tx.prepare(
+                "INSERT INTO appointment_event (appointment_seq, at, event, staff) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            // Codes already held (a register that had bookings before the demo).
+            let mut codes: HashSet<u32> = tx
+                .prepare("SELECT code FROM appointment")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             for (done, day) in days.enumerate() {
                 progress.set(done as u64);
                 for v in &day.visitors {
@@ -199,7 +215,14 @@ impl SqliteStore {
                     keys.extend(key_ids.iter().map(|id| (*id, seq)));
                 }
                 let mut numbers: HashMap<(NaiveDate, Queue), u32> = HashMap::new();
-                for a in &day.accesses {
+                // The slot of each access that was a booking checked in.
+                let slots: HashMap<usize, DateTime<Utc>> = day
+                    .appointments
+                    .iter()
+                    .filter_map(|b| b.access.map(|i| (i, b.start)))
+                    .collect();
+                let mut day_accesses: Vec<(i64, i64)> = Vec::with_capacity(day.accesses.len());
+                for (i, a) in day.accesses.iter().enumerate() {
                     let visitor_seq = *visitor_seqs.get(a.visitor).ok_or_else(|| {
                         StoreError::NotFound(format!(
                             "synthetic access refers to visitor {} of {}",
@@ -217,10 +240,12 @@ impl SqliteStore {
                         a.first_time,
                         a.priority.map(Priority::code),
                         staff,
+                        slots.get(&i).map(|at| secs(*at)),
                     ])?;
                     accesses += 1;
-                    let Some(t) = &a.ticket else { continue };
                     let access_seq = tx.last_insert_rowid();
+                    day_accesses.push((access_seq, visitor_seq));
+                    let Some(t) = &a.ticket else { continue };
                     let day_of = rome_day(a.arrived_at);
                     let number = match numbers.get_mut(&(day_of, a.queue)) {
                         Some(n) => {
@@ -279,6 +304,58 @@ impl SqliteStore {
                             desk,
                             staff
                         ])?;
+                    }
+                }
+                for b in &day.appointments {
+                    let (access_seq, visitor_seq) = match b.access {
+                        Some(i) => {
+                            let (access, visitor) = *day_accesses.get(i).ok_or_else(|| {
+                                StoreError::NotFound(format!(
+                                    "synthetic booking refers to access {i} of {}",
+                                    day_accesses.len()
+                                ))
+                            })?;
+                            (Some(access), Some(visitor))
+                        }
+                        None => (None, None),
+                    };
+                    let names = b.names.as_ref().filter(|_| visitor_seq.is_none());
+                    // The generator's code, or the next one free in a register that had
+                    // bookings already.
+                    let mut code = b.code;
+                    while !codes.insert(code.value()) {
+                        code = BookingCode::from_value((code.value() + 1) % CODE_SPACE)
+                            .unwrap_or(code);
+                    }
+                    insert_appointment.execute(params![
+                        uuid_at(b.booked_at).to_string(),
+                        code.value(),
+                        visitor_seq,
+                        names.map(|n| &n.0),
+                        names.map(|n| &n.1),
+                        b.service,
+                        secs(b.start),
+                        rome_day(b.start).to_string(),
+                        b.booked_via.code(),
+                        secs(b.booked_at),
+                        b.state.code(),
+                        access_seq,
+                    ])?;
+                    let seq = tx.last_insert_rowid();
+                    insert_appointment_event.execute(params![
+                        seq,
+                        secs(b.booked_at),
+                        "booked",
+                        staff
+                    ])?;
+                    let event = match b.state {
+                        AppointmentState::Booked => "booked",
+                        AppointmentState::CheckedIn => "checked-in",
+                        AppointmentState::NoShow => "no-show",
+                        AppointmentState::Cancelled => "cancelled",
+                    };
+                    if let Some(at) = b.closed_at {
+                        insert_appointment_event.execute(params![seq, secs(at), event, staff])?;
                     }
                 }
             }

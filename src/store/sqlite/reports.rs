@@ -1,6 +1,7 @@
 //! The facts the tally and the city's reports are counted from.
 
 use super::*;
+use crate::domain::tally::AppointmentFact;
 use crate::store::Reports;
 
 impl Reports for SqliteStore {
@@ -62,5 +63,21 @@ impl Reports for SqliteStore {
             }
         }
         Ok((accesses, visitors))
+    }
+
+    fn appointment_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AppointmentFact>> {
+        // `day` is the Rome day of `start_at`, indexed.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT start_at, state FROM appointment WHERE day >= ?1 AND day <= ?2",
+        )?;
+        let facts = stmt
+            .query_map(params![from.to_string(), to.to_string()], |r| {
+                Ok(AppointmentFact {
+                    start: from_secs(r.get(0)?)?,
+                    state: parse_code(&r.get::<_, String>(1)?)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(facts)
     }
 }

@@ -265,6 +265,28 @@ CREATE TABLE IF NOT EXISTS appointment_event (
 CREATE INDEX IF NOT EXISTS appointment_event_appointment ON appointment_event (appointment_seq);
 "#;
 
+/// The `booking` role (issue 14): SQLite cannot change a CHECK constraint in place, so the
+/// staff table is copied into one whose CHECK admits it. Nothing references `staff` by key,
+/// and the copy keeps every column and row as it was.
+const V7: &str = r#"
+CREATE TABLE staff_v7 (
+    seq           INTEGER PRIMARY KEY,
+    name          TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+    role          TEXT    NOT NULL CHECK (role IN ('reception', 'mediator', 'coordinator', 'admin', 'booking')),
+    -- Argon2id, PHC string format (salt and parameters included).
+    password_hash TEXT    NOT NULL,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    locked_until  INTEGER,
+    -- Set by an administrator's reset: a new password must be chosen at the next sign-in.
+    must_change   INTEGER NOT NULL DEFAULT 0 CHECK (must_change IN (0, 1)),
+    created_at    INTEGER NOT NULL
+);
+INSERT INTO staff_v7 (seq, name, role, password_hash, failures, locked_until, must_change, created_at)
+    SELECT seq, name, role, password_hash, failures, locked_until, must_change, created_at FROM staff;
+DROP TABLE staff;
+ALTER TABLE staff_v7 RENAME TO staff;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -273,12 +295,13 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook("", count_spellings),
         M::up_with_hook("", index_days_of_birth),
         M::up(V6),
+        M::up(V7),
     ])
 }
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
-    6
+    7
 }
 
 #[cfg(test)]
@@ -286,6 +309,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::latest_version(), 6);
+        assert_eq!(super::latest_version(), 7);
     }
 }
