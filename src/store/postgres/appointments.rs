@@ -3,7 +3,7 @@
 //! (READ COMMITTED) the booking of a service's day is serialised by an advisory lock, and a
 //! booking that changes state is locked `FOR UPDATE` before its state is read.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use postgres::{GenericClient, Transaction};
 use uuid::Uuid;
 
@@ -13,9 +13,10 @@ use super::{PgStore, PgTx};
 use crate::domain::Sex;
 use crate::domain::agenda::{Agenda, BookingRequest, FreeSlot};
 use crate::domain::appointment::{
-    Appointment, AppointmentEvent, AppointmentState, BookingCode, NewPerson, Person, check_in,
+    Appointment, AppointmentEvent, AppointmentState, BookingCode, NewPerson, Person, Rescheduled,
+    check_in,
 };
-use crate::domain::hours::{OpeningHours, rome_day};
+use crate::domain::hours::{OpeningHours, rome_day, rome_local_to_utc};
 use crate::domain::reference;
 use crate::domain::visitor::{FieldError, VisitorDetails};
 use crate::store::{
@@ -238,14 +239,9 @@ fn book(
         }
         Person::New(p) => (Person::New(p.clone()), None),
     };
-    // Taken before the day's bookings are read, held to the commit: the next PC booking
-    // this service's day reads this booking (READ COMMITTED sees what committed before its
-    // statement) and is refused when the slot is now full.
-    let lock_key = format!("{service} {day}");
-    tx.execute(
-        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-        &[&BOOKING_LOCK, &lock_key],
-    )?;
+    // Taken before the day's bookings are read: the next PC booking this service's day is
+    // refused when this booking filled the slot.
+    lock_day(tx, &service, day)?;
     let held: Vec<Appointment> = bookings(tx, Some(&service), day, day, false)?
         .into_iter()
         .map(|r| r.appointment)
@@ -273,15 +269,27 @@ fn book(
         state: AppointmentState::Booked,
         rescheduled_from: None,
     };
+    let seq = insert(tx, &appointment, visitor_seq)?;
+    log(tx, seq, "booked", staff, now)?;
+    Ok(appointment)
+}
+
+/// Store a new booking; its row.
+fn insert(
+    tx: &mut Transaction<'_>,
+    appointment: &Appointment,
+    visitor_seq: Option<i64>,
+) -> TxResult<i64> {
     let new = match &appointment.person {
         Person::New(p) => Some(p),
         Person::OnFile { .. } => None,
     };
-    let seq: i64 = tx
+    Ok(tx
         .query_one(
             "INSERT INTO appointment (id, code, visitor_seq, family_name, given_name, birth_date, \
-             phone, service, start_at, day, booked_via, booked_at, state) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'booked') RETURNING seq",
+             phone, service, start_at, day, booked_via, booked_at, state, rescheduled_from) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'booked', $13) \
+             RETURNING seq",
             &[
                 &appointment.id,
                 &i64::from(appointment.code.value()),
@@ -294,12 +302,97 @@ fn book(
                 &whole(appointment.start),
                 &rome_day(appointment.start),
                 &appointment.booked_via.code(),
-                &whole(now),
+                &whole(appointment.booked_at),
+                &appointment.rescheduled_from,
             ],
         )?
+        .get(0))
+}
+
+/// Take the service's day for booking: held to the commit, so the next PC booking that day
+/// reads this transaction's bookings (READ COMMITTED sees what committed before its
+/// statement).
+fn lock_day(tx: &mut Transaction<'_>, service: &str, day: NaiveDate) -> TxResult<()> {
+    let lock_key = format!("{service} {day}");
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+        &[&BOOKING_LOCK, &lock_key],
+    )?;
+    Ok(())
+}
+
+/// Cancel a booking and book the new slot for the same person and service, linked, as
+/// SQLite does; the booking is locked first, then the new day, so two PCs moving one booking
+/// take turns and the second finds it no longer booked.
+fn reschedule(
+    tx: &mut Transaction<'_>,
+    code: BookingCode,
+    local: NaiveDateTime,
+    staff: &str,
+    now: DateTime<Utc>,
+) -> TxResult<Rescheduled> {
+    let Row { seq, appointment } = by_code(tx, code, true)?;
+    // A booking no longer booked cannot move: say so before judging the new slot.
+    appointment
+        .state
+        .apply(AppointmentEvent::Cancel)
+        .map_err(StoreError::from)?;
+    if rome_local_to_utc(local).is_ok_and(|start| start == appointment.start) {
+        return Err(FieldError::new(
+            "at",
+            format!(
+                "booking {code} is already at {}",
+                local.format("%Y-%m-%d %H:%M")
+            ),
+        )
+        .into());
+    }
+    let agenda = Agenda::new(appointment.service.clone());
+    lock_day(tx, &appointment.service, local.date())?;
+    let held: Vec<Appointment> = bookings(
+        tx,
+        Some(&appointment.service),
+        local.date(),
+        local.date(),
+        false,
+    )?
+    .into_iter()
+    .map(|r| r.appointment)
+    .collect();
+    let slot = agenda
+        .check_booking(
+            &OpeningHours::default(),
+            now,
+            &BookingRequest {
+                person: &appointment.person,
+                local,
+                replacing: Some(appointment.id),
+            },
+            &held,
+        )
+        .map_err(StoreError::from)?;
+    let moved = appointment
+        .reschedule(
+            uuid_at(now),
+            unused_code(tx)?,
+            slot.start,
+            appointment.booked_via,
+            now,
+        )
+        .map_err(StoreError::from)?;
+    set_state(tx, seq, moved.cancelled.state, None)?;
+    log(tx, seq, "rescheduled", staff, now)?;
+    // The new booking is for whoever the old one was: the same visitor row, or the same
+    // names for someone not on file yet.
+    let visitor_seq: Option<i64> = tx
+        .query_one(
+            "SELECT visitor_seq FROM appointment WHERE seq = $1",
+            &[&seq],
+        )?
         .get(0);
-    log(tx, seq, "booked", staff, now)?;
-    Ok(appointment)
+    let new_seq = insert(tx, &moved.booked, visitor_seq)?;
+    log(tx, new_seq, "booked", staff, now)?;
+    Ok(moved)
 }
 
 fn cancel(
@@ -425,6 +518,16 @@ impl AppointmentWork for PgTx<'_> {
         now: DateTime<Utc>,
     ) -> Result<Appointment> {
         book(&mut self.tx, order, staff, now).map_err(|e| e.into_store(&self.server))
+    }
+
+    fn reschedule_appointment(
+        &mut self,
+        code: BookingCode,
+        local: NaiveDateTime,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Rescheduled> {
+        reschedule(&mut self.tx, code, local, staff, now).map_err(|e| e.into_store(&self.server))
     }
 
     fn cancel_appointment(

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::PgStore;
 use super::tickets::{bad_value, read, whole};
 use crate::domain::hours::rome_day_bounds;
-use crate::domain::tally::{AccessFact, VisitorFact};
+use crate::domain::tally::{AccessFact, AppointmentFact, VisitorFact};
 use crate::domain::{Channel, Queue, Sex};
 use crate::store::{Reports, Result};
 
@@ -77,6 +77,27 @@ impl Reports for PgStore {
                 }
             }
             Ok((accesses, visitors))
+        })
+    }
+
+    fn appointment_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AppointmentFact>> {
+        read(self, |c| {
+            // `day` is the Rome day of `start_at`, indexed, as on SQLite.
+            c.query(
+                "SELECT start_at, state FROM appointment WHERE day >= $1 AND day <= $2",
+                &[&from, &to],
+            )?
+            .iter()
+            .map(|r| {
+                let state: &str = r.get(1);
+                Ok(AppointmentFact {
+                    start: r.get(0),
+                    state: state
+                        .parse()
+                        .map_err(|_| bad_value("booking state", state))?,
+                })
+            })
+            .collect()
         })
     }
 }
