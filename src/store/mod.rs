@@ -217,6 +217,17 @@ impl StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// A UUID v7 whose time part is the event's time, not the wall clock's: the ids of one
+/// event are the same whichever engine stores them.
+pub(crate) fn uuid_at(at: DateTime<Utc>) -> Uuid {
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        at.timestamp().max(0) as u64,
+        at.timestamp_subsec_nanos(),
+    );
+    Uuid::new_v7(ts)
+}
+
 /// A failed file operation, naming the file.
 pub fn io_error(context: impl Into<String>, e: std::io::Error) -> StoreError {
     StoreError::Io {

@@ -4,7 +4,7 @@
 //! kept apart: the audit chain is numbered under an advisory lock, and a sign-in re-reads its
 //! account `FOR UPDATE` before it writes the outcome.
 
-use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use postgres::{GenericClient, Transaction};
 use uuid::Uuid;
 
@@ -35,21 +35,7 @@ const DUE: &str = "p.merged_into IS NULL AND p.anonymised_at IS NULL \
 
 const ENTRY_COLUMNS: &str = "seq, at, staff, role, terminal, action, record, fields, mac";
 
-/// Times are stored in whole seconds, as the SQLite register holds them (and the audit MAC
-/// covers whole seconds).
-pub(super) fn whole(at: DateTime<Utc>) -> DateTime<Utc> {
-    at.trunc_subsecs(0)
-}
-
-/// A UUID v7 whose time part is the event's time, not the wall clock's.
-pub(super) fn uuid_at(at: DateTime<Utc>) -> Uuid {
-    let ts = uuid::Timestamp::from_unix(
-        uuid::NoContext,
-        at.timestamp().max(0) as u64,
-        at.timestamp_subsec_nanos(),
-    );
-    Uuid::new_v7(ts)
-}
+pub(super) use super::tickets::{uuid_at, whole};
 
 /// A stored code (a role, a queue, a state) read back; one this program does not know was
 /// not written by it.

@@ -84,15 +84,7 @@ pub(super) fn whole(at: DateTime<Utc>) -> DateTime<Utc> {
     at.with_nanosecond(0).unwrap_or(at)
 }
 
-/// A UUID v7 whose time part is the event's time, not the wall clock's.
-pub(super) fn uuid_at(at: DateTime<Utc>) -> Uuid {
-    let ts = uuid::Timestamp::from_unix(
-        uuid::NoContext,
-        at.timestamp().max(0) as u64,
-        at.timestamp_subsec_nanos(),
-    );
-    Uuid::new_v7(ts)
-}
+pub(super) use crate::store::uuid_at;
 
 pub(super) fn bad_value(what: &str, value: impl std::fmt::Display) -> TxError {
     TxError::Store(StoreError::Database(format!(

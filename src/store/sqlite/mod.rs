@@ -124,15 +124,7 @@ fn from_secs(s: i64) -> rusqlite::Result<DateTime<Utc>> {
         .ok_or_else(|| conversion(BadValue(format!("{s} is not a time the register can hold"))))
 }
 
-/// A UUID v7 whose time part is the event's time, not the wall clock's.
-fn uuid_at(at: DateTime<Utc>) -> Uuid {
-    let ts = uuid::Timestamp::from_unix(
-        uuid::NoContext,
-        at.timestamp().max(0) as u64,
-        at.timestamp_subsec_nanos(),
-    );
-    Uuid::new_v7(ts)
-}
+use crate::store::uuid_at;
 
 fn parse_uuid(s: &str) -> rusqlite::Result<Uuid> {
     Uuid::parse_str(s).map_err(|e| {
