@@ -408,6 +408,12 @@ impl Maintenance for PgStore {
         let mut tx = self.transaction()?;
         let loaded = load(&mut tx, days, staff, progress).map_err(|e| e.into_store(&server))?;
         tx.commit().map_err(|e| super::classify(&e, &server))?;
+        // A million rows arrived at once: without fresh statistics the planner would take
+        // the search keys and the reports for small tables until autovacuum's next turn.
+        self.client
+            .get_mut()
+            .batch_execute("ANALYZE visitor, visitor_match_key, access, ticket, ticket_event")
+            .map_err(|e| super::classify(&e, &server))?;
         tracing::info!(
             visitors = loaded.0,
             accesses = loaded.1,

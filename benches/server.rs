@@ -1,0 +1,408 @@
+//! The register on a PostgreSQL server at city scale, beside the SQLite figures of
+//! `benches/register.rs`: ten years at 12.5 times the center's traffic (about 1.5 million
+//! accesses) loaded by `demo`'s bulk `COPY` into a throwaway cluster on loopback (its own
+//! data directory, port and socket, started as tests/common/pg.rs starts it; stopped at the
+//! end). Targets (issue 13, README Performance): register and call-next under 5 ms median
+//! and at most 2x a bare single-row INSERT + COMMIT on the same server; the day's tally
+//! under 10 ms; a half-year report under 250 ms; a search under 10 ms; the load under 90 s;
+//! the change feed's latency from one process's commit to another process's wake-up, p99
+//! under 250 ms, on both engines.
+//!
+//! Without PostgreSQL's server binaries the server part says so and is skipped.
+
+#[path = "../tests/common/pg.rs"]
+mod pg;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use criterion::Criterion;
+use welcome_desk::demo::Generator;
+use welcome_desk::domain::matching::BirthQuery;
+use welcome_desk::domain::staff::Role;
+use welcome_desk::domain::{Channel, Sex, VisitorDetails};
+use welcome_desk::progress::Silent;
+use welcome_desk::report::report;
+use welcome_desk::store::postgres::PgStore;
+use welcome_desk::store::postgres::schema::SCHEMA;
+#[allow(unused_imports)]
+use welcome_desk::store::prelude::*;
+use welcome_desk::store::{KeyFile, Location, Principal, Registration, Store, VisitorChoice};
+
+/// A Tuesday in July, inside walk-in hours (the same clock as the SQLite bench).
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 7, 7, 8, 0, 0).unwrap()
+}
+
+const DAYS: u32 = 3650;
+const SCALE: f64 = 12.5;
+/// Changes timed for the feed's latency.
+const CHANGES: usize = 200;
+/// Set in the child process that listens on the feed (this same binary, started again).
+const LISTENER: &str = "WELCOME_DESK_BENCH_FEED_LISTENER";
+
+fn walk_in(i: u64) -> Registration {
+    Registration {
+        visitor: VisitorChoice::New(VisitorDetails {
+            family_name: "Mohamed".into(),
+            given_name: format!("Ahmed {i}"),
+            birth_date: NaiveDate::from_ymd_opt(1990, 1, 1),
+            sex: Sex::M,
+            country: Some("EG".into()),
+            languages: vec!["ar".into()],
+            sai_guest: i.is_multiple_of(4),
+            phone: None,
+        }),
+        channel: Channel::WalkIn,
+        service: "family-reunification".into(),
+        priority: None,
+        queue_override: None,
+        appointment_at: None,
+        sai_guest: i.is_multiple_of(4),
+        staff: "bench".into(),
+    }
+}
+
+fn reception() -> Principal {
+    Principal {
+        staff: "bench".into(),
+        role: Role::Reception,
+        terminal: "terminal:bench".into(),
+    }
+}
+
+fn main() {
+    // The other process of the feed's latency: wake on the feed, print when.
+    if let Ok(location) = std::env::var(LISTENER) {
+        listen(&location);
+        return;
+    }
+    let mut c = Criterion::default().configure_from_args();
+    match pg::server_binaries() {
+        Some(_) => server(&mut c),
+        None => {
+            eprintln!("PostgreSQL's server binaries were not found: the server bench is skipped")
+        }
+    }
+    sqlite_feed(&mut c);
+    c.final_summary();
+}
+
+fn server(c: &mut Criterion) {
+    let cluster = pg::Cluster::start();
+    let url = cluster.fresh_database();
+    let dir = tempfile::tempdir().expect("a folder");
+    let key = dir.path().join("site.audit-key");
+    let mut store = PgStore::connect_with(&url, None, KeyFile::installed(&key)).expect("connect");
+
+    let started = Instant::now();
+    // A shorter register for trying the bench itself (`WELCOME_DESK_BENCH_DAYS=30`).
+    let days_loaded = std::env::var("WELCOME_DESK_BENCH_DAYS")
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(DAYS);
+    let mut days = Generator::new(days_loaded, 42, SCALE, now());
+    let (visitors, accesses) = store
+        .load_synthetic_with(&mut days, "bench", &mut Silent)
+        .expect("the demo load");
+    eprintln!(
+        "server: loaded {accesses} accesses of {visitors} visitors by COPY in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut group = c.benchmark_group("server_write");
+    group
+        .sample_size(100)
+        .measurement_time(Duration::from_secs(8));
+
+    // The floor: one row, one commit, on the same server, as the same role.
+    let mut bare = postgres::Client::connect(&url, postgres::NoTls).expect("the bare client");
+    bare.batch_execute(&format!(
+        "CREATE TABLE IF NOT EXISTS {SCHEMA}.bench_bare (seq bigserial PRIMARY KEY, at bigint)"
+    ))
+    .expect("the bare table");
+    let insert = bare
+        .prepare(&format!("INSERT INTO {SCHEMA}.bench_bare (at) VALUES ($1)"))
+        .expect("the bare insert");
+    let mut n = 0i64;
+    group.bench_function("bare_insert_commit", |b| {
+        b.iter(|| {
+            n += 1;
+            let mut tx = bare.transaction().expect("begin");
+            tx.execute(&insert, &[&n]).expect("insert");
+            tx.commit().expect("commit");
+        })
+    });
+
+    let mut i = 0u64;
+    group.bench_function("register", |b| {
+        b.iter(|| {
+            i += 1;
+            store
+                .register(
+                    &walk_in(i),
+                    now() + chrono::Duration::seconds(i as i64 % 20_000),
+                )
+                .expect("register")
+        })
+    });
+    let by = reception();
+    group.bench_function("register_audited", |b| {
+        b.iter(|| {
+            i += 1;
+            welcome_desk::service::reception::register(
+                &mut store,
+                &by,
+                &walk_in(i),
+                now() + chrono::Duration::seconds(i as i64 % 20_000),
+            )
+            .expect("register")
+        })
+    });
+
+    // A busy morning, as in the SQLite bench: 150 waiting, each call followed by an untimed
+    // registration so the queue stays as long.
+    let busy_day = now() + chrono::Duration::days(1);
+    for k in 0..150 {
+        store
+            .register(&walk_in(2_000_000 + k), busy_day)
+            .expect("register");
+    }
+    let mut k = 3_000_000u64;
+    group.bench_function("call_next", |b| {
+        b.iter_custom(|iters| {
+            let mut timed = Duration::ZERO;
+            for _ in 0..iters {
+                let started = Instant::now();
+                store
+                    .call_next(
+                        "Sportello 1",
+                        &[],
+                        "bench",
+                        busy_day + chrono::Duration::seconds(60),
+                    )
+                    .expect("call next")
+                    .expect("someone waiting");
+                timed += started.elapsed();
+                k += 1;
+                store.register(&walk_in(k), busy_day).expect("register");
+            }
+            timed
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("server_read");
+    group
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(8));
+    let today = NaiveDate::from_ymd_opt(2026, 7, 6).expect("a day");
+    group.bench_function("day_tally", |b| {
+        b.iter(|| report(&store, today, today).expect("tally"))
+    });
+    let from = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a day");
+    let to = NaiveDate::from_ymd_opt(2026, 6, 30).expect("a day");
+    group.bench_function("half_year_report", |b| {
+        b.iter(|| report(&store, from, to).expect("report"))
+    });
+    group.finish();
+
+    let queries = search_queries(&mut bare);
+    let slips = slipped(&queries);
+    let mut group = c.benchmark_group("server_search");
+    group
+        .sample_size(100)
+        .measurement_time(Duration::from_secs(8));
+    let mut q = 0;
+    group.bench_function("index", |b| {
+        b.iter(|| {
+            let (f, g, birth) = &queries[q % queries.len()];
+            q += 1;
+            store.search(f, g, *birth, 5).expect("search")
+        })
+    });
+    let mut s = 0;
+    group.bench_function("index_year_digits_swapped", |b| {
+        b.iter(|| {
+            let (f, g, birth) = &slips[s % slips.len()];
+            s += 1;
+            store.search(f, g, *birth, 5).expect("search")
+        })
+    });
+    group.finish();
+
+    let location = Location::Server { url: url.clone() };
+    feed_latency("server", &location, &mut store);
+    drop(bare);
+    drop(store);
+    drop(cluster);
+}
+
+/// The SQLite feed on a small register: the same measure, for the table's other column.
+fn sqlite_feed(_c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("feed.db");
+    let location = Location::File {
+        path: path.clone(),
+        passphrase: None,
+    };
+    let mut store = welcome_desk::store::open(&location).expect("a register");
+    feed_latency("sqlite", &location, &mut *store);
+}
+
+/// Commit `CHANGES` registrations one by one; another process (this binary started again,
+/// see [`listen`]) waits on the feed and prints the wall-clock time of each wake-up. The
+/// latency of a change is its wake-up's time less the time its commit returned.
+fn feed_latency(engine: &str, location: &Location, store: &mut dyn Store) {
+    let target = match location {
+        Location::File { path, .. } => path.display().to_string(),
+        Location::Server { url } => url.clone(),
+    };
+    let exe = std::env::current_exe().expect("this bench's binary");
+    let mut child = Command::new(exe)
+        .env(LISTENER, &target)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the listening process");
+    let mut wakes = BufReader::new(child.stdout.take().expect("its output")).lines();
+    // The listener says when it waits; a first change proves the path before timing.
+    let ready = wakes.next().and_then(|l| l.ok()).unwrap_or_default();
+    assert_eq!(ready, "listening", "the listener did not start");
+    let by = reception();
+    let mut latencies = Vec::with_capacity(CHANGES);
+    for i in 0..=CHANGES as u64 {
+        // Let the listener go back to waiting first: a change arriving while it is busy
+        // would measure its own bookkeeping, not the feed.
+        std::thread::sleep(Duration::from_millis(20));
+        let sent = unix_nanos();
+        welcome_desk::service::reception::register(
+            store,
+            &by,
+            &walk_in(9_000_000 + i),
+            now() + chrono::Duration::days(3),
+        )
+        .expect("register");
+        let committed = unix_nanos();
+        // A wake-up from before this change (a feed may wake twice for one) is not its own.
+        let woke: u128 = loop {
+            let woke: u128 = wakes
+                .next()
+                .and_then(|l| l.ok())
+                .and_then(|l| l.parse().ok())
+                .expect("a wake-up from the listener");
+            if woke >= sent {
+                break woke;
+            }
+        };
+        if i > 0 {
+            latencies.push(Duration::from_nanos(woke.saturating_sub(committed) as u64));
+        }
+    }
+    drop(child.stdin.take());
+    let _ = child.kill();
+    let _ = child.wait();
+    latencies.sort();
+    let at = |p: f64| latencies[((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1)];
+    eprintln!(
+        "feed/{engine}: {CHANGES} changes, commit to another process's wake-up: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        at(0.50).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        at(1.0).as_secs_f64() * 1e3,
+    );
+}
+
+/// The listening process: wait on the feed, print the wall-clock time of each wake-up.
+fn listen(target: &str) {
+    let location = if target.starts_with("postgres") {
+        Location::Server {
+            url: target.to_string(),
+        }
+    } else {
+        Location::File {
+            path: Path::new(target).to_path_buf(),
+            passphrase: None,
+        }
+    };
+    let mut feed = welcome_desk::store::watch(&location).expect("the feed");
+    let mut out = std::io::stdout();
+    writeln!(out, "listening")
+        .and_then(|()| out.flush())
+        .expect("stdout");
+    loop {
+        match feed.wait(Duration::from_secs(5)) {
+            Ok(true) => {
+                if writeln!(out, "{}", unix_nanos())
+                    .and_then(|()| out.flush())
+                    .is_err()
+                {
+                    return; // the bench has gone
+                }
+            }
+            Ok(false) => {}
+            Err(e) => panic!("the feed failed: {e}"),
+        }
+    }
+}
+
+fn unix_nanos() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+/// Visitors on file typed another way, as in the SQLite bench.
+fn search_queries(client: &mut postgres::Client) -> Vec<(String, String, BirthQuery)> {
+    let variant = |w: &str| match w {
+        "Mohamed" => "Muhammad".to_string(),
+        "Ahmed" => "Ahmad".to_string(),
+        "Hossain" => "Hussain".to_string(),
+        "Mostafa" => "Mustafa".to_string(),
+        "Youssef" => "Yusuf".to_string(),
+        "Md Rahim" => "Mohammad Rahim".to_string(),
+        other => other.to_lowercase(),
+    };
+    client
+        .query(
+            &format!(
+                "SELECT family_name, given_name, birth_date::text FROM {SCHEMA}.visitor \
+                 WHERE seq % 6007 = 1 LIMIT 200"
+            ),
+            &[],
+        )
+        .expect("visitors to look for")
+        .iter()
+        .map(|r| {
+            let family: String = r.get(0);
+            let given: String = r.get(1);
+            let birth: Option<String> = r.get(2);
+            (
+                variant(&given),
+                variant(&family),
+                birth
+                    .and_then(|b| BirthQuery::parse(&b))
+                    .unwrap_or(BirthQuery::Unknown),
+            )
+        })
+        .collect()
+}
+
+/// The birth year's last two digits swapped (1961 typed 1916).
+fn slipped(queries: &[(String, String, BirthQuery)]) -> Vec<(String, String, BirthQuery)> {
+    queries
+        .iter()
+        .filter_map(|(f, g, birth)| {
+            let BirthQuery::Date(d) = birth else {
+                return None;
+            };
+            let y = d.year();
+            let swapped = y - y % 100 + (y % 10) * 10 + (y % 100) / 10;
+            let slip = d.with_year(swapped).filter(|s| s != d)?;
+            Some((f.clone(), g.clone(), BirthQuery::Date(slip)))
+        })
+        .collect()
+}
