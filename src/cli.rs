@@ -239,6 +239,7 @@ impl Command {
             Command::Appointment(AppointmentCommand::Reschedule { .. }) => "appointment reschedule",
             Command::Appointment(AppointmentCommand::CheckIn { .. }) => "appointment check-in",
             Command::Appointment(AppointmentCommand::Sweep { .. }) => "appointment sweep",
+            Command::Appointment(AppointmentCommand::Agenda { .. }) => "appointment agenda",
             Command::Appointment(AppointmentCommand::Import { .. }) => "appointment import",
             Command::Audit(AuditCommand::Verify) => "audit verify",
             Command::Audit(AuditCommand::Export { .. }) => "audit export",
@@ -311,6 +312,30 @@ pub enum AppointmentCommand {
     /// birth_date, phone, service, via); all or nothing; rows already on file are skipped
     Import {
         file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show a service's agenda, or change it with the options given (the others stay):
+    /// e.g. --slot-minutes 20 --places 2 --hours "wed=14:00-17:00,sat=closed"
+    Agenda {
+        #[arg(long)]
+        service: String,
+        /// Length of a slot in minutes (5-480)
+        #[arg(long)]
+        slot_minutes: Option<u32>,
+        /// People booked per slot (0 closes the agenda and keeps its hours)
+        #[arg(long)]
+        places: Option<u32>,
+        /// Days' hours laid over the agenda's: DAY=HH:MM-HH:MM, DAY=closed or DAY=walk-in
+        /// (the walk-in hours), comma-separated; days mon tue wed thu fri sat sun
+        #[arg(long)]
+        hours: Option<String>,
+        /// How many days ahead can be booked (1-366)
+        #[arg(long)]
+        horizon_days: Option<u32>,
+        /// Minutes after the slot's start a person still keeps it (0-240)
+        #[arg(long)]
+        lateness_minutes: Option<u32>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -1212,6 +1237,29 @@ fn booking_json(a: &Appointment) -> serde_json::Value {
     })
 }
 
+/// An agenda as a coordinator reads it: one line of figures, then a line per weekday.
+fn agenda_text(agenda: &crate::domain::agenda::Agenda) -> String {
+    use crate::domain::agenda::{DayHours, WEEKDAYS};
+    let mut lines = vec![format!(
+        "{}: {} min slots, {} per slot, {} days ahead, {} min late still on time",
+        agenda.service,
+        agenda.slot_minutes,
+        agenda.places_per_slot,
+        agenda.horizon_days,
+        agenda.lateness_minutes
+    )];
+    for (day, hours) in WEEKDAYS.iter().zip(agenda.weekly.iter()) {
+        lines.push(match hours {
+            DayHours::WalkIn => format!("{day}  walk-in hours"),
+            DayHours::Closed => format!("{day}  closed"),
+            DayHours::Hours { from, to } => {
+                format!("{day}  {}-{}", from.format("%H:%M"), to.format("%H:%M"))
+            }
+        });
+    }
+    lines.join("\n")
+}
+
 fn appointment(
     store: &mut dyn Store,
     command: AppointmentCommand,
@@ -1388,6 +1436,37 @@ fn appointment(
         }
         // `run` reads and checks the file before it opens the register, and never comes here.
         AppointmentCommand::Import { .. } => Ok(()),
+        AppointmentCommand::Agenda {
+            service,
+            slot_minutes,
+            places,
+            hours,
+            horizon_days,
+            lateness_minutes,
+            format,
+        } => {
+            let mut agenda = service::appointments::agenda(store, &by, &service)?;
+            let changing = slot_minutes.is_some()
+                || places.is_some()
+                || hours.is_some()
+                || horizon_days.is_some()
+                || lateness_minutes.is_some();
+            if changing {
+                agenda.slot_minutes = slot_minutes.unwrap_or(agenda.slot_minutes);
+                agenda.places_per_slot = places.unwrap_or(agenda.places_per_slot);
+                agenda.horizon_days = horizon_days.unwrap_or(agenda.horizon_days);
+                agenda.lateness_minutes = lateness_minutes.unwrap_or(agenda.lateness_minutes);
+                if let Some(spec) = hours {
+                    agenda.weekly = crate::domain::agenda::parse_week(&spec, agenda.weekly)
+                        .map_err(|e| StoreError::from(FieldError::new("hours", e.to_string())))?;
+                }
+                service::appointments::set_agenda(store, &by, &agenda, now)?;
+            }
+            match format {
+                Format::Json => print_json(&serde_json::json!(agenda)),
+                Format::Text => println_out(&agenda_text(&agenda)),
+            }
+        }
         AppointmentCommand::Sweep { day, format } => {
             let swept = service::appointments::sweep(store, &by, day, now)?;
             if swept.is_empty() {

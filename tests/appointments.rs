@@ -1053,3 +1053,81 @@ fn the_report_counts_appointments_as_counted_by_hand() {
         "{text}"
     );
 }
+
+#[test]
+fn a_services_agenda_is_set_and_shown_on_the_command_line() {
+    let (_dir, db) = temp_db();
+    let shown = cli(
+        &db,
+        MONDAY,
+        &["appointment", "agenda", "--service", "housing"],
+    );
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(text.contains("housing: 30 min slots, 1 per slot"), "{text}");
+    assert!(text.contains("wed  walk-in hours"), "{text}");
+
+    let set = json(&cli(
+        &db,
+        MONDAY,
+        &[
+            "appointment",
+            "agenda",
+            "--service",
+            "housing",
+            "--slot-minutes",
+            "20",
+            "--places",
+            "2",
+            "--hours",
+            "wed=14:00-17:00,sat=closed",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(set["slot_minutes"], 20);
+    assert_eq!(set["places_per_slot"], 2);
+    assert_eq!(set["weekly"][2]["from"], "14:00:00");
+    assert_eq!(set["weekly"][5]["kind"], "closed");
+
+    // The next command books on it: Wednesday's first slot is 14:00, two places.
+    let free = json(&cli(
+        &db,
+        MONDAY,
+        &[
+            "appointment",
+            "free",
+            "--service",
+            "housing",
+            "--from",
+            "2025-12-03",
+            "--count",
+            "1",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(free[0]["at"], "2025-12-03 14:00");
+    assert_eq!(free[0]["free_places"], 2);
+
+    // A wrong day name or slot length: exit 2 naming what is wrong; the agenda stays.
+    for (args, says) in [
+        (
+            vec!["--hours", "wen=closed"],
+            "'wen=closed' is not a day's appointment hours",
+        ),
+        (vec!["--slot-minutes", "600"], "slot length 600 min"),
+    ] {
+        let mut all = vec!["appointment", "agenda", "--service", "housing"];
+        all.extend(args);
+        let out = cli(&db, MONDAY, &all);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
+    let kept = cli(
+        &db,
+        MONDAY,
+        &["appointment", "agenda", "--service", "housing"],
+    );
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("20 min slots, 2 per slot"));
+}

@@ -88,12 +88,59 @@ pub struct FreeSlot {
 pub enum AgendaError {
     #[error("slot length {0} min is outside 5..=480")]
     SlotLength(u32),
-    #[error("appointment hours {from}-{to} on weekday {weekday} end before they start")]
+    #[error("appointment hours {from}-{to} on {} end before they start", WEEKDAYS[*.weekday])]
     EmptyHours {
         weekday: usize,
         from: NaiveTime,
         to: NaiveTime,
     },
+    #[error(
+        "'{0}' is not a day's appointment hours (write mon=09:00-13:00, wed=closed or sat=walk-in; days mon tue wed thu fri sat sun)"
+    )]
+    BadHours(String),
+    #[error("horizon {0} days is outside 1..=366")]
+    Horizon(u32),
+    #[error("lateness {0} min is outside 0..=240")]
+    Lateness(u32),
+    #[error("places per slot {0} is outside 0..=50")]
+    Places(u32),
+    #[error("the stored agenda cannot be read: {0}")]
+    Unreadable(String),
+}
+
+/// Weekday names as the command line writes them, index 0 = Monday.
+pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// The settings row holding `service`'s agenda (an [`Agenda`] as JSON); no row: the defaults.
+pub fn setting_key(service: &str) -> String {
+    format!("agenda.{service}")
+}
+
+/// Lay `spec` (`wed=14:00-17:00,sat=closed,mon=walk-in`) over `week`: the days named change,
+/// the others stay as they were.
+pub fn parse_week(spec: &str, mut week: [DayHours; 7]) -> Result<[DayHours; 7], AgendaError> {
+    for item in spec.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let bad = || AgendaError::BadHours(item.to_string());
+        let (day, hours) = item.split_once('=').ok_or_else(bad)?;
+        let day = WEEKDAYS
+            .iter()
+            .position(|d| d.eq_ignore_ascii_case(day.trim()))
+            .ok_or_else(bad)?;
+        week[day] = match hours.trim() {
+            "closed" => DayHours::Closed,
+            "walk-in" => DayHours::WalkIn,
+            range => {
+                let (from, to) = range.split_once('-').ok_or_else(bad)?;
+                let time =
+                    |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| bad());
+                DayHours::Hours {
+                    from: time(from)?,
+                    to: time(to)?,
+                }
+            }
+        };
+    }
+    Ok(week)
 }
 
 /// Why a booking is refused. Each one carries what a screen needs to say it in the staff's
@@ -186,12 +233,44 @@ impl Agenda {
         }
     }
 
+    /// `service`'s agenda from its settings row (`None`: no row, the defaults). A row that
+    /// does not parse, or names another service, is an error rather than the defaults: an
+    /// agenda silently back to 30-minute slots would book people into hours nobody works.
+    pub fn from_setting(service: &str, value: Option<&str>) -> Result<Agenda, AgendaError> {
+        let Some(value) = value else {
+            return Ok(Agenda::new(service));
+        };
+        let agenda: Agenda =
+            serde_json::from_str(value).map_err(|e| AgendaError::Unreadable(e.to_string()))?;
+        if agenda.service != service {
+            return Err(AgendaError::Unreadable(format!(
+                "it is the agenda of {}, not of {service}",
+                agenda.service
+            )));
+        }
+        Ok(agenda)
+    }
+
+    /// The settings row's value of this agenda.
+    pub fn to_setting(&self) -> Result<String, AgendaError> {
+        serde_json::to_string(self).map_err(|e| AgendaError::Unreadable(e.to_string()))
+    }
+
     /// Checks the settings, for the screen that edits them. The other functions still work on
     /// an invalid agenda (the slot length is clamped, empty hours give no slots) so that a
     /// bad value in a settings row cannot take check-in down.
     pub fn validate(&self) -> Result<(), AgendaError> {
         if !SLOT_MINUTES_RANGE.contains(&self.slot_minutes) {
             return Err(AgendaError::SlotLength(self.slot_minutes));
+        }
+        if !(1..=366).contains(&self.horizon_days) {
+            return Err(AgendaError::Horizon(self.horizon_days));
+        }
+        if self.lateness_minutes > 240 {
+            return Err(AgendaError::Lateness(self.lateness_minutes));
+        }
+        if self.places_per_slot > 50 {
+            return Err(AgendaError::Places(self.places_per_slot));
         }
         for (weekday, day) in self.weekly.iter().enumerate() {
             if let DayHours::Hours { from, to } = *day
@@ -456,6 +535,64 @@ mod tests {
         DateTime::parse_from_rfc3339(s)
             .expect("test literal")
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_week_is_laid_over_the_days_it_names() {
+        let week =
+            parse_week("wed=14:00-17:00, SAT=closed", [DayHours::WalkIn; 7]).expect("a good spec");
+        assert_eq!(
+            week[2],
+            DayHours::Hours {
+                from: hm(14, 0),
+                to: hm(17, 0)
+            }
+        );
+        assert_eq!(week[5], DayHours::Closed);
+        assert_eq!(week[0], DayHours::WalkIn);
+        let back = parse_week("wed=walk-in", week).expect("a good spec");
+        assert_eq!(back[2], DayHours::WalkIn);
+        for bad in [
+            "wed",
+            "wen=closed",
+            "wed=14-17",
+            "wed=14:00",
+            "wed=9:00-25:00",
+        ] {
+            assert_eq!(
+                parse_week(bad, [DayHours::WalkIn; 7]),
+                Err(AgendaError::BadHours(bad.to_string())),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_agenda_comes_back_from_its_setting_or_is_refused_in_words() {
+        assert_eq!(
+            Agenda::from_setting("housing", None),
+            Ok(Agenda::new("housing"))
+        );
+        let mut agenda = Agenda::new("housing");
+        agenda.slot_minutes = 20;
+        agenda.places_per_slot = 2;
+        agenda.weekly[2] = DayHours::Hours {
+            from: hm(14, 0),
+            to: hm(17, 0),
+        };
+        let row = agenda.to_setting().expect("serialised");
+        assert_eq!(Agenda::from_setting("housing", Some(&row)), Ok(agenda));
+        let other = Agenda::from_setting("legal", Some(&row)).expect_err("another service's");
+        assert!(other.to_string().contains("agenda of housing"), "{other}");
+        let broken =
+            Agenda::from_setting("housing", Some("{\"slot_minutes\": 20")).expect_err("a torn row");
+        assert!(matches!(broken, AgendaError::Unreadable(_)), "{broken}");
+        let mut wide = Agenda::new("housing");
+        wide.horizon_days = 0;
+        assert_eq!(wide.validate(), Err(AgendaError::Horizon(0)));
+        wide.horizon_days = 60;
+        wide.places_per_slot = 51;
+        assert_eq!(wide.validate(), Err(AgendaError::Places(51)));
     }
 
     fn ask<'a>(person: &'a Person, at: &str) -> BookingRequest<'a> {

@@ -9,10 +9,12 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::allowed;
-use crate::domain::agenda::{BookingRefusal, FreeSlot};
+use crate::domain::agenda::{Agenda, BookingRefusal, FreeSlot, setting_key};
 use crate::domain::appointment::{Appointment, BookingCode, NewPerson, Person, Rescheduled};
 use crate::domain::audit::AuditAction;
+use crate::domain::reference;
 use crate::domain::staff::Permission;
+use crate::domain::visitor::FieldError;
 use crate::import::appointments::{BookingRow, already_on_file};
 use crate::store::{
     BookingImport, BookingOrder, CheckedIn, Principal, Result, Store, StoreError, write,
@@ -35,6 +37,47 @@ pub fn book(
             now,
         )?;
         Ok(booked)
+    })
+}
+
+/// `service`'s agenda: its slots, places, hours, horizon and lateness. Names nobody: not
+/// audited; whoever books may read it, and the administrator who sets it.
+pub fn agenda(store: &mut dyn Store, by: &Principal, service: &str) -> Result<Agenda> {
+    if !by.role.may(Permission::Settings) {
+        allowed(by, Permission::Book)?;
+    }
+    let service = reference::parse_service(service)?;
+    let value = store.setting(&setting_key(&service))?;
+    Agenda::from_setting(&service, value.as_deref())
+        .map_err(|e| FieldError::new("agenda", format!("{service}: {e}")).into())
+}
+
+/// Change a service's agenda (an administrator's setting, as the idle lock is). Bookings
+/// already made stay where they are, also in hours no longer given: they were promised.
+pub fn set_agenda(
+    store: &mut dyn Store,
+    by: &Principal,
+    agenda: &Agenda,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    allowed(by, Permission::Settings)?;
+    let service = reference::parse_service(&agenda.service)?;
+    let agenda = Agenda {
+        service,
+        ..agenda.clone()
+    };
+    let field = |e: crate::domain::agenda::AgendaError| {
+        StoreError::from(FieldError::new(
+            "agenda",
+            format!("{}: {e}", agenda.service),
+        ))
+    };
+    agenda.validate().map_err(field)?;
+    let key = setting_key(&agenda.service);
+    let value = agenda.to_setting().map_err(field)?;
+    write(store, |tx| {
+        tx.set_setting(&key, &value)?;
+        tx.audit(by, AuditAction::Update, Some(&key), &["agenda"], now)
     })
 }
 

@@ -258,3 +258,108 @@ pub fn the_sweep_marks_no_shows_once(engine: &dyn BookingEngine) {
         .unwrap_err();
     assert!(e.is_bad_input(), "{e}");
 }
+
+/// A service's own agenda (issue 14: slot length, places, hours per weekday, lateness) is
+/// what booking, free slots and check-in follow on every terminal; a bad one is refused
+/// naming the agenda, and only an administrator sets it.
+pub fn a_services_agenda_shapes_its_slots(engine: &dyn BookingEngine) {
+    use welcome_desk::domain::agenda::{DayHours, parse_week};
+    use welcome_desk::domain::staff::Role;
+    use welcome_desk::service::appointments::{agenda, set_agenda};
+    use welcome_desk::store::Principal;
+
+    let as_role = |role: Role| Principal {
+        staff: "Giulia".into(),
+        role,
+        terminal: "terminal:office".into(),
+    };
+    let mut reg = engine.fresh_with_appointments();
+    let mut other = reg.another();
+    let store = &mut *reg.store;
+    let now = rome(BOOKED_ON);
+
+    let mut wanted = agenda(store, &as_role(Role::Booking), SERVICE).unwrap();
+    assert_eq!(wanted, Agenda::new(SERVICE), "no setting: the defaults");
+    wanted.slot_minutes = 20;
+    wanted.places_per_slot = 2;
+    wanted.lateness_minutes = 10;
+    wanted.weekly = parse_week("wed=14:00-17:00,thu=closed", wanted.weekly).unwrap();
+
+    // Not the back office's to change, nor a wrong one anyone's: nothing changes.
+    let refused = set_agenda(store, &as_role(Role::Booking), &wanted, now);
+    assert!(
+        matches!(refused, Err(StoreError::Forbidden { .. })),
+        "{refused:?}"
+    );
+    let mut bad = wanted.clone();
+    bad.slot_minutes = 3;
+    let e = set_agenda(store, &as_role(Role::Admin), &bad, now).unwrap_err();
+    assert!(
+        e.to_string().contains("agenda") && e.to_string().contains("3 min"),
+        "{e}"
+    );
+    assert_eq!(
+        agenda(store, &as_role(Role::Admin), SERVICE).unwrap(),
+        Agenda::new(SERVICE)
+    );
+
+    set_agenda(store, &as_role(Role::Admin), &wanted, now).unwrap();
+    assert_eq!(
+        agenda(&mut *other, &as_role(Role::Reception), SERVICE).unwrap(),
+        wanted
+    );
+    assert_eq!(
+        wanted.weekly[2],
+        DayHours::Hours {
+            from: chrono::NaiveTime::from_hms_opt(14, 0, 0).unwrap(),
+            to: chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap()
+        }
+    );
+
+    // Wednesday: the afternoon only, every 20 minutes, two places each (seen from the other PC).
+    let wednesday: Vec<(NaiveDateTime, u32)> = other
+        .free_slots(SERVICE, day("2025-12-03"), 100, now)
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.slot.local.date() == day("2025-12-03"))
+        .map(|f| (f.slot.local, f.free_places))
+        .collect();
+    let expected: Vec<(NaiveDateTime, u32)> = (0..9)
+        .map(|i| (local("2025-12-03 14:00") + Duration::minutes(20 * i), 2))
+        .collect();
+    assert_eq!(wednesday, expected);
+
+    // Thursday closed for appointments; Wednesday 14:20 takes two people, not three.
+    let thursday = store.book_appointment(&order(someone("Rahman"), SLOT), "contact-center", now);
+    assert!(
+        matches!(thursday, Err(StoreError::BookingRefused(_))),
+        "{thursday:?}"
+    );
+    let first = book(store, someone("Rahman"), "2025-12-03 14:20");
+    book(&mut *other, someone("Hossain"), "2025-12-03 14:20");
+    let third = store.book_appointment(
+        &order(someone("Mansour"), "2025-12-03 14:20"),
+        "contact-center",
+        now,
+    );
+    assert!(
+        matches!(third, Err(StoreError::BookingRefused(_))),
+        "{third:?}"
+    );
+    // Not on the old half-hour grid either.
+    let off_grid = store.book_appointment(
+        &order(someone("Mansour"), "2025-12-03 14:30"),
+        "contact-center",
+        now,
+    );
+    assert!(
+        matches!(off_grid, Err(StoreError::BookingRefused(_))),
+        "{off_grid:?}"
+    );
+
+    // Eleven minutes late is past this agenda's ten: served as a walk-in.
+    let late = store
+        .check_in_appointment(first.code, "Amina", rome("2025-12-03 14:31"))
+        .unwrap();
+    assert!(late.late);
+}

@@ -91,6 +91,7 @@ macro_rules! contract_suite {
                     a_full_slot_is_refused_and_a_cancel_frees_it,
                     a_check_in_issues_an_appointment_ticket_once,
                     the_sweep_marks_no_shows_once,
+                    a_services_agenda_shapes_its_slots,
                 }
             );
         });

@@ -11,7 +11,7 @@ use super::people::{code, uuid_at, whole};
 use super::tickets::{TxError, TxResult, register_in};
 use super::{PgStore, PgTx};
 use crate::domain::Sex;
-use crate::domain::agenda::{Agenda, BookingRequest, FreeSlot};
+use crate::domain::agenda::{Agenda, BookingRequest, FreeSlot, setting_key};
 use crate::domain::appointment::{
     Appointment, AppointmentEvent, AppointmentState, BookingCode, NewPerson, Person, Rescheduled,
     check_in,
@@ -172,7 +172,7 @@ impl PgStore {
         now: DateTime<Utc>,
     ) -> TxResult<Vec<FreeSlot>> {
         let service = reference::parse_service(service)?;
-        let agenda = Agenda::new(service.clone());
+        let agenda = agenda_of(&mut *self.reader(), &service)?;
         let first = from.max(rome_day(now));
         let last = agenda.last_bookable_day(rome_day(now));
         let held: Vec<Appointment> = if first <= last {
@@ -220,7 +220,7 @@ fn book(
     now: DateTime<Utc>,
 ) -> TxResult<Appointment> {
     let service = reference::parse_service(&order.service)?;
-    let agenda = Agenda::new(service.clone());
+    let agenda = agenda_of(tx, &service)?;
     let day = order.local.date();
     // A merged record books for the person's surviving record, as registration does.
     let (person, visitor_seq) = match &order.person {
@@ -347,7 +347,7 @@ fn reschedule(
         )
         .into());
     }
-    let agenda = Agenda::new(appointment.service.clone());
+    let agenda = agenda_of(tx, &appointment.service)?;
     lock_day(tx, &appointment.service, local.date())?;
     let held: Vec<Appointment> = bookings(
         tx,
@@ -426,7 +426,7 @@ fn check_in_tx(
         seq,
         mut appointment,
     } = by_code(tx, code, true)?;
-    let agenda = Agenda::new(appointment.service.clone());
+    let agenda = agenda_of(tx, &appointment.service)?;
     let arrival = check_in(&appointment, now, agenda.lateness_minutes).map_err(StoreError::from)?;
     let visitor = match &appointment.person {
         Person::OnFile { visitor_id } => VisitorChoice::Existing(*visitor_id),
@@ -491,11 +491,16 @@ fn sweep(
     let mut services: Vec<&str> = held.iter().map(|a| a.service.as_str()).collect();
     services.sort_unstable();
     services.dedup();
-    let due: Vec<Uuid> = services
-        .into_iter()
-        .flat_map(|s| Agenda::new(s).no_shows(&center, day, now, &held))
-        .map(|a| a.id)
-        .collect();
+    let mut due: Vec<Uuid> = Vec::new();
+    for service in services {
+        let agenda = agenda_of(tx, service)?;
+        due.extend(
+            agenda
+                .no_shows(&center, day, now, &held)
+                .iter()
+                .map(|a| a.id),
+        );
+    }
     let mut swept = Vec::new();
     for r in rows.into_iter().filter(|r| due.contains(&r.appointment.id)) {
         let mut appointment = r.appointment;
@@ -551,4 +556,17 @@ impl AppointmentWork for PgTx<'_> {
     fn sweep_no_shows(&mut self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>> {
         sweep(&mut self.tx, day, now).map_err(|e| e.into_store(&self.server))
     }
+}
+
+/// `service`'s agenda as its settings row holds it (the defaults without one), read in the
+/// transaction that decides with it (as `sqlite/appointments.rs`).
+fn agenda_of(c: &mut impl GenericClient, service: &str) -> TxResult<Agenda> {
+    let value: Option<String> = c
+        .query_opt(
+            "SELECT value FROM setting WHERE key = $1",
+            &[&setting_key(service)],
+        )?
+        .map(|r| r.get(0));
+    Agenda::from_setting(service, value.as_deref())
+        .map_err(|e| StoreError::from(FieldError::new("agenda", format!("{service}: {e}"))).into())
 }

@@ -8,7 +8,7 @@ use super::tickets::register_in;
 use super::visitors::visitor_seq_of;
 use super::{BadValue, conversion, from_secs, parse_code, parse_day, parse_uuid, secs, uuid_at};
 use crate::domain::Sex;
-use crate::domain::agenda::{Agenda, BookingRequest, FreeSlot};
+use crate::domain::agenda::{Agenda, BookingRequest, FreeSlot, setting_key};
 use crate::domain::appointment::{
     Appointment, AppointmentEvent, AppointmentState, BookingCode, NewPerson, Person, Rescheduled,
     check_in,
@@ -175,7 +175,7 @@ impl Appointments for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<Vec<FreeSlot>> {
         let service = reference::parse_service(service)?;
-        let agenda = Agenda::new(service.clone());
+        let agenda = agenda_of(&self.conn, &service)?;
         let first = from.max(rome_day(now));
         let last = agenda.last_bookable_day(rome_day(now));
         let held: Vec<Appointment> = if first <= last {
@@ -209,7 +209,7 @@ impl AppointmentWork for SqliteTx<'_> {
         now: DateTime<Utc>,
     ) -> Result<Appointment> {
         let service = reference::parse_service(&order.service)?;
-        let agenda = Agenda::new(service.clone());
+        let agenda = agenda_of(&self.tx, &service)?;
         let day = order.local.date();
         let tx = &self.tx;
         // A merged record books for the person's surviving record, as registration does.
@@ -280,7 +280,7 @@ impl AppointmentWork for SqliteTx<'_> {
             )
             .into());
         }
-        let agenda = Agenda::new(appointment.service.clone());
+        let agenda = agenda_of(tx, &appointment.service)?;
         let held: Vec<Appointment> =
             bookings(tx, Some(&appointment.service), local.date(), local.date())?
                 .into_iter()
@@ -343,7 +343,7 @@ impl AppointmentWork for SqliteTx<'_> {
             seq,
             mut appointment,
         } = by_code(tx, code)?;
-        let agenda = Agenda::new(appointment.service.clone());
+        let agenda = agenda_of(tx, &appointment.service)?;
         let arrival = check_in(&appointment, now, agenda.lateness_minutes)?;
         let visitor = match &appointment.person {
             Person::OnFile { visitor_id } => VisitorChoice::Existing(*visitor_id),
@@ -399,11 +399,16 @@ impl AppointmentWork for SqliteTx<'_> {
         let mut services: Vec<&str> = held.iter().map(|a| a.service.as_str()).collect();
         services.sort_unstable();
         services.dedup();
-        let due: Vec<Uuid> = services
-            .into_iter()
-            .flat_map(|s| Agenda::new(s).no_shows(&center, day, now, &held))
-            .map(|a| a.id)
-            .collect();
+        let mut due: Vec<Uuid> = Vec::new();
+        for service in services {
+            let agenda = agenda_of(tx, service)?;
+            due.extend(
+                agenda
+                    .no_shows(&center, day, now, &held)
+                    .iter()
+                    .map(|a| a.id),
+            );
+        }
         let mut swept = Vec::new();
         for r in rows.into_iter().filter(|r| due.contains(&r.appointment.id)) {
             let mut appointment = r.appointment;
@@ -414,4 +419,15 @@ impl AppointmentWork for SqliteTx<'_> {
         }
         Ok(swept)
     }
+}
+
+/// `service`'s agenda as its settings row holds it (the defaults without one), read on the
+/// connection or in the transaction that decides with it.
+fn agenda_of(conn: &Connection, service: &str) -> Result<Agenda> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
+        .query_row([setting_key(service)], |r| r.get(0))
+        .optional()?;
+    Agenda::from_setting(service, value.as_deref())
+        .map_err(|e| FieldError::new("agenda", format!("{service}: {e}")).into())
 }
