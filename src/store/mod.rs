@@ -564,6 +564,8 @@ pub struct VisitorRecord {
     pub accesses: Vec<HeldAccess>,
     /// What staff did with these records (audit entries naming them), without MACs.
     pub audit: Vec<HeldAudit>,
+    /// The person's bookings made while on file, every state, by start.
+    pub appointments: Vec<crate::domain::appointment::Appointment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

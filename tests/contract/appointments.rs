@@ -363,3 +363,41 @@ pub fn a_services_agenda_shapes_its_slots(engine: &dyn BookingEngine) {
         .unwrap();
     assert!(late.late);
 }
+
+/// A person's export (the right of access) shows their bookings, every state, with the
+/// accesses: the bookings are personal data too.
+pub fn a_persons_export_lists_their_bookings(engine: &dyn BookingEngine) {
+    let mut reg = engine.fresh_with_appointments();
+    let store = &mut *reg.store;
+    let on_file = store
+        .register(
+            &walk_in(VisitorChoice::New(person("Quispe", "Ana", false)), SERVICE),
+            rome("2025-11-20 10:00"),
+        )
+        .unwrap();
+    let me = Person::OnFile {
+        visitor_id: on_file.visitor_id,
+    };
+    let kept = book(store, me.clone(), "2025-12-04 11:00");
+    let dropped = book(store, me, "2025-12-05 09:00");
+    store
+        .cancel_appointment(dropped.code, "contact-center", rome("2025-12-02 09:00"))
+        .unwrap();
+    // Someone else's booking is not theirs.
+    book(store, someone("Rahman"), SLOT);
+
+    let held = store.export_visitor(on_file.visitor_id).unwrap();
+    let listed: Vec<(String, AppointmentState)> = held
+        .appointments
+        .iter()
+        .map(|a| (a.code.to_string(), a.state))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            (kept.code.to_string(), AppointmentState::Booked),
+            (dropped.code.to_string(), AppointmentState::Cancelled),
+        ]
+    );
+    assert_eq!(held.accesses.len(), 1);
+}

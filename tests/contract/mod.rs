@@ -92,6 +92,7 @@ macro_rules! contract_suite {
                     a_check_in_issues_an_appointment_ticket_once,
                     the_sweep_marks_no_shows_once,
                     a_services_agenda_shapes_its_slots,
+                    a_persons_export_lists_their_bookings,
                 }
             );
         });

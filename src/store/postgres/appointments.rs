@@ -103,6 +103,20 @@ fn bookings(
     .collect()
 }
 
+/// The bookings held for the visitor records `seqs`, every state, by start (as
+/// `sqlite/appointments.rs`).
+pub(super) fn bookings_of(c: &mut impl GenericClient, seqs: &[i64]) -> TxResult<Vec<Appointment>> {
+    let mut held = Vec::new();
+    for r in c.query(
+        &format!("SELECT {COLUMNS} WHERE a.visitor_seq = ANY($1)"),
+        &[&seqs],
+    )? {
+        held.push(row(&r)?.appointment);
+    }
+    held.sort_by_key(|a| (a.start, a.code.value()));
+    Ok(held)
+}
+
 /// A booking by its code; `lock`: `FOR UPDATE`, so that of two PCs changing it the second
 /// waits and then reads the first's state (READ COMMITTED re-reads a locked row).
 fn by_code(c: &mut impl GenericClient, code: BookingCode, lock: bool) -> TxResult<Row> {

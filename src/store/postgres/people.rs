@@ -475,6 +475,7 @@ impl PgStore {
             records,
             accesses,
             audit,
+            appointments: super::appointments::bookings_of(&mut *c, &seqs)?,
         })
     }
 }

@@ -94,6 +94,21 @@ fn bookings(
     Ok(rows)
 }
 
+/// The bookings held for the visitor records `seqs` (a person and the records merged into
+/// it), every state, by start: what a person's export shows. The appointment table has no
+/// index by person; an export is rare and the table a few per cent of the accesses.
+pub(super) fn bookings_of(conn: &Connection, seqs: &[i64]) -> Result<Vec<Appointment>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} WHERE a.visitor_seq = ?1"))?;
+    let mut held = Vec::new();
+    for seq in seqs {
+        for r in stmt.query_map([seq], row)? {
+            held.push(r?.appointment);
+        }
+    }
+    held.sort_by_key(|a| (a.start, a.code.value()));
+    Ok(held)
+}
+
 fn by_code(conn: &Connection, code: BookingCode) -> Result<Row> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} WHERE a.code = ?1"))?
         .query_row([code.value()], row)

@@ -477,6 +477,7 @@ impl People for SqliteStore {
             records,
             accesses,
             audit,
+            appointments: super::appointments::bookings_of(&self.conn, &seqs)?,
         })
     }
 
