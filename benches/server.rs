@@ -10,6 +10,7 @@
 //!
 //! Without PostgreSQL's server binaries the server part says so and is skipped.
 
+mod common;
 #[path = "../tests/common/pg.rs"]
 mod pg;
 
@@ -18,53 +19,23 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use criterion::Criterion;
 use welcome_desk::demo::Generator;
 use welcome_desk::domain::matching::BirthQuery;
 use welcome_desk::domain::staff::Role;
-use welcome_desk::domain::{Channel, Sex, VisitorDetails};
 use welcome_desk::progress::Silent;
-use welcome_desk::report::report;
 use welcome_desk::store::postgres::PgStore;
 use welcome_desk::store::postgres::schema::SCHEMA;
 #[allow(unused_imports)]
 use welcome_desk::store::prelude::*;
-use welcome_desk::store::{KeyFile, Location, Principal, Registration, Store, VisitorChoice};
+use welcome_desk::store::{KeyFile, Location, Principal, Store};
 
-/// A Tuesday in July, inside walk-in hours (the same clock as the SQLite bench).
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 7, 7, 8, 0, 0).unwrap()
-}
+use common::{DAYS, SCALE, now, typed_otherwise, walk_in};
 
-const DAYS: u32 = 3650;
-const SCALE: f64 = 12.5;
 /// Changes timed for the feed's latency.
 const CHANGES: usize = 200;
 /// Set in the child process that listens on the feed (this same binary, started again).
 const LISTENER: &str = "WELCOME_DESK_BENCH_FEED_LISTENER";
-
-fn walk_in(i: u64) -> Registration {
-    Registration {
-        visitor: VisitorChoice::New(VisitorDetails {
-            family_name: "Mohamed".into(),
-            given_name: format!("Ahmed {i}"),
-            birth_date: NaiveDate::from_ymd_opt(1990, 1, 1),
-            sex: Sex::M,
-            country: Some("EG".into()),
-            languages: vec!["ar".into()],
-            sai_guest: i.is_multiple_of(4),
-            phone: None,
-        }),
-        channel: Channel::WalkIn,
-        service: "family-reunification".into(),
-        priority: None,
-        queue_override: None,
-        appointment_at: None,
-        sai_guest: i.is_multiple_of(4),
-        staff: "bench".into(),
-    }
-}
 
 fn reception() -> Principal {
     Principal {
@@ -137,101 +108,22 @@ fn server(c: &mut Criterion) {
         })
     });
 
-    let mut i = 0u64;
-    group.bench_function("register", |b| {
-        b.iter(|| {
-            i += 1;
-            store
-                .register(
-                    &walk_in(i),
-                    now() + chrono::Duration::seconds(i as i64 % 20_000),
-                )
-                .expect("register")
-        })
-    });
-    let by = reception();
-    group.bench_function("register_audited", |b| {
-        b.iter(|| {
-            i += 1;
-            welcome_desk::service::reception::register(
-                &mut store,
-                &by,
-                &walk_in(i),
-                now() + chrono::Duration::seconds(i as i64 % 20_000),
-            )
-            .expect("register")
-        })
-    });
-
-    // A busy morning, as in the SQLite bench: 150 waiting, each call followed by an untimed
-    // registration so the queue stays as long.
-    let busy_day = now() + chrono::Duration::days(1);
-    for k in 0..150 {
-        store
-            .register(&walk_in(2_000_000 + k), busy_day)
-            .expect("register");
-    }
-    let mut k = 3_000_000u64;
-    group.bench_function("call_next", |b| {
-        b.iter_custom(|iters| {
-            let mut timed = Duration::ZERO;
-            for _ in 0..iters {
-                let started = Instant::now();
-                store
-                    .call_next(
-                        "Sportello 1",
-                        &[],
-                        "bench",
-                        busy_day + chrono::Duration::seconds(60),
-                    )
-                    .expect("call next")
-                    .expect("someone waiting");
-                timed += started.elapsed();
-                k += 1;
-                store.register(&walk_in(k), busy_day).expect("register");
-            }
-            timed
-        })
-    });
+    common::writes(&mut group, &mut store);
     group.finish();
 
     let mut group = c.benchmark_group("server_read");
     group
         .sample_size(30)
         .measurement_time(Duration::from_secs(8));
-    let today = NaiveDate::from_ymd_opt(2026, 7, 6).expect("a day");
-    group.bench_function("day_tally", |b| {
-        b.iter(|| report(&store, today, today).expect("tally"))
-    });
-    let from = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a day");
-    let to = NaiveDate::from_ymd_opt(2026, 6, 30).expect("a day");
-    group.bench_function("half_year_report", |b| {
-        b.iter(|| report(&store, from, to).expect("report"))
-    });
+    common::reads(&mut group, &store);
     group.finish();
 
     let queries = search_queries(&mut bare);
-    let slips = slipped(&queries);
     let mut group = c.benchmark_group("server_search");
     group
         .sample_size(100)
         .measurement_time(Duration::from_secs(8));
-    let mut q = 0;
-    group.bench_function("index", |b| {
-        b.iter(|| {
-            let (f, g, birth) = &queries[q % queries.len()];
-            q += 1;
-            store.search(f, g, *birth, 5).expect("search")
-        })
-    });
-    let mut s = 0;
-    group.bench_function("index_year_digits_swapped", |b| {
-        b.iter(|| {
-            let (f, g, birth) = &slips[s % slips.len()];
-            s += 1;
-            store.search(f, g, *birth, 5).expect("search")
-        })
-    });
+    common::searches(&mut group, &store, &queries);
     group.finish();
 
     let location = Location::Server { url: url.clone() };
@@ -357,15 +249,6 @@ fn unix_nanos() -> u128 {
 
 /// Visitors on file typed another way, as in the SQLite bench.
 fn search_queries(client: &mut postgres::Client) -> Vec<(String, String, BirthQuery)> {
-    let variant = |w: &str| match w {
-        "Mohamed" => "Muhammad".to_string(),
-        "Ahmed" => "Ahmad".to_string(),
-        "Hossain" => "Hussain".to_string(),
-        "Mostafa" => "Mustafa".to_string(),
-        "Youssef" => "Yusuf".to_string(),
-        "Md Rahim" => "Mohammad Rahim".to_string(),
-        other => other.to_lowercase(),
-    };
     client
         .query(
             &format!(
@@ -380,29 +263,7 @@ fn search_queries(client: &mut postgres::Client) -> Vec<(String, String, BirthQu
             let family: String = r.get(0);
             let given: String = r.get(1);
             let birth: Option<String> = r.get(2);
-            (
-                variant(&given),
-                variant(&family),
-                birth
-                    .and_then(|b| BirthQuery::parse(&b))
-                    .unwrap_or(BirthQuery::Unknown),
-            )
-        })
-        .collect()
-}
-
-/// The birth year's last two digits swapped (1961 typed 1916).
-fn slipped(queries: &[(String, String, BirthQuery)]) -> Vec<(String, String, BirthQuery)> {
-    queries
-        .iter()
-        .filter_map(|(f, g, birth)| {
-            let BirthQuery::Date(d) = birth else {
-                return None;
-            };
-            let y = d.year();
-            let swapped = y - y % 100 + (y % 10) * 10 + (y % 100) / 10;
-            let slip = d.with_year(swapped).filter(|s| s != d)?;
-            Some((f.clone(), g.clone(), BirthQuery::Date(slip)))
+            typed_otherwise(&family, &given, birth.as_deref())
         })
         .collect()
 }
