@@ -59,6 +59,7 @@ fn working_copy(dir: &tempfile::TempDir) -> PathBuf {
 
 fn walk_in(i: u64) -> Registration {
     Registration {
+        access_id: uuid::Uuid::now_v7(),
         visitor: VisitorChoice::New(VisitorDetails {
             family_name: "Mohamed".into(),
             given_name: format!("Ahmed {i}"),
