@@ -220,6 +220,30 @@ fn a_reply_lost_after_the_commit_never_makes_a_second_ticket() {
     assert!(retry.first_time);
     assert_eq!(proxy.cuts(), 1);
 
+    // Okafor's own rows: exactly one of each.
+    for (what, sql) in [
+        (
+            "access",
+            format!(
+                "SELECT count(*) FROM {SCHEMA}.access WHERE id = '{}'",
+                sent.access_id
+            ),
+        ),
+        (
+            "ticket",
+            format!(
+                "SELECT count(*) FROM {SCHEMA}.ticket t JOIN {SCHEMA}.access a \
+                 ON a.seq = t.access_seq JOIN {SCHEMA}.visitor v ON v.seq = a.visitor_seq \
+                 WHERE v.family_name = 'Okafor'"
+            ),
+        ),
+        (
+            "visitor",
+            format!("SELECT count(*) FROM {SCHEMA}.visitor WHERE family_name = 'Okafor'"),
+        ),
+    ] {
+        assert_eq!(count(&cluster, &url, &sql), 1, "Okafor's {what}");
+    }
     for (table, held) in [("access", 2), ("ticket", 2), ("visitor", 2)] {
         assert_eq!(
             count(
