@@ -438,6 +438,10 @@ pub struct RegisterArgs {
     /// The visitor on file this access belongs to (from `search`)
     #[arg(long)]
     pub visitor: Option<Uuid>,
+    /// The access's id, made by a script before it sends: sent again with the same id (after
+    /// a timeout), the registration is stored once and prints the ticket already issued
+    #[arg(long, value_name = "UUID")]
+    pub access_id: Option<Uuid>,
     /// Print the ticket after registering (on --printer, else on this PC's printer)
     #[arg(long)]
     pub print: bool,
@@ -1157,6 +1161,7 @@ fn register(store: &mut dyn Store, args: RegisterArgs, now: DateTime<Utc>) -> Re
         store,
         &os_principal(),
         &Registration {
+            access_id: args.access_id.unwrap_or_else(|| crate::store::uuid_at(now)),
             visitor,
             channel: args.channel,
             service: args.service,

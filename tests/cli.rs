@@ -512,3 +512,49 @@ fn a_clock_that_is_not_a_time_is_refused() {
     );
     assert!(!db.exists(), "nothing was opened");
 }
+
+/// A script that timed out sends `register` again with the access id it made: one access, the
+/// same ticket printed twice. Without the id, the same command is another arrival.
+#[test]
+fn register_sent_again_with_its_access_id_prints_the_ticket_already_issued() {
+    let (_dir, db) = temp_db();
+    let access_id = "01938b6e-3c2a-7d4e-9f10-2b3c4d5e6f70";
+    let register = |extra: &[&str]| {
+        let mut args = vec![
+            "register",
+            "--family-name",
+            "Okafor",
+            "--given-name",
+            "Chidi",
+            "--service",
+            "housing",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        json(&welcome_desk(&db, &args))
+    };
+    let first = register(&["--access-id", access_id]);
+    let again = register(&["--access-id", access_id]);
+    assert_eq!(first["access_id"], access_id);
+    assert_eq!(again, first);
+    let other = register(&[]);
+    assert_ne!(other["access_id"], access_id);
+    assert_ne!(other["ticket"], first["ticket"]);
+
+    let bad = welcome_desk(
+        &db,
+        &[
+            "register",
+            "--family-name",
+            "A",
+            "--given-name",
+            "B",
+            "--service",
+            "housing",
+            "--access-id",
+            "not-a-uuid",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+}

@@ -32,6 +32,7 @@ fn connect(url: &str) -> PgStore {
 
 fn walk_in(family: &str, given: &str, sai_guest: bool) -> Registration {
     Registration {
+        access_id: uuid::Uuid::now_v7(),
         visitor: VisitorChoice::New(VisitorDetails {
             family_name: family.into(),
             given_name: given.into(),

@@ -61,6 +61,7 @@ fn admin() -> Principal {
 
 fn register(store: &mut PgStore, family: &str, at: DateTime<Utc>) -> Uuid {
     let reg = Registration {
+        access_id: uuid::Uuid::now_v7(),
         visitor: VisitorChoice::New(VisitorDetails {
             family_name: family.into(),
             given_name: "Amina".into(),

@@ -34,6 +34,7 @@ fn connect(url: &str, key: &Path) -> PgStore {
 
 fn walk_in(family: &str) -> Registration {
     Registration {
+        access_id: uuid::Uuid::now_v7(),
         visitor: VisitorChoice::New(VisitorDetails {
             family_name: family.into(),
             given_name: "Amina".into(),

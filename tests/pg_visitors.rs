@@ -95,6 +95,7 @@ fn person(family: &str, given: &str, birth: Option<&str>, sai_guest: bool) -> Vi
 
 fn walk_in(visitor: VisitorChoice, sai_guest: bool) -> Registration {
     Registration {
+        access_id: uuid::Uuid::now_v7(),
         visitor,
         channel: Channel::WalkIn,
         service: "legal-administrative".into(),

@@ -65,6 +65,7 @@ sign-out = Sign out
 lock-now = Lock (Ctrl+L)
 backup-failed = Today's backup could not be written
 crash-notice = The terminal stopped on an internal error and restarted. Accesses already confirmed are saved. Details
+server-away = Server not reachable, retrying…
 
 ## Reception
 

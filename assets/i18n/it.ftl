@@ -70,6 +70,7 @@ sign-out = Esci
 lock-now = Blocca (Ctrl+L)
 backup-failed = Il backup di oggi non è stato scritto
 crash-notice = Il terminale si era chiuso per un errore interno e si è riavviato. Gli accessi già confermati sono salvati. Dettagli
+server-away = Server non raggiungibile, nuovo tentativo…
 
 ## Reception
 

@@ -27,6 +27,7 @@ pub fn now() -> DateTime<Utc> {
 /// The `i`th walk-in of a bench: someone new each time, one in four an SAI guest.
 pub fn walk_in(i: u64) -> Registration {
     Registration {
+        access_id: uuid::Uuid::now_v7(),
         visitor: VisitorChoice::New(VisitorDetails {
             family_name: "Mohamed".into(),
             given_name: format!("Ahmed {i}"),

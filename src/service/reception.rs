@@ -11,7 +11,7 @@ use crate::domain::staff::Permission;
 use crate::domain::visitor::Visitor;
 use crate::print::TicketSlip;
 use crate::store::{
-    Candidate, Principal, Registered, Registration, Result, Store, VisitorChoice, write,
+    Candidate, Issued, Principal, Registered, Registration, Result, Store, VisitorChoice, write,
 };
 
 /// Candidates for a name (and birth date), best first. The trail records that a search
@@ -56,6 +56,11 @@ pub fn preview(
 
 /// Register an access and issue its ticket, as `by`: the access and the ticket's first
 /// event carry `by`'s name whatever the registration said.
+///
+/// Sent again with the same access id (the reply to the first send was lost), it stores
+/// nothing and gives the ticket already issued. The trail then gets no second `create`
+/// entry: the first send's entry was committed with the access, and nothing new was
+/// created nor shown (the same terminal gets back what it already sent).
 pub fn register(
     store: &mut dyn Store,
     by: &Principal,
@@ -71,16 +76,18 @@ pub fn register(
         VisitorChoice::New(_) => &["access", "visitor"],
         VisitorChoice::Existing(_) => &["access"],
     };
-    write(store, |tx| {
-        let done = tx.register(&registration, now)?;
-        tx.audit(
-            by,
-            AuditAction::Create,
-            Some(&done.visitor_id.to_string()),
-            fields,
-            now,
-        )?;
-        Ok(done)
+    write(store, |tx| match tx.register_once(&registration, now)? {
+        Issued::New(done) => {
+            tx.audit(
+                by,
+                AuditAction::Create,
+                Some(&done.visitor_id.to_string()),
+                fields,
+                now,
+            )?;
+            Ok(done)
+        }
+        Issued::Again(done) => Ok(done),
     })
 }
 

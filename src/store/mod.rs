@@ -248,6 +248,11 @@ pub enum VisitorChoice {
 /// A registration as reception makes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Registration {
+    /// The access's id (a UUID v7), made by whoever sends the registration, before sending,
+    /// and kept for every retry of it: a registration whose access id is already stored is
+    /// not stored again, and gets the ticket already issued (a reply lost on the network
+    /// never makes a second ticket). A new arrival takes a new id.
+    pub access_id: Uuid,
     pub visitor: VisitorChoice,
     pub channel: Channel,
     pub service: String,
@@ -272,6 +277,22 @@ pub struct Registered {
     pub access_id: Uuid,
     pub day: NaiveDate,
     pub override_reason: Option<String>,
+}
+
+/// What registering produced: a ticket issued now, or the one already issued to a
+/// registration with the same access id (a retry after a lost reply), given again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Issued {
+    New(Registered),
+    Again(Registered),
+}
+
+impl Issued {
+    pub fn registered(self) -> Registered {
+        match self {
+            Issued::New(r) | Issued::Again(r) => r,
+        }
+    }
 }
 
 /// A ticket that a desk has just called.

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Actor, Called, EventRecord, Registered, Registration, Result, TicketView};
+use super::{Actor, Called, EventRecord, Issued, Registered, Registration, Result, TicketView};
 use crate::domain::{Queue, Ticket, TicketEvent, TicketState};
 
 /// Reading the day's tickets. Plain reads: they see what was committed when they ran.
@@ -24,7 +24,17 @@ pub trait TicketWork {
     /// registering at once are serialised by the transaction (SQLite: `BEGIN IMMEDIATE`;
     /// a server: a lock on the day's counter), so the second gets the next number; neither
     /// fails because of the other.
-    fn register(&mut self, registration: &Registration, at: DateTime<Utc>) -> Result<Registered>;
+    ///
+    /// Exactly once: see [`TicketWork::register_once`].
+    fn register(&mut self, registration: &Registration, at: DateTime<Utc>) -> Result<Registered> {
+        self.register_once(registration, at).map(Issued::registered)
+    }
+
+    /// [`TicketWork::register`], saying whether the ticket was issued now. When an access
+    /// with the registration's `access_id` is already stored (a retry after a reply lost on
+    /// the way back), nothing is written and its ticket is given again, as it was issued
+    /// (its visitor, queue and first-time flag), whatever the retry's other fields say.
+    fn register_once(&mut self, registration: &Registration, at: DateTime<Utc>) -> Result<Issued>;
 
     /// Give the desk the next waiting ticket of the day in the given queues (queue order of
     /// the domain); `None` when nobody waits.

@@ -142,6 +142,7 @@ keys! {
     LockNow,
     BackupFailed,
     CrashNotice,
+    ServerAway,
     FamilyName,
     GivenName,
     BirthDate,

@@ -189,7 +189,7 @@ fn log_job(kind: &'static str, took: Duration, done: &Message) {
 }
 
 /// The store's refusal or failure a job's answer carries, if any.
-fn error_of(done: &Message) -> Option<&StoreError> {
+pub(crate) fn error_of(done: &Message) -> Option<&StoreError> {
     match done {
         Message::Refreshed(Err(e))
         | Message::BackedUp(Err(e))

@@ -189,6 +189,10 @@ pub struct State {
     /// an error of the whole form, shown by the Register button.
     pub error_field: Option<&'static str>,
     pub busy: bool,
+    /// The access id of this person's registration: made when it is first submitted and
+    /// sent again with every retry until a ticket comes back, so that a reply lost on the
+    /// network never makes a second ticket. A new form makes a new one.
+    pub access_id: Option<Uuid>,
 }
 
 impl State {
@@ -216,6 +220,7 @@ impl State {
             error: None,
             error_field: None,
             busy: false,
+            access_id: None,
         }
     }
 
@@ -344,7 +349,12 @@ impl State {
                     self.highlighted = None;
                     return Action::LoadVisitor(id);
                 }
-                return match self.registration(ctx) {
+                // Kept through edits after a failure: a reply that was lost may have
+                // stored this person's ticket, and the retry must find it, not make another.
+                let access_id = *self
+                    .access_id
+                    .get_or_insert_with(|| crate::store::uuid_at(ctx.now));
+                return match self.registration(ctx, access_id) {
                     Ok(registration) => {
                         self.error = None;
                         self.error_field = None;
@@ -362,7 +372,7 @@ impl State {
     }
 
     /// The registration the form describes, or the first field that is wrong.
-    pub fn registration(&self, ctx: &Ctx<'_>) -> Result<Registration, FieldError> {
+    pub fn registration(&self, ctx: &Ctx<'_>, access_id: Uuid) -> Result<Registration, FieldError> {
         let today = rome_day(ctx.now);
         let visitor = match &self.picked {
             Some(v) => VisitorChoice::Existing(v.id),
@@ -392,6 +402,7 @@ impl State {
                 .map_err(|e| FieldError::of("queue", Problem::Empty, e.to_string()))?;
         }
         Ok(Registration {
+            access_id,
             visitor,
             channel: self.channel,
             service,

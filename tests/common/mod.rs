@@ -48,6 +48,7 @@ pub fn person(family: &str, given: &str, sai_guest: bool) -> VisitorDetails {
 
 pub fn walk_in(visitor: VisitorChoice, service: &str) -> Registration {
     Registration {
+        access_id: uuid::Uuid::now_v7(),
         visitor,
         channel: Channel::WalkIn,
         service: service.into(),

@@ -114,6 +114,7 @@ macro_rules! contract_suite {
                     a_new_visitor_is_a_first_access_and_a_returning_one_is_not,
                     sai_guests_go_to_their_queue_and_an_override_needs_a_reason,
                     the_staff_who_acted_is_stored_and_exported,
+                    a_registration_sent_again_gets_the_ticket_already_issued,
                 }
                 tickets {
                     numbers_are_dense_per_queue_across_terminals_and_restart_each_rome_day,

@@ -2,8 +2,11 @@
 //! the queue routed (or overridden, with its reason), and who registered.
 
 use welcome_desk::domain::hours::rome_day;
+use welcome_desk::domain::matching::BirthQuery;
+use welcome_desk::domain::staff::Role;
 use welcome_desk::domain::{Queue, TicketEvent};
-use welcome_desk::store::{StoreError, VisitorChoice};
+use welcome_desk::service;
+use welcome_desk::store::{Principal, StoreError, VisitorChoice};
 
 use super::Engine;
 use crate::common::*;
@@ -184,4 +187,75 @@ pub fn the_staff_who_acted_is_stored_and_exported(engine: &dyn Engine) {
     let log = store.events_of_day(r.day).unwrap();
     let staff: Vec<&str> = log.iter().map(|e| e.staff.as_str()).collect();
     assert_eq!(staff, [registration.staff.as_str(), mediator]);
+}
+
+/// A registration sent again with the access id of one already stored (the reply to the
+/// first send was lost on the way back) stores nothing and gets the ticket already issued:
+/// the same ticket, visitor and flags as issued, even when a field was changed meanwhile; no
+/// second access, ticket or visitor, and no second `create` entry in the trail. Another
+/// arrival takes a new id and gets the next ticket.
+pub fn a_registration_sent_again_gets_the_ticket_already_issued(engine: &dyn Engine) {
+    let mut reg = engine.fresh();
+    let mut other_pc = reg.another();
+    let store = &mut reg.store;
+    let amina = Principal {
+        staff: "Amina".into(),
+        role: Role::Reception,
+        terminal: "terminal:front-1".into(),
+    };
+    let d = day("2025-07-07");
+    let sent = new_walk_in("Okafor", "Chidi", false);
+    let first =
+        service::reception::register(store.as_mut(), &amina, &sent, rome("2025-07-07 09:00"))
+            .unwrap();
+    assert!(first.first_time);
+    assert_eq!(
+        first.access_id, sent.access_id,
+        "the sender's id is the access's"
+    );
+
+    let mut edited = sent.clone();
+    edited.service = "housing".into();
+    edited.sai_guest = true;
+    let retry =
+        service::reception::register(store.as_mut(), &amina, &edited, rome("2025-07-07 09:01"))
+            .unwrap();
+    assert_eq!(retry, first);
+    // Sent again on another connection (the terminal reconnected, or another PC's script).
+    let elsewhere = other_pc.register(&sent, rome("2025-07-07 09:02")).unwrap();
+    assert_eq!(elsewhere, first);
+
+    let tickets = store.tickets_of_day(d).unwrap();
+    assert_eq!(tickets.len(), 1, "{tickets:?}");
+    assert_eq!(tickets[0].access_id, first.access_id);
+    assert_eq!(tickets[0].service, "legal-administrative");
+    assert_eq!(
+        store
+            .export_visitor(first.visitor_id)
+            .unwrap()
+            .accesses
+            .len(),
+        1
+    );
+    let namesakes = store
+        .search("Okafor", "Chidi", BirthQuery::Unknown, 10)
+        .unwrap();
+    assert_eq!(namesakes.len(), 1, "one visitor");
+    let creates = store
+        .audit_trail(d, d)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "create")
+        .count();
+    assert_eq!(creates, 1, "one entry for one access");
+
+    // Back in the afternoon: a new arrival, a new id, the next ticket.
+    let back = walk_in(VisitorChoice::Existing(first.visitor_id), "housing");
+    assert_ne!(back.access_id, sent.access_id);
+    let next =
+        service::reception::register(store.as_mut(), &amina, &back, rome("2025-07-07 15:00"))
+            .unwrap();
+    assert_ne!(next.ticket, first.ticket);
+    assert!(!next.first_time);
+    assert_eq!(store.tickets_of_day(d).unwrap().len(), 2);
 }

@@ -456,9 +456,13 @@ fn check_in_tx(
             phone: p.phone.clone(),
         }),
     };
+    // The access id is made here: a check-in sent again meets the booking already checked
+    // in, which refuses it.
+    let access_id = uuid_at(now);
     let (registered, access_seq) = register_in(
         tx,
         &Registration {
+            access_id,
             visitor,
             channel: arrival.channel,
             service: appointment.service.clone(),
@@ -468,7 +472,7 @@ fn check_in_tx(
             sai_guest: false,
             staff: staff.to_string(),
         },
-        uuid_at(now),
+        access_id,
         now,
     )?;
     appointment.state = appointment

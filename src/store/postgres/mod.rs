@@ -23,8 +23,9 @@ mod store;
 pub mod tickets;
 pub mod visitors;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::error::Error as _;
+use std::time::{Duration, Instant};
 
 use postgres::error::SqlState;
 use postgres::{Client, IsolationLevel, Transaction};
@@ -48,7 +49,18 @@ pub struct PgStore {
     server: String,
     /// The audit key, from the file every PC of the site is given.
     keys: KeyFile,
+    /// The password the connection was made with (the URL's, the password file's or the
+    /// one typed), kept in memory to connect again without asking again.
+    password: Option<String>,
+    /// When the connection was last used or checked: one idle longer than [`CHECK_AFTER_IDLE`] is
+    /// checked before use.
+    last_used: Cell<Instant>,
 }
+
+/// A connection idle this long is checked (one empty query) before a job uses it: a server
+/// restarted or a network that dropped meanwhile is only seen by using the connection, and
+/// a job should find a new connection, not the old one's error. A busy desk pays nothing.
+pub const CHECK_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 /// The notification channel every terminal's change feed listens on.
 pub const CHANNEL: &str = "welcome_desk_changes";
@@ -101,7 +113,7 @@ impl PgStore {
     ) -> Result<PgStore, StoreError> {
         let target = Target::parse(url)?;
         let server = target.describe();
-        let mut client = open_client(&target, prompt)?;
+        let (mut client, password) = open_client_with(&target, prompt)?;
         match schema::migrate(&mut client) {
             Ok(migrated) => {
                 tracing::info!(
@@ -124,7 +136,37 @@ impl PgStore {
             target,
             server,
             keys,
+            password,
+            last_used: Cell::new(Instant::now()),
         })
+    }
+
+    /// Make sure the connection is alive before a job uses it; a lost one (the server
+    /// restarted, the network dropped, a reply cut on its way) is replaced by a new one, so
+    /// the next job after a failure works by itself. When no new connection can be made,
+    /// the old one stays and the job fails with `Unreachable`, to be tried again later.
+    fn reconnect_if_lost(&self) {
+        let mut client = self.client.borrow_mut();
+        let lost = client.is_closed()
+            || (self.last_used.get().elapsed() >= CHECK_AFTER_IDLE
+                && client.is_valid(self.target.connect_timeout).is_err());
+        if lost {
+            let again = self.target.tls().and_then(|tls| {
+                self.target
+                    .config(self.password.as_deref())
+                    .connect(tls)
+                    .map_err(|e| classify(&e, &self.server))
+            });
+            match again {
+                Ok(fresh) => {
+                    tracing::info!("server connection made again");
+                    *client = fresh;
+                }
+                Err(e) => tracing::warn!(error = e.kind(), "server still not reachable"),
+            }
+        }
+        // Counted from now: a job that follows at once needs no check.
+        self.last_used.set(Instant::now());
     }
 
     /// The server, for messages (`desk@db.center.local:5432/welcome`): never the password.
@@ -141,6 +183,7 @@ impl PgStore {
     /// its advisory lock make registration and call-next exactly once, without the retries
     /// SERIALIZABLE would cost on every busy morning.
     pub fn transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
+        self.reconnect_if_lost();
         let server = &self.server;
         self.client
             .get_mut()
@@ -152,16 +195,19 @@ impl PgStore {
 
     /// The connection itself, for what is not yet behind the store's traits.
     pub fn client(&mut self) -> &mut Client {
+        self.reconnect_if_lost();
         self.client.get_mut()
     }
 
     /// The connection for a read through `&self`.
     pub fn reader(&self) -> std::cell::RefMut<'_, Client> {
+        self.reconnect_if_lost();
         self.client.borrow_mut()
     }
 
     /// A writing transaction: what `Store::begin` gives.
     pub fn begin_tx(&mut self) -> Result<PgTx<'_>, StoreError> {
+        self.reconnect_if_lost();
         let server = self.server.clone();
         let tx = self
             .client
@@ -243,6 +289,14 @@ pub fn open_client(
     target: &Target,
     prompt: Option<PasswordPrompt<'_>>,
 ) -> Result<Client, StoreError> {
+    open_client_with(target, prompt).map(|(client, _)| client)
+}
+
+/// [`open_client`], with the password that was used.
+fn open_client_with(
+    target: &Target,
+    prompt: Option<PasswordPrompt<'_>>,
+) -> Result<(Client, Option<String>), StoreError> {
     let server = target.describe();
     let tls = target.tls()?;
     let mut password = target.password.clone();
@@ -260,7 +314,7 @@ pub fn open_client(
         }
     }
     match target.config(password.as_deref()).connect(tls.clone()) {
-        Ok(client) => Ok(client),
+        Ok(client) => Ok((client, password)),
         // The server asked for a password we do not have: ask for it, once, as psql does.
         Err(e) if password.is_none() && is_password_missing(&e) => {
             let Some(prompt) = prompt else {
@@ -279,10 +333,11 @@ pub fn open_client(
                 server: server.clone(),
                 reason: format!("it asks for a password, and none could be read ({e})"),
             })?;
-            target
+            let client = target
                 .config(Some(&typed))
                 .connect(tls)
-                .map_err(|e| classify(&e, &server))
+                .map_err(|e| classify(&e, &server))?;
+            Ok((client, Some(typed)))
         }
         Err(e) => Err(classify(&e, &server)),
     }

@@ -25,8 +25,8 @@ use crate::domain::reference;
 use crate::domain::visitor::{FieldError, VisitorDetails, visitor_code};
 use crate::domain::{Priority, Queue, Ticket, TicketEvent, TicketState, TransitionError};
 use crate::store::{
-    Actor, Called, EventRecord, Registered, Registration, StoreError, TicketView, TicketWork,
-    Tickets, VisitorChoice,
+    Actor, Called, EventRecord, Issued, Registered, Registration, StoreError, TicketView,
+    TicketWork, Tickets, VisitorChoice,
 };
 
 /// The advisory-lock class of ticket numbering ("WT"): with the day and the queue as the
@@ -130,8 +130,18 @@ pub fn register_in(
     access_id: Uuid,
     at: DateTime<Utc>,
 ) -> TxResult<(Registered, i64)> {
-    if let Some(done) = registered_already(tx, access_id)? {
-        return Ok(done);
+    issue_in(tx, reg, access_id, at).map(|(issued, seq)| (issued.registered(), seq))
+}
+
+/// [`register_in`], saying whether the ticket was issued now or given again.
+pub fn issue_in(
+    tx: &mut Transaction<'_>,
+    reg: &Registration,
+    access_id: Uuid,
+    at: DateTime<Utc>,
+) -> TxResult<(Issued, i64)> {
+    if let Some((done, seq)) = registered_already(tx, access_id)? {
+        return Ok((Issued::Again(done), seq));
     }
     let service = reference::parse_service(&reg.service)?;
     let day = rome_day(at);
@@ -199,7 +209,7 @@ pub fn register_in(
         at,
     )?;
     Ok((
-        Registered {
+        Issued::New(Registered {
             ticket: Ticket {
                 queue: routing.queue,
                 number,
@@ -211,7 +221,7 @@ pub fn register_in(
             access_id,
             day,
             override_reason: routing.override_reason,
-        },
+        }),
         access_seq,
     ))
 }
@@ -730,15 +740,13 @@ fn transfer_in(
 }
 
 impl TicketWork for PgTx<'_> {
-    fn register(
+    fn register_once(
         &mut self,
         reg: &Registration,
         at: DateTime<Utc>,
-    ) -> crate::store::Result<Registered> {
-        // `Registration` carries no access id yet: a fresh one per attempt, as SQLite makes.
-        let access_id = uuid_at(at);
-        register_in(&mut self.tx, reg, access_id, at)
-            .map(|(registered, _)| registered)
+    ) -> crate::store::Result<Issued> {
+        issue_in(&mut self.tx, reg, reg.access_id, at)
+            .map(|(issued, _)| issued)
             .map_err(|e| self.fail(e))
     }
 

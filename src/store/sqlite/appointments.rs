@@ -374,9 +374,12 @@ impl AppointmentWork for SqliteTx<'_> {
                 phone: p.phone.clone(),
             }),
         };
+        // The access id is made here: a check-in sent again meets the booking already
+        // checked in, which refuses it.
         let (registered, access_seq) = register_in(
             tx,
             &Registration {
+                access_id: uuid_at(now),
                 visitor,
                 channel: arrival.channel,
                 service: appointment.service.clone(),
@@ -388,6 +391,7 @@ impl AppointmentWork for SqliteTx<'_> {
             },
             now,
         )?;
+        let registered = registered.registered();
         appointment.state = appointment.state.apply(AppointmentEvent::CheckIn)?;
         set_state(tx, seq, appointment.state, Some(access_seq))?;
         // From now on the person is a visitor, whose data erasure and the retention purge

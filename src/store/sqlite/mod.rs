@@ -19,9 +19,9 @@ use uuid::Uuid;
 
 use super::audit_keys::{AuditKeys, KeyFile};
 use super::{
-    Actor, Called, Candidate, ChangeFeed, EventRecord, ImportSummary, LegacyAccess, Registered,
-    Registration, Restored, Result, Store, StoreError, SyntheticDay, TicketView, Tx, VisitorChoice,
-    io_error,
+    Actor, Called, Candidate, ChangeFeed, EventRecord, ImportSummary, Issued, LegacyAccess,
+    Registered, Registration, Restored, Result, Store, StoreError, SyntheticDay, TicketView, Tx,
+    VisitorChoice, io_error,
 };
 use crate::domain::access::{WaitingPlace, queue_order, route};
 use crate::domain::audit::AuditEntry;

@@ -111,11 +111,19 @@ fn find_ticket(tx: &Transaction<'_>, day: NaiveDate, ticket: Ticket) -> Result<T
 /// Registration inside the caller's `BEGIN IMMEDIATE` transaction, so that checking in an
 /// appointment issues its ticket and closes the booking all or nothing. Also returns the
 /// access's row, for the booking to point at.
+///
+/// The access takes the registration's `access_id`. When an access with that id is already
+/// stored (the same registration sent again), nothing is written and its ticket is given
+/// again: `BEGIN IMMEDIATE` orders two sends of one registration, so the second always
+/// sees the first.
 pub(super) fn register_in(
     tx: &Transaction<'_>,
     reg: &Registration,
     at: DateTime<Utc>,
-) -> Result<(Registered, i64)> {
+) -> Result<(Issued, i64)> {
+    if let Some((done, access_seq)) = registered_already(tx, reg.access_id)? {
+        return Ok((Issued::Again(done), access_seq));
+    }
     let service = reference::parse_service(&reg.service)?;
     let day = rome_day(at);
     let (visitor_seq, visitor_id, sai_on_file) = match &reg.visitor {
@@ -149,7 +157,7 @@ pub(super) fn register_in(
              (SELECT ?1 UNION SELECT seq FROM visitor WHERE merged_into = ?1))",
         )?
         .query_row([visitor_seq], |r| r.get::<_, bool>(0))?;
-    let access_id = uuid_at(at);
+    let access_id = reg.access_id;
     tx.prepare_cached(
         "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, \
          first_time, priority, override_reason, appointment_at, source, staff) \
@@ -183,7 +191,7 @@ pub(super) fn register_in(
         at,
     )?;
     Ok((
-        Registered {
+        Issued::New(Registered {
             ticket: Ticket {
                 queue: routing.queue,
                 number,
@@ -195,9 +203,43 @@ pub(super) fn register_in(
             access_id,
             day,
             override_reason: routing.override_reason,
-        },
+        }),
         access_seq,
     ))
+}
+
+/// The registration stored under `access_id`, if any, with its access's row: its first
+/// ticket (a transfer's ticket is not the one reception handed over).
+fn registered_already(tx: &Transaction<'_>, access_id: Uuid) -> Result<Option<(Registered, i64)>> {
+    let found = tx
+        .prepare_cached(
+            "SELECT a.seq, a.first_time, a.override_reason, v.seq, v.id, t.day, t.queue, \
+             t.number \
+             FROM access a JOIN visitor v ON v.seq = a.visitor_seq \
+             JOIN ticket t ON t.access_seq = a.seq AND t.transferred_from IS NULL \
+             WHERE a.id = ?1 ORDER BY t.seq LIMIT 1",
+        )?
+        .query_row([access_id.to_string()], |r| {
+            let queue: Queue = parse_code(&r.get::<_, String>(6)?)?;
+            Ok((
+                Registered {
+                    ticket: Ticket {
+                        queue,
+                        number: r.get(7)?,
+                    },
+                    queue,
+                    first_time: r.get(1)?,
+                    visitor_id: parse_uuid(&r.get::<_, String>(4)?)?,
+                    visitor_code: visitor_code(r.get(3)?),
+                    access_id,
+                    day: parse_day(&r.get::<_, String>(5)?)?,
+                    override_reason: r.get(2)?,
+                },
+                r.get(0)?,
+            ))
+        })
+        .optional()?;
+    Ok(found)
 }
 
 impl Tickets for SqliteStore {
@@ -261,9 +303,9 @@ impl Tickets for SqliteStore {
 }
 
 impl TicketWork for SqliteTx<'_> {
-    fn register(&mut self, reg: &Registration, at: DateTime<Utc>) -> Result<Registered> {
-        let (registered, _) = register_in(&self.tx, reg, at)?;
-        Ok(registered)
+    fn register_once(&mut self, reg: &Registration, at: DateTime<Utc>) -> Result<Issued> {
+        let (issued, _) = register_in(&self.tx, reg, at)?;
+        Ok(issued)
     }
 
     fn call_next(

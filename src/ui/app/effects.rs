@@ -99,6 +99,11 @@ impl App {
                         |_| Message::SoundEnded,
                     )
                 }
+                Effect::RetryLater => {
+                    Task::perform(tokio::time::sleep(super::RETRY_SERVER), |_| {
+                        Message::RetryServer
+                    })
+                }
                 Effect::Exit => iced::exit(),
             }),
         )
@@ -195,8 +200,13 @@ impl App {
                         crate::print::print(&printer, &slip),
                     )),
                     // Tests hand the app its store already open, in no window, and hear
-                    // nothing: a test ends a sound with `Message::SoundEnded`.
-                    Effect::Play(_) | Effect::Exit | Effect::Reopen | Effect::FitWindow(_) => {}
+                    // nothing: a test ends a sound with `Message::SoundEnded`. No waiting
+                    // either: a test sends `Message::RetryServer` when it means to.
+                    Effect::Play(_)
+                    | Effect::Exit
+                    | Effect::Reopen
+                    | Effect::FitWindow(_)
+                    | Effect::RetryLater => {}
                 }
             }
         }

@@ -86,6 +86,14 @@ pub enum Message {
     OpenDisplay,
     ToggleChime,
     Tick,
+    /// The server cannot be reached (the change feed's connection dropped, or could not be
+    /// made): the banner says so while the terminal keeps trying.
+    ServerLost,
+    /// The change feed is connected again: everything shown is read again, since what other
+    /// PCs did meanwhile was not notified.
+    ServerBack,
+    /// Time to try the server again after a job found it unreachable.
+    RetryServer,
     Refreshed(Result<Option<Arc<Today>>, StoreError>),
     Reception(reception::Message),
     Desk(desk::Message),
@@ -158,6 +166,8 @@ pub enum Effect {
     Print(Box<Printer>, Box<TicketSlip>),
     /// Play a sound of the wall screen (chime or spoken call) to its end, off the UI thread.
     Play(Sound),
+    /// Send `RetryServer` after [`RETRY_SERVER`].
+    RetryLater,
     Exit,
 }
 
@@ -167,6 +177,10 @@ fn job(job: Job) -> Effect {
 
 /// Debounce for the live search while names are typed.
 pub const SEARCH_DELAY: Duration = Duration::from_millis(250);
+
+/// How soon the terminal tries the server again after a job found it unreachable (the change
+/// feed tries on its own, as often).
+pub const RETRY_SERVER: Duration = super::watcher::WATCH_INTERVAL;
 
 pub struct App {
     /// Where the register is.
@@ -187,6 +201,12 @@ pub struct App {
     pub today: Arc<Today>,
     refreshing: bool,
     pub banner: Option<String>,
+    /// The server is away, as the change feed found it: until `ServerBack`.
+    feed_lost: bool,
+    /// The server is away, as a job found it: until a reload succeeds or the feed is back.
+    jobs_lost: bool,
+    /// A `RetryServer` is on its way.
+    retry_pending: bool,
     /// Chime on each new call shown on the waiting-room display.
     pub chime: bool,
     /// The newest call already seen (`None` until the first load), so each call chimes once
@@ -260,6 +280,9 @@ impl App {
             }),
             refreshing: false,
             banner: None,
+            feed_lost: false,
+            jobs_lost: false,
+            retry_pending: false,
             chime: false,
             last_call: None,
             chimes: 0,
@@ -358,6 +381,45 @@ impl App {
 
     fn refresh_job(&self) -> Effect {
         job(Job::Refresh)
+    }
+
+    /// Whether the server is away: the banner says so, in the staff's language, until it
+    /// is back. Never on a register file.
+    pub fn server_away(&self) -> bool {
+        self.feed_lost || self.jobs_lost
+    }
+
+    /// Everything the screens show, read again: today's snapshot (the queues, the board, the
+    /// desk's ticket, the day's tally), and what the open screen loaded (the staff list, the
+    /// day's trail, a report). After the server was away, what other PCs did meanwhile was
+    /// never notified. Nothing typed is touched.
+    fn reload_all(&mut self) -> Vec<Effect> {
+        if !self.opened {
+            return vec![];
+        }
+        self.refreshing = true;
+        let mut effects = vec![self.refresh_job()];
+        if !self.unlocked() {
+            return effects;
+        }
+        match self.screen {
+            Screen::Staff => effects.push(job(Job::LoadStaff)),
+            Screen::Records => effects.push(job(Job::Records(records::Action::LoadTrail(
+                self.today.day,
+            )))),
+            Screen::Tally => {
+                let shown = self
+                    .shift
+                    .screens()
+                    .and_then(|s| s.tally.report.as_ref())
+                    .map(|r| (r.from, r.to));
+                if let Some((from, to)) = shown {
+                    effects.push(job(Job::Report { from, to }));
+                }
+            }
+            Screen::Reception | Screen::Desk => {}
+        }
+        effects
     }
 
     /// What opening the register sets going: today's snapshot, the page check, the day's backup.

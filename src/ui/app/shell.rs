@@ -206,7 +206,13 @@ impl App {
         // while someone types never moves the focus out of their field.
         // The same two places whether a banner is up or not, so one appearing while someone
         // types never moves their focus (a Space turning into a row of widgets did).
+        // The server away comes first, with no Dismiss: it goes by itself when the server is
+        // back. The same two places again.
         let banner = match &self.banner {
+            _ if self.server_away() => row![
+                widgets::banner(t(lang, T::ServerAway).to_string(), widgets::Tone::Bad),
+                iced::widget::space::horizontal().width(0),
+            ],
             Some(b) => row![
                 widgets::banner(b.clone(), widgets::Tone::Bad),
                 focus::button(

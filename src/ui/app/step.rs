@@ -16,6 +16,29 @@ impl App {
     /// Apply a message; return what must happen next.
     pub fn step(&mut self, message: Message) -> Vec<Effect> {
         let now = self.clock.now();
+        // A job that could not reach the server: the banner, and a retry of our own (the
+        // change feed may be fine, and would then never say the server is back). The
+        // message itself lands as any failure does: a form keeps what was typed.
+        let mut retry = vec![];
+        if crate::ui::jobs::error_of(&message)
+            .is_some_and(|e| matches!(e, StoreError::Unreachable { .. }))
+        {
+            self.jobs_lost = true;
+            if !self.retry_pending {
+                self.retry_pending = true;
+                retry.push(Effect::RetryLater);
+            }
+        }
+        let mut effects = self.step_message(message, now);
+        effects.extend(retry);
+        effects
+    }
+
+    fn step_message(
+        &mut self,
+        message: Message,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<Effect> {
         match message {
             Message::Opened(Ok(db)) => {
                 self.db = Some(db);
@@ -140,8 +163,34 @@ impl App {
                     return vec![self.refresh_job()];
                 }
             }
+            Message::ServerLost => self.feed_lost = true,
+            Message::ServerBack => {
+                // The feed has a connection again, and the next job makes one of its own.
+                self.feed_lost = false;
+                self.jobs_lost = false;
+                // A terminal that could not open the register (or ask who may sign in)
+                // while the server was away does it now.
+                if self.open_error.take().is_some() {
+                    if !self.opened {
+                        return vec![Effect::Reopen];
+                    }
+                    let mut effects = vec![job(Job::Gate)];
+                    effects.extend(self.reload_all());
+                    return effects;
+                }
+                return self.reload_all();
+            }
+            Message::RetryServer => {
+                self.retry_pending = false;
+                if self.jobs_lost {
+                    return self.reload_all();
+                }
+            }
             Message::Refreshed(result) => {
                 self.refreshing = false;
+                if result.is_ok() {
+                    self.jobs_lost = false;
+                }
                 match result {
                     Ok(Some(today)) => {
                         self.today = today;
@@ -182,6 +231,8 @@ impl App {
                         return effects;
                     }
                     Ok(None) => {}
+                    // The server's own banner says it, in fewer words.
+                    Err(StoreError::Unreachable { .. }) => {}
                     Err(e) => self.banner = Some(errors::store_error(self.lang, &e)),
                 }
             }
