@@ -216,6 +216,7 @@ role-mediator = Mediator
 role-coordinator = Coordinator
 role-admin = Administrator
 role-booking = Bookings (contact center)
+role-wall-screen = Wall screen (the waiting-room PC)
 role-system = System (command line)
 
 ## Audit trail actions (the codes of src/domain/audit.rs)

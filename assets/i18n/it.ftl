@@ -221,6 +221,7 @@ role-mediator = Mediatore
 role-coordinator = Coordinatore
 role-admin = Amministratore
 role-booking = Prenotazioni (contact center)
+role-wall-screen = Schermo sala (il PC in sala d'attesa)
 role-system = Sistema (riga di comando)
 
 ## Audit trail actions (the codes of src/domain/audit.rs)
