@@ -1,20 +1,52 @@
-//! The wall-screen account (issue 13, item 5): it reads the board and nothing else, and
-//! every service it might be sent to refuses it. Real SQLite files.
+//! The wall-screen PC (issue 13, item 5): an account that reads the board and nothing else,
+//! refused by every service it might be sent to; and a terminal that, signed in with it by
+//! keyboard, becomes the waiting room's display, full screen, showing no name, deaf to the
+//! keys of the screens, never locked, back by itself after a restart, and left only by an
+//! administrator. Real SQLite files, real key events through a real iced interface.
 
 mod common;
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
+#[path = "common/keys.rs"]
+#[allow(dead_code)]
+mod keys;
 use common::*;
+use iced::keyboard::key::Named;
+use iced::{Size, window};
+use iced_test::selector::Candidate;
+use iced_test::simulator;
+use keys::Keyboard;
 use uuid::Uuid;
+use welcome_desk::clock::Clock;
 use welcome_desk::domain::staff::Role;
 use welcome_desk::domain::{Queue, Ticket, TicketEvent, TicketState};
 use welcome_desk::progress::Silent;
 use welcome_desk::service;
 #[allow(unused_imports)]
 use welcome_desk::store::prelude::*;
-use welcome_desk::store::{Principal, SqliteStore, StoreError};
+use welcome_desk::store::{Principal, SqliteStore, Store, StoreError};
+use welcome_desk::ui::app::{App, Message};
+use welcome_desk::ui::gate;
+use welcome_desk::ui::this_pc::Settings;
+use welcome_desk::voice::Sound;
+
+struct TestClock(Mutex<DateTime<Utc>>);
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().expect("clock")
+    }
+}
+
+impl TestClock {
+    fn advance(&self, by: Duration) {
+        let mut now = self.0.lock().expect("clock");
+        *now += by;
+    }
+}
 
 const MORNING: &str = "2025-07-07 10:00";
 
@@ -334,4 +366,228 @@ fn the_command_line_makes_a_wall_screen_account() {
         )
         .expect("the account signs in");
     assert_eq!(session.role, Role::WallScreen);
+}
+
+/// Every text the main window draws at `size` (labels and what fields hold).
+fn texts(app: &App, size: Size) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut ui = simulator::Simulator::with_size(
+        iced_test::core::Settings::default(),
+        size,
+        app.view(window::Id::unique()),
+    );
+    // A selector that never selects walks the whole tree, collecting on its way.
+    let _ = ui.find(|candidate: Candidate<'_>| -> Option<()> {
+        match candidate {
+            Candidate::Text { content, .. } => seen.push(content.to_string()),
+            Candidate::TextInput { state, .. } => seen.push(state.text().to_string()),
+            _ => {}
+        }
+        None
+    });
+    seen
+}
+
+fn shows_no_name(seen: &[String]) {
+    for name in ["Rahman", "Sumaiya", "Hossain", "Rahim"] {
+        assert!(
+            seen.iter().all(|t| !t.contains(name)),
+            "{name} is on the wall: {seen:?}"
+        );
+    }
+}
+
+/// G-001's call to Sportello 3: the newest call, or among the last ones (desk without arrow).
+fn shows_the_call(seen: &[String]) {
+    assert!(seen.iter().any(|t| t == "G-001"), "{seen:?}");
+    assert!(
+        seen.iter()
+            .any(|t| t == "→ Sportello 3" || t == "Sportello 3"),
+        "{seen:?}"
+    );
+}
+
+fn settings_of(path: &Path) -> Settings {
+    Settings::load(path).expect("settings")
+}
+
+#[test]
+fn signed_in_as_the_wall_screen_a_pc_shows_the_calls_full_screen_and_nothing_else() {
+    let (dir, path) = temp_db();
+    let (mut store, _) = morning(&path);
+    for (name, role) in [
+        ("parete", Role::WallScreen),
+        ("Amina", Role::Reception),
+        ("Admin", Role::Admin),
+    ] {
+        store
+            .create_staff(name, role, TEST_PASSWORD, false, rome("2025-07-01 08:00"))
+            .expect("account");
+    }
+    let settings = dir.path().join("terminal.json");
+    // The PC had the second window open as a reception PC: the wall replaces it.
+    Settings {
+        display_open: true,
+        ..Settings::default()
+    }
+    .save(&settings)
+    .expect("settings");
+    let clock = Arc::new(TestClock(Mutex::new(rome(MORNING))));
+    let mut app = App::new(path.clone(), clock.clone()).with_settings(Some(settings.clone()), None);
+    app.start_headless(&mut store);
+    assert!(app.display_window.is_some());
+    let big = Size::new(1920.0, 1080.0);
+    let mut kb = Keyboard::new(app, store, big);
+
+    // Name, Tab, password, Enter: the PC is the wall screen.
+    kb.type_text("parete");
+    kb.press(Named::Tab);
+    kb.type_text(TEST_PASSWORD);
+    kb.press(Named::Enter);
+    assert!(kb.app.is_wall_screen(), "{:?}", kb.app.gate.error);
+    assert!(kb.app.full_screen, "the main window takes the whole screen");
+    assert!(kb.app.session().is_none(), "no session is kept");
+    assert!(kb.app.display_window.is_none(), "one display, not two");
+    let remembered = settings_of(&settings);
+    assert!(remembered.wall_screen && !remembered.display_open);
+    let seen = texts(&kb.app, big);
+    shows_the_call(&seen);
+    shows_no_name(&seen);
+    for shell in ["Accoglienza", "Esci", "Schermo sala", "English", "parete"] {
+        assert!(seen.iter().all(|t| !t.contains(shell)), "{shell}: {seen:?}");
+    }
+
+    // The keys of the screens do nothing: no tab opens, F5 calls nobody.
+    for n in ["1", "2", "3", "4", "5"] {
+        kb.ctrl(n);
+    }
+    for key in [
+        Named::F5,
+        Named::F6,
+        Named::F8,
+        Named::Enter,
+        Named::Tab,
+        Named::Escape,
+        Named::ArrowDown,
+    ] {
+        kb.press(key);
+    }
+    kb.type_text("Rahman");
+    assert!(kb.app.is_wall_screen() && kb.app.session().is_none());
+    assert!(kb.app.screens().is_empty());
+    let seen = texts(&kb.app, big);
+    shows_the_call(&seen);
+    shows_no_name(&seen);
+    // The F5 above called nobody: G-002 still waits.
+    let states: Vec<TicketState> = kb
+        .store
+        .tickets_of_day(day("2025-07-07"))
+        .expect("tickets")
+        .iter()
+        .map(|t| t.state)
+        .collect();
+    assert_eq!(states, [TicketState::Called, TicketState::Waiting]);
+
+    // The next call reaches the wall, and is spoken there (the main window is the display).
+    service::desk::call_next(
+        &mut kb.store,
+        &system(),
+        "Sportello 5",
+        &[],
+        rome("2025-07-07 10:01"),
+    )
+    .expect("call")
+    .expect("G-002 waits");
+    kb.app.run_headless(&mut kb.store, Message::Tick);
+    assert!(
+        matches!(kb.app.calls.playing(), Some(Sound::Voice(call)) if call.ticket.to_string() == "G-002"),
+        "{:?}",
+        kb.app.calls.playing()
+    );
+    let seen = texts(&kb.app, big);
+    assert!(seen.iter().any(|t| t == "→ Sportello 5"), "{seen:?}");
+    shows_no_name(&seen);
+
+    // Ten idle minutes (the lock's are 3): no lock, the wall stays.
+    clock.advance(Duration::minutes(10));
+    kb.app.run_headless(&mut kb.store, Message::IdleCheck);
+    assert!(!kb.app.locked());
+    assert_ne!(
+        std::mem::discriminant(&kb.app.gate.mode),
+        std::mem::discriminant(&gate::Mode::Locked {
+            staff: String::new()
+        })
+    );
+    shows_the_call(&texts(&kb.app, big));
+
+    // At 1280x800 too.
+    let small = Size::new(1280.0, 800.0);
+    let seen = texts(&kb.app, small);
+    shows_the_call(&seen);
+    shows_no_name(&seen);
+
+    // Ctrl+L brings the sign-in over the wall; a reception password is not enough.
+    kb.ctrl("l");
+    assert!(kb.app.wall_gate_open());
+    assert!(texts(&kb.app, big).iter().any(|t| t == "Schermo sala"));
+    kb.type_text("Amina");
+    kb.press(Named::Tab);
+    kb.type_text(TEST_PASSWORD);
+    kb.press(Named::Enter);
+    assert!(kb.app.is_wall_screen() && kb.app.session().is_none());
+    assert_eq!(
+        kb.app.gate.error.as_deref(),
+        Some("Solo un amministratore può riportare questo PC a terminale")
+    );
+    assert!(kb.has_focus(gate::PASSWORD), "the password keeps the focus");
+    // Esc: the wall is back.
+    kb.press(Named::Escape);
+    assert!(!kb.app.wall_gate_open());
+    shows_the_call(&texts(&kb.app, big));
+    // Left alone, the sign-in goes by itself after a minute.
+    kb.ctrl("l");
+    assert!(kb.app.wall_gate_open());
+    clock.advance(Duration::seconds(30));
+    kb.app.run_headless(&mut kb.store, Message::IdleCheck);
+    assert!(kb.app.wall_gate_open(), "half a minute: still there");
+    clock.advance(Duration::seconds(31));
+    kb.app.run_headless(&mut kb.store, Message::IdleCheck);
+    assert!(!kb.app.wall_gate_open(), "a minute: the wall is back");
+
+    // A restart (a power cut): the PC comes back to the wall by itself, nobody signs in.
+    let mut store = SqliteStore::open(&path).expect("open again");
+    let mut again =
+        App::new(path.clone(), clock.clone()).with_settings(Some(settings.clone()), None);
+    again.start_headless(&mut store);
+    assert!(again.is_wall_screen() && again.session().is_none());
+    assert!(again.display_window.is_none());
+    let seen = texts(&again, big);
+    shows_the_call(&seen);
+    shows_no_name(&seen);
+
+    // An administrator makes it a terminal again.
+    kb.ctrl("l");
+    kb.type_text("Admin");
+    kb.press(Named::Tab);
+    kb.type_text(TEST_PASSWORD);
+    kb.press(Named::Enter);
+    assert!(!kb.app.is_wall_screen(), "{:?}", kb.app.gate.error);
+    assert!(!kb.app.full_screen);
+    assert_eq!(kb.app.session().map(|s| s.role), Some(Role::Admin));
+    assert!(!settings_of(&settings).wall_screen);
+
+    let trail = kb
+        .store
+        .audit_trail(day("2025-07-07"), day("2025-07-07"))
+        .expect("trail");
+    let of = |who: &str| -> Vec<&str> {
+        trail
+            .iter()
+            .filter(|e| e.staff == who)
+            .map(|e| e.action.as_str())
+            .collect()
+    };
+    assert_eq!(of("parete"), ["sign-in"]);
+    assert_eq!(of("Amina"), ["sign-in", "sign-out"]);
+    assert_eq!(of("Admin"), ["sign-in"]);
 }
