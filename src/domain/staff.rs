@@ -98,7 +98,7 @@ impl FromStr for Role {
             "wall-screen" => Ok(Role::WallScreen),
             "system" => Ok(Role::System),
             other => Err(format!(
-                "unknown role '{other}' (expected reception, mediator, coordinator, admin, booking or wall-screen)"
+                "unknown role '{other}' (expected reception, mediator, coordinator, wall-screen, admin or booking)"
             )),
         }
     }
