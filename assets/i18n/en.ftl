@@ -43,6 +43,9 @@ locked-title = Terminal locked
 locked-note = Locked after idle minutes or with Ctrl+L. The password unlocks it; nothing was lost.
 new-password-title = Choose a new password
 new-password-note = An administrator reset your password.
+wall-screen-title = Wall screen
+wall-screen-note = This PC is the waiting room's wall screen. An administrator signs in to make it a terminal again; Esc goes back to the screen.
+wall-screen-admin-only = Only an administrator can make this PC a terminal again
 staff-name = User name
 password = Password
 repeat-password = Repeat the password
@@ -217,6 +220,7 @@ role-mediator = Mediator
 role-coordinator = Coordinator
 role-admin = Administrator
 role-booking = Bookings (contact center)
+role-wall-screen = Wall screen
 role-system = System (command line)
 
 ## Audit trail actions (the codes of src/domain/audit.rs)

@@ -48,6 +48,9 @@ locked-title = Terminale bloccato
 locked-note = Bloccato per inattività o con Ctrl+L. La password sblocca; nulla è andato perso.
 new-password-title = Scegli una nuova password
 new-password-note = La password è stata reimpostata da un amministratore.
+wall-screen-title = Schermo sala
+wall-screen-note = Questo PC è lo schermo della sala d'attesa. Un amministratore entra per riportarlo a terminale; Esc torna allo schermo.
+wall-screen-admin-only = Solo un amministratore può riportare questo PC a terminale
 staff-name = Nome utente
 password = Password
 repeat-password = Ripeti la password
@@ -222,6 +225,7 @@ role-mediator = Mediatore
 role-coordinator = Coordinatore
 role-admin = Amministratore
 role-booking = Prenotazioni (contact center)
+role-wall-screen = Schermo sala
 role-system = Sistema (riga di comando)
 
 ## Audit trail actions (the codes of src/domain/audit.rs)

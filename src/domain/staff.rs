@@ -26,6 +26,11 @@ pub enum Role {
     /// only (free slots, book, cancel, reschedule, the day's bookings). No visitor search,
     /// no history, no reports, no desk: they work from what the caller says.
     Booking,
+    /// The wall-screen PC in the waiting room: it shows the called tickets and their desks,
+    /// and nothing else. Its account is how a PC is made into the wall screen (an audited
+    /// sign-in), not a person's: whoever reaches its session finds nothing to read or do.
+    #[serde(rename = "wall-screen")]
+    WallScreen,
     /// The command line: whoever holds the database file (an administrator of the machine).
     /// Not an account; its actions are recorded under the operating-system user.
     System,
@@ -33,12 +38,13 @@ pub enum Role {
 
 impl Role {
     /// The roles an account can have.
-    pub const ACCOUNTS: [Role; 5] = [
+    pub const ACCOUNTS: [Role; 6] = [
         Role::Reception,
         Role::Mediator,
         Role::Coordinator,
         Role::Admin,
         Role::Booking,
+        Role::WallScreen,
     ];
 
     pub fn code(self) -> &'static str {
@@ -48,6 +54,7 @@ impl Role {
             Role::Coordinator => "coordinator",
             Role::Admin => "admin",
             Role::Booking => "booking",
+            Role::WallScreen => "wall-screen",
             Role::System => "system",
         }
     }
@@ -67,6 +74,8 @@ impl Role {
             ),
             Role::Admin => matches!(what, ManageStaff | Backup | Settings | ReadAudit | Import),
             Role::Booking => matches!(what, Book),
+            // The board only: ticket numbers and desks, never a name.
+            Role::WallScreen => matches!(what, Display),
         }
     }
 }
@@ -86,9 +95,10 @@ impl FromStr for Role {
             "coordinator" => Ok(Role::Coordinator),
             "admin" => Ok(Role::Admin),
             "booking" => Ok(Role::Booking),
+            "wall-screen" => Ok(Role::WallScreen),
             "system" => Ok(Role::System),
             other => Err(format!(
-                "unknown role '{other}' (expected reception, mediator, coordinator, admin or booking)"
+                "unknown role '{other}' (expected reception, mediator, coordinator, wall-screen, admin or booking)"
             )),
         }
     }
@@ -324,6 +334,43 @@ mod tests {
         }
         assert_eq!("Booking".parse::<Role>(), Ok(Role::Booking));
         assert!(Role::ACCOUNTS.contains(&Role::Booking));
+    }
+
+    #[test]
+    fn the_wall_screen_reads_the_board_and_nothing_else() {
+        use Permission::*;
+        let all = [
+            Register,
+            SearchPreview,
+            DeskWork,
+            VisitorCard,
+            Tally,
+            Reports,
+            Merge,
+            AccessRequest,
+            Erase,
+            Purge,
+            ReadAudit,
+            ManageStaff,
+            Backup,
+            Settings,
+            Import,
+            Display,
+            Book,
+        ];
+        let allowed: Vec<Permission> = all
+            .into_iter()
+            .filter(|p| Role::WallScreen.may(*p))
+            .collect();
+        assert_eq!(allowed, [Display]);
+        // The command line's word, both ways, and an account the staff screen offers.
+        assert_eq!("wall-screen".parse::<Role>(), Ok(Role::WallScreen));
+        assert_eq!(Role::WallScreen.code(), "wall-screen");
+        assert_eq!(
+            serde_json::to_string(&Role::WallScreen).ok().as_deref(),
+            Some("\"wall-screen\"")
+        );
+        assert!(Role::ACCOUNTS.contains(&Role::WallScreen));
     }
 
     #[test]

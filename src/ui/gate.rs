@@ -30,6 +30,9 @@ pub enum Mode {
     NewPassword,
     /// The register is encrypted and no passphrase came with the start.
     Passphrase,
+    /// Over the wall screen (Ctrl+L): an administrator signs in to make this PC a terminal
+    /// again; Esc goes back to the screen.
+    LeaveWallScreen,
 }
 
 #[derive(Debug, Clone)]
@@ -96,7 +99,7 @@ impl State {
     /// asked, else the password.
     pub fn first_field(&self) -> &'static str {
         match self.mode {
-            Mode::FirstAdmin | Mode::SignIn => NAME,
+            Mode::FirstAdmin | Mode::SignIn | Mode::LeaveWallScreen => NAME,
             _ => PASSWORD,
         }
     }
@@ -105,7 +108,12 @@ impl State {
     /// keeps the focus in the password field, so the next try is never typed into the
     /// name field in clear.
     pub fn field_after_error(&self) -> &'static str {
-        if self.error_on_name && matches!(self.mode, Mode::FirstAdmin | Mode::SignIn) {
+        if self.error_on_name
+            && matches!(
+                self.mode,
+                Mode::FirstAdmin | Mode::SignIn | Mode::LeaveWallScreen
+            )
+        {
             NAME
         } else if self.repeat_wrong {
             REPEAT
@@ -189,7 +197,7 @@ impl State {
             Mode::Passphrase => Ok(Action::Unlock {
                 passphrase: password,
             }),
-            Mode::SignIn | Mode::Locked { .. } => {
+            Mode::SignIn | Mode::Locked { .. } | Mode::LeaveWallScreen => {
                 if name.is_empty() {
                     return Err(FieldError::of("name", Problem::Empty, "is empty"));
                 }
@@ -226,6 +234,10 @@ impl State {
             Mode::NewPassword => (
                 t(lang, T::NewPasswordTitle),
                 Some(t(lang, T::NewPasswordNote)),
+            ),
+            Mode::LeaveWallScreen => (
+                t(lang, T::WallScreenTitle),
+                Some(t(lang, T::WallScreenNote)),
             ),
         };
         let mut form = column![text(title).size(28)].spacing(14).width(420);

@@ -42,6 +42,12 @@ pub struct Settings {
     /// The wall screen was open when the terminal last ran: open it again at start.
     #[serde(default)]
     pub display_open: bool,
+    /// This PC is the waiting room's wall screen: its main window shows the display, full
+    /// screen, from the start. Set by a wall-screen account's sign-in, cleared by an
+    /// administrator's; it holds no password, so the PC comes back to the wall by itself
+    /// after a restart and can do nothing else.
+    #[serde(default)]
+    pub wall_screen: bool,
     #[serde(default)]
     pub larger_text: bool,
     /// This PC's ticket printer (`tcp://HOST:9100`, `usb:VID:PID`, a device or file path),

@@ -287,6 +287,27 @@ DROP TABLE staff;
 ALTER TABLE staff_v7 RENAME TO staff;
 "#;
 
+/// The `wall-screen` role (issue 13): the account that makes a PC the waiting room's wall
+/// screen. The same copy as V7, for the same reason.
+const V8: &str = r#"
+CREATE TABLE staff_v8 (
+    seq           INTEGER PRIMARY KEY,
+    name          TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+    role          TEXT    NOT NULL CHECK (role IN ('reception', 'mediator', 'coordinator', 'admin', 'booking', 'wall-screen')),
+    -- Argon2id, PHC string format (salt and parameters included).
+    password_hash TEXT    NOT NULL,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    locked_until  INTEGER,
+    -- Set by an administrator's reset: a new password must be chosen at the next sign-in.
+    must_change   INTEGER NOT NULL DEFAULT 0 CHECK (must_change IN (0, 1)),
+    created_at    INTEGER NOT NULL
+);
+INSERT INTO staff_v8 (seq, name, role, password_hash, failures, locked_until, must_change, created_at)
+    SELECT seq, name, role, password_hash, failures, locked_until, must_change, created_at FROM staff;
+DROP TABLE staff;
+ALTER TABLE staff_v8 RENAME TO staff;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -296,12 +317,13 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook("", index_days_of_birth),
         M::up(V6),
         M::up(V7),
+        M::up(V8),
     ])
 }
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
-    7
+    8
 }
 
 #[cfg(test)]
@@ -309,6 +331,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::latest_version(), 7);
+        assert_eq!(super::latest_version(), 8);
     }
 }

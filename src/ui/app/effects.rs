@@ -57,6 +57,26 @@ impl App {
                     ),
                     None => Task::none(),
                 },
+                Effect::FullScreen(on) => {
+                    self.full_screen = on;
+                    match self.main_window {
+                        Some(id) => window::set_mode(
+                            id,
+                            if on {
+                                window::Mode::Fullscreen
+                            } else {
+                                window::Mode::Windowed
+                            },
+                        ),
+                        None => Task::none(),
+                    }
+                }
+                // The window stays known as the display until it has closed: its close event
+                // must not read as the main window's (which ends the program).
+                Effect::CloseDisplay => match self.display_window {
+                    Some(id) => window::close(id),
+                    None => Task::none(),
+                },
                 Effect::FitWindow(size) => match self.main_window {
                     Some(id) => window::resize(id, size),
                     None => Task::none(),
@@ -187,6 +207,12 @@ impl App {
                         queue.push(Message::Reception(reception::Message::SearchDue(g)))
                     }
                     Effect::OpenDisplay => self.display_window = Some(window::Id::unique()),
+                    Effect::CloseDisplay => {
+                        if let Some(id) = self.display_window {
+                            queue.push(Message::WindowClosed(id));
+                        }
+                    }
+                    Effect::FullScreen(on) => self.full_screen = on,
                     Effect::Focus(_) | Effect::FocusNext | Effect::FocusPrevious => {
                         self.focus_requests.push(effect)
                     }

@@ -29,10 +29,12 @@ mod keys;
 mod session;
 mod shell;
 mod step;
+mod wall;
 
 pub use super::jobs::{Db, Job, Outcome, perform, perform_caught, terminal_name};
 pub use keys::{Shortcut, keys};
 pub use session::{OnShift, Screens, Shift};
+pub use wall::WALL_GATE_MINUTES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -160,6 +162,10 @@ pub enum Effect {
     /// Send `SearchDue(generation)` after the debounce delay.
     DelaySearch(u64),
     OpenDisplay,
+    /// Close the second window: the wall-screen PC's main window is the display.
+    CloseDisplay,
+    /// Take the whole screen (the wall screen) or give it back.
+    FullScreen(bool),
     /// Open the register again, with the passphrase just given.
     Reopen,
     /// Print a slip on this PC's printer, off the UI thread.
@@ -235,6 +241,8 @@ pub struct App {
     desk_override: Option<String>,
     /// Focus moves asked for while running headless (tests apply them to their own UI).
     pub focus_requests: Vec<Effect>,
+    /// The main window was last asked to take the whole screen.
+    pub full_screen: bool,
 }
 
 impl App {
@@ -298,6 +306,7 @@ impl App {
             settings_path: None,
             desk_override: None,
             focus_requests: Vec::new(),
+            full_screen: false,
         }
     }
 
@@ -345,8 +354,11 @@ impl App {
         let mut app = App::at(location, home, clock)
             .after_crash(crash_log)
             .with_settings(this_pc::default_path(), desk);
+        // The wall-screen PC comes back full screen by itself, with nobody at its keyboard.
+        app.full_screen = app.is_wall_screen();
         let (id, open_window) = window::open(window::Settings {
             size: iced::Size::new(1280.0, 800.0),
+            fullscreen: app.full_screen,
             min_size: Some(MIN_WINDOW),
             ..window::Settings::default()
         });

@@ -21,7 +21,10 @@ impl App {
     /// The larger-text setting draws everything a quarter larger; the wall screen sizes its
     /// own type to the screen.
     pub fn scale_factor(&self, window: window::Id) -> f32 {
-        if self.settings.larger_text && Some(window) != self.display_window {
+        if self.settings.larger_text
+            && Some(window) != self.display_window
+            && !self.is_wall_screen()
+        {
             LARGER_TEXT
         } else {
             1.0
@@ -37,7 +40,8 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        let idle = if self.unlocked() {
+        // The wall screen has no lock; its sign-in over the wall goes after a minute alone.
+        let idle = if self.unlocked() || self.wall_gate_open() {
             iced::time::every(IDLE_CHECK).map(|_| Message::IdleCheck)
         } else {
             Subscription::none()
@@ -63,6 +67,9 @@ impl App {
         };
         if Some(window) == self.display_window {
             return display::view(&ctx);
+        }
+        if self.is_wall_screen() {
+            return self.wall_view(ctx);
         }
         self.main_view(ctx)
     }

@@ -5,7 +5,7 @@ use super::{
     App, Effect, Job, MIN_WINDOW, Message, OnShift, Outcome, Screen, Shift, Shortcut, job,
 };
 use crate::domain::audit::AuditAction;
-use crate::domain::staff::Permission;
+use crate::domain::staff::{Permission, Role};
 use crate::print::{PrintError, Printer};
 use crate::store::StoreError;
 use crate::ui::i18n::{T, t};
@@ -66,6 +66,9 @@ impl App {
                     screen.width.max(MIN_WINDOW.width),
                     screen.height.max(MIN_WINDOW.height),
                 );
+                if self.is_wall_screen() {
+                    return vec![Effect::FitWindow(size), Effect::FullScreen(true)];
+                }
                 return vec![Effect::FitWindow(size)];
             }
             Message::ScreenSize(None) => {}
@@ -150,7 +153,8 @@ impl App {
             // The wall screen shows ticket numbers and desks only: no account is needed, and
             // it comes back by itself when the terminal restarts.
             Message::OpenDisplay => {
-                if self.display_window.is_none() {
+                // On the wall-screen PC the main window is the display.
+                if self.display_window.is_none() && !self.is_wall_screen() {
                     self.settings.display_open = true;
                     return vec![Effect::OpenDisplay, self.save_settings()];
                 }
@@ -214,7 +218,8 @@ impl App {
                         };
                         self.last_call = Some(newest);
                         let mut effects = Vec::new();
-                        if self.display_window.is_some() {
+                        // The wall-screen PC's main window is the display: it speaks too.
+                        if self.display_window.is_some() || self.is_wall_screen() {
                             for call in fresh {
                                 if let Some(sound) = self.calls.push(call) {
                                     effects.extend(self.start(sound));
@@ -235,6 +240,9 @@ impl App {
                     Err(StoreError::Unreachable { .. }) => {}
                     Err(e) => self.banner = Some(errors::store_error(self.lang, &e)),
                 }
+            }
+            Message::Key(shortcut) if self.is_wall_screen() => {
+                return self.wall_key(shortcut, now);
             }
             Message::Key(shortcut) => {
                 if self.unlocked() {
@@ -364,6 +372,9 @@ impl App {
                     }
                 };
             }
+            Message::SignedIn(Ok(session)) if self.wall_takes(&session) => {
+                return self.wall_signed_in(session);
+            }
             Message::SignedIn(Ok(session)) => {
                 let must_change_password = session.must_change_password;
                 // The same person unlocking carries on with their own screens; anyone else
@@ -404,6 +415,11 @@ impl App {
                 // The password field keeps the focus: the next try is never typed in clear
                 // into the name field.
                 return vec![Effect::Focus(gate::PASSWORD)];
+            }
+            Message::PasswordChanged(Ok(()))
+                if self.session().is_some_and(|s| s.role == Role::WallScreen) =>
+            {
+                return self.become_wall_screen();
             }
             Message::PasswordChanged(Ok(())) => {
                 self.gate.answered(self.lang, Ok(()));
@@ -457,6 +473,7 @@ impl App {
                     self.last_activity = now;
                 }
             }
+            Message::IdleCheck if self.is_wall_screen() => self.wall_idle(now),
             Message::IdleCheck => {
                 let idle = now - self.last_activity;
                 if self.unlocked()
