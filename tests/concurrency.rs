@@ -13,12 +13,15 @@ use welcome_desk::store::{SqliteStore, Store};
 
 const NOW: &str = "2025-07-07T10:00:00+02:00";
 
+/// The exit code and stdout; a failure's stderr is kept in the text so an assertion on the
+/// code says why.
 fn run(db: &Path, args: &[&str]) -> (Option<i32>, String) {
     let out = welcome_desk_at(db, NOW, args);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        text.push_str(&String::from_utf8_lossy(&out.stderr));
+    }
+    (out.status.code(), text)
 }
 
 #[test]
