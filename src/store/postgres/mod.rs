@@ -24,6 +24,7 @@ pub mod tickets;
 pub mod visitors;
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::error::Error as _;
 
 use postgres::error::SqlState;
@@ -48,7 +49,13 @@ pub struct PgStore {
     server: String,
     /// The audit key, from the file every PC of the site is given.
     keys: KeyFile,
+    /// Tables whose old row versions hold text a committed erasure took out: rewritten by
+    /// `rewrite_erased` after the commit (VACUUM cannot run inside a transaction).
+    erased: Erased,
 }
+
+/// The tables (by name) an erasure changed rows of.
+pub type Erased = BTreeSet<&'static str>;
 
 /// The notification channel every terminal's change feed listens on.
 pub const CHANNEL: &str = "welcome_desk_changes";
@@ -124,6 +131,7 @@ impl PgStore {
             target,
             server,
             keys,
+            erased: Erased::new(),
         })
     }
 
@@ -176,6 +184,8 @@ impl PgStore {
             keys: &self.keys,
             key: None,
             head: None,
+            erased_in: Erased::new(),
+            pending: &mut self.erased,
         })
     }
 
@@ -206,6 +216,11 @@ pub struct PgTx<'a> {
     pub key: Option<Vec<u8>>,
     /// The newest audit entry written, recorded beside the key after the commit.
     pub head: Option<AuditEntry>,
+    /// The tables this transaction erased personal data from.
+    pub erased_in: Erased,
+    /// The store's list of tables to rewrite, which `erased_in` joins if (and only if) the
+    /// transaction commits.
+    pending: &'a mut Erased,
 }
 
 impl PgTx<'_> {
@@ -234,6 +249,7 @@ impl PgTx<'_> {
         if let Some(entry) = self.head.take() {
             crate::store::AuditKeys::record_head(self.keys, &entry);
         }
+        self.pending.append(&mut self.erased_in);
         Ok(())
     }
 }
