@@ -14,7 +14,8 @@
 //!   and its primary key index), as
 //!   `a_plain_vacuum_leaves_erased_bytes_in_free_space` shows;
 //! - after the erasure as the program does it (a `VACUUM FULL` of the touched tables after
-//!   the commit): nowhere under `base/`; only in `pg_wal/`, until its segments are reused.
+//!   the commit): nowhere under `base/` nor `global/`; only in `pg_wal/`, until its segment
+//!   is deleted or written over (`the_wal_keeps_an_erased_name_until_its_segment_is_deleted`).
 #![cfg(unix)]
 
 #[path = "common/pg.rs"]
@@ -122,7 +123,10 @@ fn search(data: &Path, skip: &dyn Fn(&Path) -> bool, needles: &[&str]) -> Found 
         // Searched as text, with the standard library's (optimised) substring search: the
         // lossy conversion keeps every ASCII byte where it was, so no match is made or lost.
         let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
-        let hits: usize = needles.iter().map(|n| text.matches(n.as_str()).count()).sum();
+        let hits: usize = needles
+            .iter()
+            .map(|n| text.matches(n.as_str()).count())
+            .sum();
         if hits > 0 {
             let name = file
                 .strip_prefix(data)
@@ -407,7 +411,12 @@ fn a_plain_vacuum_leaves_erased_bytes_in_free_space() {
     .expect("erase by hand");
     checkpoint(cluster);
     let dead = search_db(cluster, dbname, &needles());
-    show("after the erasing transaction alone", cluster, dbname, &dead);
+    show(
+        "after the erasing transaction alone",
+        cluster,
+        dbname,
+        &dead,
+    );
     assert!(
         in_base(cluster, dbname, &dead)
             .iter()
@@ -426,4 +435,78 @@ fn a_plain_vacuum_leaves_erased_bytes_in_free_space() {
         !in_base(cluster, dbname, &vacuumed).is_empty(),
         "a plain VACUUM cleared the bytes: {vacuumed:?}"
     );
+}
+
+/// How long the WAL keeps an erased name. With the defaults (`wal_recycle = on`), the
+/// first checkpoint after its segment is finished does not delete the segment but renames it
+/// for reuse, bytes and all; they go when the WAL is written through the reused file. With
+/// `wal_recycle = off`, that checkpoint deletes it. The figures the README gives.
+#[test]
+fn the_wal_keeps_an_erased_name_until_its_segment_is_deleted() {
+    let mut cluster = Cluster::start();
+    let url = cluster.fresh_database();
+    let dbname = db_name(&url).to_string();
+    let home = tempfile::tempdir().expect("a home");
+    let now = "2025-12-01T09:00:00+01:00";
+    let wal = |cluster: &Cluster, needle: &str| -> Vec<String> {
+        search_db(cluster, &dbname, &[needle])
+            .into_keys()
+            .filter(|f| f.starts_with("pg_wal/"))
+            .collect()
+    };
+    let switch_and_checkpoint = |cluster: &Cluster| {
+        cluster.admin_execute("SELECT pg_switch_wal()");
+        cluster.admin_execute("CHECKPOINT");
+    };
+
+    // Defaults (wal_recycle = on, min_wal_size = 80MB): the segment is renamed, not removed.
+    let id = register(&url, home.path(), now, FAMILY, GIVEN);
+    ok(&url, home.path(), now, &["erase-visitor", &id]);
+    checkpoint(&cluster);
+    let written = wal(&cluster, FAMILY);
+    assert!(!written.is_empty(), "the registration is in the WAL");
+    // The first checkpoint after the segment is finished renames it for reuse, name and all.
+    switch_and_checkpoint(&cluster);
+    let recycled = wal(&cluster, FAMILY);
+    eprintln!(
+        "wal_recycle = on: written in {written:?}; after a switch and a checkpoint in {recycled:?}"
+    );
+    assert!(
+        !recycled.is_empty() && recycled != written,
+        "the segment was renamed for reuse with the name in it: {written:?} then {recycled:?}"
+    );
+    // It goes once the WAL has been written through the renamed file (a switch fills the
+    // rest of a segment): here, the second switch after.
+    switch_and_checkpoint(&cluster);
+    assert_eq!(
+        wal(&cluster, FAMILY),
+        recycled,
+        "the reused file is being written"
+    );
+    switch_and_checkpoint(&cluster);
+    assert_eq!(
+        wal(&cluster, FAMILY),
+        Vec::<String>::new(),
+        "written through"
+    );
+
+    // wal_recycle = off: the finished segment is deleted at the next checkpoint.
+    cluster.admin_execute("ALTER SYSTEM SET wal_recycle = off");
+    cluster.admin_execute("SELECT pg_reload_conf()");
+    let id = register(&url, home.path(), now, "Qqwvmbelayneh", "Tsigereda");
+    ok(&url, home.path(), now, &["erase-visitor", &id]);
+    checkpoint(&cluster);
+    let written = wal(&cluster, "Qqwvmbelayneh");
+    assert!(!written.is_empty(), "the registration is in the WAL");
+    switch_and_checkpoint(&cluster);
+    let after = wal(&cluster, "Qqwvmbelayneh");
+    eprintln!(
+        "wal_recycle = off: written in {written:?}; after 1 switch and checkpoint in {after:?}"
+    );
+    assert_eq!(
+        after,
+        Vec::<String>::new(),
+        "the finished segment is deleted"
+    );
+    cluster.stop();
 }

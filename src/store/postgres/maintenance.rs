@@ -16,9 +16,9 @@ use postgres::{IsolationLevel, Transaction};
 use rusqlite::types::Value;
 use uuid::Uuid;
 
-use super::{PgStore, classify};
 use super::people::{uuid_at, whole};
 use super::tickets::{TxError, TxResult};
+use super::{PgStore, classify};
 use crate::domain::hours::rome_day;
 use crate::domain::matching::{self, NameProfile};
 use crate::domain::names::name_key;
