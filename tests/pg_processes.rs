@@ -91,14 +91,17 @@ fn registration(given: &str, n: usize) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         args.push("--sai-guest".into());
     }
     args
 }
 
-/// An acknowledged registration: its access id and ticket, from the printed JSON.
-fn acknowledged(out: &Output) -> Option<(String, String)> {
+/// An acknowledged registration: its access id and ticket.
+type Ack = (String, String);
+
+/// The acknowledgement a process printed (its JSON), if it printed one.
+fn acknowledged(out: &Output) -> Option<Ack> {
     if out.status.code() != Some(0) {
         return None;
     }
@@ -296,7 +299,7 @@ fn registrations_acknowledged_before_a_sigkill_are_all_stored() {
 
     const BURSTS: usize = 3;
     const EACH: usize = 30;
-    let bursts: Vec<thread::JoinHandle<(Vec<(String, String)>, usize)>> = (0..BURSTS)
+    let bursts: Vec<thread::JoinHandle<(Vec<Ack>, usize)>> = (0..BURSTS)
         .map(|b| {
             let url = url.clone();
             let home = pc.home();
