@@ -355,6 +355,13 @@ pub trait Store: Tickets + Visitors + People + Reports + Appointments + Maintena
     /// uncommitted rolls everything back.
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>>;
 
+    /// What must follow a commit but cannot run inside a transaction, called by [`write`]:
+    /// the server rewrites the tables an erasure touched, so the erased text leaves its
+    /// files (SQLite does its part in the commit). Nothing by default.
+    fn after_commit(&mut self) -> Result<()> {
+        Ok(())
+    }
+
     // One transaction each, with no audit entry: what tests, tools and benches need. The
     // terminal and the command line go through `crate::service`, which audits.
 
@@ -534,6 +541,7 @@ pub fn write<S: Store + ?Sized, T>(
     let mut tx = store.begin()?;
     let value = work(&mut *tx)?;
     tx.commit()?;
+    store.after_commit()?;
     Ok(value)
 }
 

@@ -197,6 +197,36 @@ impl Cluster {
         }
     }
 
+    /// Restart the running server with `pg_ctl restart -m fast`, as an administrator's
+    /// restart (or an upgrade) would: sessions are ended, their open transactions rolled
+    /// back, and the server comes back on the same port and data. Returns once it accepts
+    /// connections again.
+    pub fn restart_server(&self) {
+        assert!(self.running, "restart_server: the server is not running");
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1",
+            self.port,
+            self.socket_dir().display()
+        );
+        self.run_checked(
+            "pg_ctl",
+            &[
+                "restart",
+                "-D",
+                &self.data_dir().display().to_string(),
+                "-l",
+                &self.dir.path().join("server.log").display().to_string(),
+                "-o",
+                &options,
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                "30",
+            ],
+        );
+    }
+
     /// The program's URL for database `dbname`: TCP to 127.0.0.1, the application role and
     /// its password.
     pub fn url(&self, dbname: &str) -> String {

@@ -24,6 +24,7 @@ pub mod tickets;
 pub mod visitors;
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 use std::error::Error as _;
 use std::time::{Duration, Instant};
 
@@ -55,12 +56,18 @@ pub struct PgStore {
     /// When the connection was last used or checked: one idle longer than [`CHECK_AFTER_IDLE`] is
     /// checked before use.
     last_used: Cell<Instant>,
+    /// Tables whose old row versions hold text a committed erasure took out: rewritten by
+    /// `rewrite_erased` after the commit (VACUUM cannot run inside a transaction).
+    erased: Erased,
 }
 
 /// A connection idle this long is checked (one empty query) before a job uses it: a server
 /// restarted or a network that dropped meanwhile is only seen by using the connection, and
 /// a job should find a new connection, not the old one's error. A busy desk pays nothing.
 pub const CHECK_AFTER_IDLE: Duration = Duration::from_secs(1);
+
+/// The tables (by name) an erasure changed rows of.
+pub type Erased = BTreeSet<&'static str>;
 
 /// The notification channel every terminal's change feed listens on.
 pub const CHANNEL: &str = "welcome_desk_changes";
@@ -138,6 +145,7 @@ impl PgStore {
             keys,
             password,
             last_used: Cell::new(Instant::now()),
+            erased: Erased::new(),
         })
     }
 
@@ -222,6 +230,8 @@ impl PgStore {
             keys: &self.keys,
             key: None,
             head: None,
+            erased_in: Erased::new(),
+            pending: &mut self.erased,
         })
     }
 
@@ -252,6 +262,11 @@ pub struct PgTx<'a> {
     pub key: Option<Vec<u8>>,
     /// The newest audit entry written, recorded beside the key after the commit.
     pub head: Option<AuditEntry>,
+    /// The tables this transaction erased personal data from.
+    pub erased_in: Erased,
+    /// The store's list of tables to rewrite, which `erased_in` joins if (and only if) the
+    /// transaction commits.
+    pending: &'a mut Erased,
 }
 
 impl PgTx<'_> {
@@ -280,6 +295,7 @@ impl PgTx<'_> {
         if let Some(entry) = self.head.take() {
             crate::store::AuditKeys::record_head(self.keys, &entry);
         }
+        self.pending.append(&mut self.erased_in);
         Ok(())
     }
 }

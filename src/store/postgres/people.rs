@@ -9,7 +9,7 @@ use postgres::{GenericClient, Transaction};
 use uuid::Uuid;
 
 use super::tickets::{TxError, TxResult};
-use super::{PgStore, PgTx};
+use super::{Erased, PgStore, PgTx};
 use crate::domain::audit::{self, AuditAction, AuditEntry, GENESIS};
 use crate::domain::hours::{ROME, rome_day, rome_day_bounds};
 use crate::domain::staff::{Role, Session, SignIn, decide_sign_in, validate_staff_name};
@@ -154,7 +154,14 @@ fn person_records(c: &mut impl GenericClient, id: Uuid) -> TxResult<Vec<i64>> {
 /// each access keeps the person's age on its day (the domain's `age_on`); names, birth date,
 /// languages, phone, the legacy ref, search keys and free-text reasons go. The person's
 /// records are locked first, so a registration of the same person at another PC waits.
-fn anonymise(tx: &mut Transaction<'_>, records: &[i64], at: DateTime<Utc>) -> TxResult<()> {
+/// The tables whose rows changed join `erased`: their old row versions still hold the text
+/// until the commit is followed by their rewrite (`PgStore::rewrite_erased`).
+fn anonymise(
+    tx: &mut Transaction<'_>,
+    records: &[i64],
+    at: DateTime<Utc>,
+    erased: &mut Erased,
+) -> TxResult<()> {
     tx.execute(
         "SELECT 1 FROM visitor WHERE seq = ANY($1) FOR UPDATE",
         &[&records],
@@ -180,25 +187,38 @@ fn anonymise(tx: &mut Transaction<'_>, records: &[i64], at: DateTime<Utc>) -> Tx
                 )?;
             }
         }
-        tx.execute(
-            "UPDATE access SET override_reason = NULL WHERE visitor_seq = $1",
+        // Only rows that hold a reason: every row updated leaves an old version to rewrite.
+        if tx.execute(
+            "UPDATE access SET override_reason = NULL \
+             WHERE visitor_seq = $1 AND override_reason IS NOT NULL",
             &[&seq],
-        )?;
-        tx.execute(
+        )? > 0
+        {
+            erased.insert("access");
+        }
+        if tx.execute(
             "DELETE FROM visitor_match_key WHERE visitor_seq = $1",
             &[&seq],
-        )?;
+        )? > 0
+        {
+            erased.insert("visitor_match_key");
+        }
         // A booking of someone on file holds at most their phone and birth date beside the link.
-        tx.execute(
-            "UPDATE appointment SET birth_date = NULL, phone = NULL WHERE visitor_seq = $1",
+        if tx.execute(
+            "UPDATE appointment SET birth_date = NULL, phone = NULL \
+             WHERE visitor_seq = $1 AND (birth_date IS NOT NULL OR phone IS NOT NULL)",
             &[&seq],
-        )?;
+        )? > 0
+        {
+            erased.insert("appointment");
+        }
         tx.execute(
             "UPDATE visitor SET family_name = '', given_name = '', name_key = '', \
              birth_date = NULL, languages = '{}', phone = NULL, legacy_ref = NULL, \
              match_profile = '', anonymised_at = $2 WHERE seq = $1",
             &[&seq, &whole(at)],
         )?;
+        erased.insert("visitor");
     }
     Ok(())
 }
@@ -630,13 +650,17 @@ impl PgTx<'_> {
     ) -> TxResult<u64> {
         let started = std::time::Instant::now();
         let tx = &mut self.tx;
+        let erased = &mut self.erased_in;
         // Bookings of people who never came (cancelled, no-show) hold names no visitor record
         // does: past the same period, they keep the slot and the figures, not the person.
-        tx.execute(
+        if tx.execute(
             "UPDATE appointment SET family_name = '', given_name = '', birth_date = NULL, \
              phone = NULL WHERE visitor_seq IS NULL AND start_at < $1 AND family_name != ''",
             &[&cutoff],
-        )?;
+        )? > 0
+        {
+            erased.insert("appointment");
+        }
         let mut purged = 0;
         progress.stage("anonymising", Some(due.len() as u64));
         for (done, id) in due.iter().enumerate() {
@@ -651,7 +675,7 @@ impl PgTx<'_> {
                 .get(0);
             if still_due {
                 let records = person_records(tx, *id)?;
-                anonymise(tx, &records, at)?;
+                anonymise(tx, &records, at, erased)?;
                 purged += 1;
             }
         }
@@ -746,10 +770,11 @@ impl PeopleWork for PgTx<'_> {
     }
 
     fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
-        // Nothing like SQLite's WAL checkpoint to do: the server's own storage reuses the
-        // old row versions after VACUUM, which autovacuum runs.
-        let erased = person_records(&mut self.tx, id)
-            .and_then(|records| anonymise(&mut self.tx, &records, at).map(|()| records.len()));
+        // The old row versions keep the text after the commit: the store rewrites the
+        // tables named in `erased_in` then (`PgStore::rewrite_erased`).
+        let erased = person_records(&mut self.tx, id).and_then(|records| {
+            anonymise(&mut self.tx, &records, at, &mut self.erased_in).map(|()| records.len())
+        });
         erased
             .map(|n| n as u64)
             .map_err(|e| e.into_store(&self.server))

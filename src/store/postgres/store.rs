@@ -7,6 +7,11 @@ impl Store for PgStore {
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>> {
         Ok(Box::new(self.begin_tx()?))
     }
+
+    fn after_commit(&mut self) -> Result<()> {
+        self.rewrite_erased();
+        Ok(())
+    }
 }
 
 impl Tx for PgTx<'_> {
