@@ -13,7 +13,7 @@ use iced::{Task, window};
 use super::i18n::{Lang, T, t};
 use super::this_pc::{self, Settings};
 use super::today::Today;
-use super::{Ctx, desk, gate, reception, records, staff, tally};
+use super::{Ctx, appointments, desk, gate, reception, records, staff, tally};
 use crate::clock::Clock;
 use crate::domain::Ticket;
 use crate::domain::audit::AuditAction;
@@ -37,6 +37,8 @@ pub use session::{OnShift, Screens, Shift};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Reception,
+    /// The agenda: reception's second screen, and the `booking` role's only one.
+    Appointments,
     Desk,
     Tally,
     Records,
@@ -48,6 +50,7 @@ impl Screen {
     pub fn id(self) -> &'static str {
         match self {
             Screen::Reception => "tab-reception",
+            Screen::Appointments => "tab-appointments",
             Screen::Desk => "tab-desk",
             Screen::Tally => "tab-tally",
             Screen::Records => "tab-records",
@@ -55,8 +58,9 @@ impl Screen {
         }
     }
 
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 6] = [
         Screen::Reception,
+        Screen::Appointments,
         Screen::Desk,
         Screen::Tally,
         Screen::Records,
@@ -67,6 +71,7 @@ impl Screen {
     pub fn permission(self) -> Permission {
         match self {
             Screen::Reception => Permission::Register,
+            Screen::Appointments => Permission::Book,
             Screen::Desk => Permission::DeskWork,
             Screen::Tally => Permission::Tally,
             Screen::Records => Permission::ReadAudit,
@@ -90,6 +95,8 @@ pub enum Message {
     Reception(reception::Message),
     Desk(desk::Message),
     Tally(tally::Message),
+    Appointments(appointments::Message),
+    AppointmentsDone(Result<appointments::Done, StoreError>),
     Finished(Outcome),
     /// A key was pressed: the operator is there. `Some` when it is a shortcut that no field
     /// took for itself (Tab, Enter, the arrows, Escape, F5-F9, Ctrl+L).
@@ -151,6 +158,10 @@ pub enum Effect {
     JobAs(Box<Job>, Option<Principal>),
     /// Send `SearchDue(generation)` after the debounce delay.
     DelaySearch(u64),
+    /// The same, for the names typed in the agenda's booking half.
+    DelayBookingSearch(u64),
+    /// Put text on the system clipboard (a booking's confirmation).
+    Copy(String),
     OpenDisplay,
     /// Open the register again, with the passphrase just given.
     Reopen,
@@ -215,6 +226,8 @@ pub struct App {
     desk_override: Option<String>,
     /// Focus moves asked for while running headless (tests apply them to their own UI).
     pub focus_requests: Vec<Effect>,
+    /// What was last put on the clipboard while running headless (tests read it).
+    pub clipboard: Option<String>,
 }
 
 impl App {
@@ -275,6 +288,7 @@ impl App {
             settings_path: None,
             desk_override: None,
             focus_requests: Vec::new(),
+            clipboard: None,
         }
     }
 
