@@ -69,6 +69,8 @@ pub enum Message {
     /// F6: move the highlighted booking to a slot chosen in the booking half.
     Reschedule,
     StopMoving,
+    /// F3: the keyboard goes to the booking half; Enter there books.
+    NewBooking,
     Escape,
     Service(Choice<String>),
     Slot(Choice<NaiveDateTime>),
@@ -489,6 +491,10 @@ impl State {
                 return self.slots_action(ctx);
             }
             Message::StopMoving => self.clear_booking(),
+            Message::NewBooking => {
+                self.booking_active = true;
+                self.confirm_cancel = None;
+            }
             Message::Escape => {
                 if self.confirm_cancel.is_some() {
                     self.confirm_cancel = None;

@@ -75,6 +75,12 @@ impl App {
             (Screen::Appointments, Shortcut::Up) => Message::Appointments(A::Previous),
             (Screen::Appointments, Shortcut::PageUp) => Message::Appointments(A::PreviousDay),
             (Screen::Appointments, Shortcut::PageDown) => Message::Appointments(A::NextDay),
+            // F3: a new booking, from the service (the booking half of the screen).
+            (Screen::Appointments, Shortcut::Function(3)) => {
+                let mut effects = self.step(Message::Appointments(A::NewBooking));
+                effects.push(Effect::Focus(appointments::SERVICE_FIELD));
+                return effects;
+            }
             (Screen::Appointments, Shortcut::Function(6)) => Message::Appointments(A::Reschedule),
             (Screen::Appointments, Shortcut::Function(8)) => Message::Appointments(A::Cancel),
             (Screen::Appointments, Shortcut::Escape) => {
