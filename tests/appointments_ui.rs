@@ -158,13 +158,9 @@ fn a_phone_booking_by_keyboard_is_stored_and_its_confirmation_copied_in_arabic()
     assert!(italian.contains("Casa e alloggio"), "{italian}");
     assert!(shows_id(&kb.app, "copy-confirmation"));
 
-    // The language by its code's first letter, then Copy: the text on the clipboard.
-    let mut tabs = 0;
-    while !kb.has_focus("confirmation-language") {
-        kb.press(Named::Tab);
-        tabs += 1;
-        assert!(tabs < 12, "Tab reaches the confirmation's language");
-    }
+    // Booked: the keyboard is on the confirmation's language. Its code's first letter, then
+    // Tab and Enter on Copy: the text on the clipboard.
+    assert!(kb.has_focus("confirmation-language"), "{:?}", kb.focused());
     kb.type_text("a");
     assert_eq!(
         kb.app.appointments().unwrap().confirmation_lang,
@@ -445,4 +441,67 @@ fn the_booking_role_is_refused_reception_work_sent_around_the_screen() {
         matches!(&agenda, Message::AppointmentsDone(Ok(welcome_desk::ui::appointments::Done::Agenda(_, e))) if e.len() == 1),
         "{agenda:?}"
     );
+}
+
+#[test]
+fn reception_books_a_returning_visitor_found_by_name_with_the_arrows_and_enter() {
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let on_file = store
+        .register(
+            &walk_in(
+                VisitorChoice::New(person("Hossain", "Md Rahim", false)),
+                "housing",
+            ),
+            rome("2025-06-02 10:00"),
+        )
+        .unwrap();
+    drop(store);
+    let mut kb = signed_in(&path, Role::Reception);
+    kb.ctrl("2");
+    kb.press(Named::F3);
+    kb.type_text("so");
+    kb.press(Named::Tab);
+    kb.press(Named::Tab);
+    kb.type_text("Hussain");
+    kb.press(Named::Tab);
+    kb.type_text("Md Rahim");
+    let state = kb.app.appointments().unwrap();
+    assert_eq!(
+        state.candidates.len(),
+        1,
+        "found while typing, spelt another way"
+    );
+    kb.press(Named::ArrowDown);
+    assert_eq!(kb.app.appointments().unwrap().candidate, Some(0));
+    kb.press(Named::Enter);
+    assert_eq!(
+        kb.app
+            .appointments()
+            .unwrap()
+            .picked
+            .as_ref()
+            .map(|c| c.visitor_id),
+        Some(on_file.visitor_id),
+        "Enter confirms the highlighted person"
+    );
+    assert!(
+        kb.app.appointments().unwrap().confirmation.is_none(),
+        "not booked yet"
+    );
+    kb.press(Named::Enter);
+    let booked = kb
+        .app
+        .appointments()
+        .unwrap()
+        .confirmation
+        .clone()
+        .expect("booked");
+    assert_eq!(
+        kb.store.appointment(booked.code).unwrap().person,
+        Person::OnFile {
+            visitor_id: on_file.visitor_id
+        }
+    );
+    assert_eq!(booked.service, "social-support");
 }

@@ -333,8 +333,8 @@ reason-date-different = different date
 
 appointments = Appointments
 agenda-of = Agenda of the day
-previous-day = ◀ Previous day (PgUp)
-next-day = Next day (PgDn) ▶
+previous-day = ◀ PgUp
+next-day = PgDn ▶
 filter-agenda = Name or booking code
 time = Time
 booking-code-label = Code
@@ -377,3 +377,4 @@ via-desk = desk
 err-slot-full = the { $time } slot is full; next free: { $next }
 err-slot-full-day = the { $time } slot is full; no free slot left that day
 err-already-booked = this person already holds booking { $code } for this service that day (at { $time })
+name-column = Name

@@ -338,8 +338,8 @@ reason-date-different = data diversa
 
 appointments = Appuntamenti
 agenda-of = Agenda del giorno
-previous-day = ◀ Giorno prima (PagSu)
-next-day = Giorno dopo (PagGiù) ▶
+previous-day = ◀ PagSu
+next-day = PagGiù ▶
 filter-agenda = Nome o codice di prenotazione
 time = Ora
 booking-code-label = Codice
@@ -382,3 +382,4 @@ via-desk = sportello
 err-slot-full = l'orario delle { $time } è pieno; primo libero: { $next }
 err-slot-full-day = l'orario delle { $time } è pieno; nessun altro orario libero quel giorno
 err-already-booked = questa persona ha già la prenotazione { $code } per questo servizio quel giorno (ore { $time })
+name-column = Cognome e nome

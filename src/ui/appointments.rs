@@ -10,7 +10,7 @@
 //! and shows the confirmation to read out or paste, in the person's language.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
-use iced::widget::{button, column, container, row, rule, scrollable, space, text, text_input};
+use iced::widget::{button, column, container, row, rule, scrollable, text, text_input};
 use iced::{Alignment, Element, Font, Length};
 
 use super::errors;
@@ -36,7 +36,9 @@ pub const FIRST_FIELD: &str = "agenda-filter";
 pub const SERVICE_FIELD: &str = "book-service";
 pub const SLOT_FIELD: &str = "book-slot";
 pub const FAMILY_FIELD: &str = "book-family-name";
-pub const CONFIRMATION_FIELD: &str = "confirmation-text";
+/// Where the keyboard goes once a booking is made: the confirmation's language (its first
+/// letters), then Tab and Enter copy it.
+pub const CONFIRMATION_FIELD: &str = "confirmation-language";
 
 /// How many free slots the booking half offers at once.
 pub const SLOTS_SHOWN: usize = 12;
@@ -629,6 +631,13 @@ impl State {
         if self.busy {
             return Action::None;
         }
+        // Enter on a highlighted candidate confirms that person, as at reception; the next
+        // Enter books.
+        if let Some(c) = self.candidate.and_then(|i| self.candidates.get(i)) {
+            self.picked = Some(c.clone());
+            self.candidate = None;
+            return Action::None;
+        }
         match self.order(ctx) {
             Ok(action) => {
                 self.error = None;
@@ -907,14 +916,26 @@ impl State {
     fn agenda_view<'a>(&'a self, ctx: &Ctx<'a>) -> iced::widget::Column<'a, Message> {
         let lang = ctx.lang;
         let title = row![
+            focus::button(
+                "previous-day",
+                button(text(t(lang, T::PreviousDay)).size(14)).style(button::text),
+                Some(Message::PreviousDay),
+            ),
             text(format!(
                 "{} · {}",
                 t(lang, T::AgendaOf),
                 weekday_date(lang, self.day)
             ))
             .size(20)
-            .width(Length::Fill),
+            .width(Length::Fill)
+            .align_x(iced::alignment::Horizontal::Center),
+            focus::button(
+                "next-day",
+                button(text(t(lang, T::NextDay)).size(14)).style(button::text),
+                Some(Message::NextDay),
+            ),
         ]
+        .spacing(8)
         .align_y(Alignment::Center);
         let filter = text_input(t(lang, T::FilterAgenda), &self.filter)
             .id(FIRST_FIELD)
@@ -926,7 +947,7 @@ impl State {
 
         let header = row![
             text(t(lang, T::Time)).size(13).width(50),
-            text(t(lang, T::FamilyName)).size(13).width(Length::Fill),
+            text(t(lang, T::NameColumn)).size(13).width(Length::Fill),
             text(t(lang, T::Service)).size(13).width(Length::Fill),
             text(t(lang, T::BookingCodeLabel)).size(13).width(70),
             text(t(lang, T::State)).size(13).width(85),
@@ -996,17 +1017,6 @@ impl State {
                     button::secondary
                 }),
                 selected_open.is_some().then_some(Message::Cancel),
-            ))
-            .push(space::horizontal())
-            .push(focus::button(
-                "previous-day",
-                button(text(t(lang, T::PreviousDay)).size(14)).style(button::text),
-                Some(Message::PreviousDay),
-            ))
-            .push(focus::button(
-                "next-day",
-                button(text(t(lang, T::NextDay)).size(14)).style(button::text),
-                Some(Message::NextDay),
             ));
 
         let notice: Element<'a, Message> = match &self.notice {
@@ -1124,26 +1134,33 @@ impl State {
         } else {
             "—"
         };
-        let mut form = column![
-            title,
-            field(
-                t(lang, T::Service),
-                "service",
-                focus::choice(
-                    SERVICE_FIELD,
-                    services,
-                    chosen_service,
-                    Message::Service,
-                    "—"
-                )
-            ),
-            field(
-                t(lang, T::FreeSlots),
-                "slot",
-                focus::choice(SLOT_FIELD, slots, chosen_slot, Message::Slot, slot_hint)
-            ),
-        ]
-        .spacing(6);
+        let mut form = column![].spacing(6);
+        // What was just booked comes first: the operator reads it out or copies it now.
+        if let Some(a) = &self.confirmation {
+            form = form.push(self.confirmation_view(lang, a));
+        }
+        form = form.push(
+            column![
+                title,
+                field(
+                    t(lang, T::Service),
+                    "service",
+                    focus::choice(
+                        SERVICE_FIELD,
+                        services,
+                        chosen_service,
+                        Message::Service,
+                        "—"
+                    )
+                ),
+                field(
+                    t(lang, T::FreeSlots),
+                    "slot",
+                    focus::choice(SLOT_FIELD, slots, chosen_slot, Message::Slot, slot_hint)
+                ),
+            ]
+            .spacing(6),
+        );
 
         if self.moving.is_none() {
             form = form.push(
@@ -1184,7 +1201,7 @@ impl State {
             } else if !self.candidates.is_empty() {
                 form = form.push(self.candidates_view(lang));
             }
-            let mut more = row![
+            let more = row![
                 field(
                     t(lang, T::BirthDate),
                     "birth_date",
@@ -1203,8 +1220,9 @@ impl State {
                 ),
             ]
             .spacing(8);
+            form = form.push(more);
             if !self.reception {
-                more = more.push(field(
+                form = form.push(field(
                     t(lang, T::VisitorCodeOptional),
                     "visitor_code",
                     input(
@@ -1224,7 +1242,7 @@ impl State {
                 })
                 .collect();
             let via = vias.iter().find(|c| c.value == self.via).cloned();
-            form = form.push(more).push(field(
+            form = form.push(field(
                 t(lang, T::BookedViaLabel),
                 "via",
                 focus::choice("book-via", vias, via, Message::Via, ""),
@@ -1240,17 +1258,16 @@ impl State {
             button(text(label).size(17)).padding([8, 18]),
             (!self.busy).then_some(Message::Book),
         ));
-        if let Some(a) = &self.confirmation {
-            form = form.push(self.confirmation_view(lang, a));
-        }
         form.into()
     }
 
     fn candidates_view(&self, lang: Lang) -> Element<'_, Message> {
-        let mut list = column![text(t(lang, T::CandidateKeys)).size(12)].spacing(3);
+        let mut list = column![text(t(lang, T::CandidateKeys)).size(12)].spacing(2);
         for (i, c) in self.candidates.iter().enumerate() {
+            // The whole line is the choice (a click, or the arrows and Enter): no button
+            // beside it, so the names keep the narrow column's width.
             let line = row![
-                text(c.visitor_code.clone()).size(14).width(75),
+                text(c.visitor_code.clone()).size(14).width(72),
                 text(format!("{} {}", c.family_name, c.given_name))
                     .size(14)
                     .shaping(text::Shaping::Advanced)
@@ -1260,12 +1277,16 @@ impl State {
                         .map_or("—".into(), |d| d.format("%d/%m/%Y").to_string())
                 )
                 .size(14),
-                button(text(t(lang, T::UseCandidate)).size(13))
-                    .on_press(Message::Pick(c.visitor_id)),
             ]
             .spacing(6)
             .align_y(Alignment::Center);
-            list = list.push(widgets::highlight(line, self.candidate == Some(i)));
+            list = list.push(widgets::highlight(
+                button(line)
+                    .style(button::text)
+                    .padding([2, 4])
+                    .on_press(Message::Pick(c.visitor_id)),
+                self.candidate == Some(i),
+            ));
         }
         container(list)
             .padding(6)
@@ -1286,22 +1307,38 @@ impl State {
             .find(|c| c.value == self.confirmation_lang)
             .cloned();
         let words = self.confirmation_text_of(a);
+        // Arabic reads right to left: the paragraph starts with the center's Latin name, so
+        // the right-to-left mark says which way the whole paragraph runs (shown only; the
+        // copied text is the template's own).
+        let shown = if self.confirmation_lang == ConfirmationLanguage::Ar {
+            format!("\u{200F}{words}")
+        } else {
+            words
+        };
         let rtl = self.confirmation_lang == ConfirmationLanguage::Ar;
-        let shown = text(words)
-            .size(16)
-            .shaping(text::Shaping::Advanced)
-            .width(Length::Fill)
-            .align_x(if rtl {
-                iced::alignment::Horizontal::Right
-            } else {
-                iced::alignment::Horizontal::Left
-            });
+        let shown = container(
+            text(shown)
+                .size(16)
+                .shaping(text::Shaping::Advanced)
+                .width(Length::Fill)
+                .align_x(if rtl {
+                    text::Alignment::Right
+                } else {
+                    text::Alignment::Default
+                }),
+        )
+        .width(Length::Fill)
+        .padding(iced::Padding {
+            left: if rtl { RTL_SLACK } else { 0.0 },
+            right: if rtl { RTL_SLACK } else { 0.0 },
+            ..iced::Padding::ZERO
+        });
         container(
             column![
                 text(t(lang, T::Confirmation)).size(15),
                 row![
                     container(focus::choice(
-                        "confirmation-language",
+                        CONFIRMATION_FIELD,
                         languages,
                         chosen,
                         Message::Language,
@@ -1325,6 +1362,11 @@ impl State {
         .into()
     }
 }
+
+/// Room kept on each side of a right-to-left confirmation: under Xvfb iced drew an Arabic
+/// paragraph up to about 40 pixels wider than the width it was given, past the panel's edge
+/// (on the right with the base direction left to right, on the left with it right to left).
+const RTL_SLACK: f32 = 36.0;
 
 /// A confirmation language by its own name, and its code for the keyboard (`ar`, `bn`).
 fn language_label(l: ConfirmationLanguage) -> &'static str {

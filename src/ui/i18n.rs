@@ -309,6 +309,7 @@ keys! {
     AppointmentKeys,
     BookingCancelled,
     CancelMove,
+    NameColumn,
 }
 
 impl T {

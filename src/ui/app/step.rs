@@ -272,6 +272,10 @@ impl App {
                     Ok(appointments::Done::CheckedIn(c)) => Some(c.registered.ticket),
                     _ => None,
                 };
+                let confirmed = matches!(
+                    &result,
+                    Ok(appointments::Done::Booked(_) | appointments::Done::Rescheduled(_))
+                );
                 let ctx = Ctx {
                     lang: self.lang,
                     today: &self.today,
@@ -284,6 +288,10 @@ impl App {
                 let action = screens.appointments.done(result, &ctx);
                 screens.reception.due = screens.appointments.today_open();
                 let mut effects = appointment_effects(action);
+                if confirmed {
+                    // Booked: the confirmation is next, its language first.
+                    effects.push(Effect::Focus(appointments::CONFIRMATION_FIELD));
+                }
                 if let Some(ticket) = checked_in {
                     // A ticket issued here, as at registration: Reprint knows it, the
                     // printer prints it, and today's snapshot shows it.
