@@ -505,3 +505,67 @@ fn reception_books_a_returning_visitor_found_by_name_with_the_arrows_and_enter()
     );
     assert_eq!(booked.service, "social-support");
 }
+
+#[test]
+fn a_booking_is_moved_with_f6_and_cancelled_with_f8_pressed_twice() {
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let first = booked(&mut store, "Rahman", "Hasina", "2025-07-08 10:30");
+    let second = booked(&mut store, "Diallo", "Mamadou", "2025-07-08 11:30");
+    drop(store);
+    let mut kb = signed_in(&path, Role::Booking);
+    kb.press(Named::PageDown);
+    assert_eq!(kb.app.appointments().unwrap().day, day("2025-07-08"));
+    assert_eq!(kb.app.appointments().unwrap().visible().len(), 2);
+
+    // The first open booking of the day is highlighted; F6: its service's slots in the
+    // booking half; Enter moves it.
+    kb.press(Named::F6);
+    let state = kb.app.appointments().unwrap();
+    assert_eq!(
+        state
+            .moving
+            .as_ref()
+            .map(|m| m.appointment.code.to_string()),
+        Some(first.clone())
+    );
+    let to = state.slot.expect("the first free slot proposed");
+    kb.press(Named::Enter);
+    let state = kb.app.appointments().unwrap();
+    assert_eq!(state.error, None);
+    let moved = state.confirmation.clone().expect("the new booking");
+    assert_ne!(moved.code.to_string(), first, "a new code");
+    assert_eq!(
+        kb.store.appointment(first.parse().unwrap()).unwrap().state,
+        AppointmentState::Cancelled
+    );
+    let new = kb.store.appointment(moved.code).unwrap();
+    assert_eq!(new.state, AppointmentState::Booked);
+    assert_eq!(
+        new.start
+            .with_timezone(&welcome_desk::domain::hours::ROME)
+            .naive_local(),
+        to
+    );
+    assert!(state.moving.is_none());
+
+    // F8 on the second: asked once, cancelled on the second press; Escape between disarms.
+    kb.press(Named::Escape);
+    assert!(kb.has_focus("agenda-filter"), "Escape: back to the agenda");
+    kb.type_text(&second);
+    kb.press(Named::F8);
+    assert!(kb.app.appointments().unwrap().confirm_cancel.is_some());
+    kb.press(Named::Escape);
+    assert!(kb.app.appointments().unwrap().confirm_cancel.is_none());
+    kb.press(Named::F8);
+    assert_eq!(
+        kb.store.appointment(second.parse().unwrap()).unwrap().state,
+        AppointmentState::Booked,
+        "one press cancels nothing"
+    );
+    kb.press(Named::F8);
+    assert_eq!(
+        kb.store.appointment(second.parse().unwrap()).unwrap().state,
+        AppointmentState::Cancelled
+    );
+}

@@ -81,7 +81,15 @@ impl App {
                 effects.push(Effect::Focus(appointments::SERVICE_FIELD));
                 return effects;
             }
-            (Screen::Appointments, Shortcut::Function(6)) => Message::Appointments(A::Reschedule),
+            // F6: move the highlighted booking; the keyboard goes to its new slot, where Enter
+            // moves it.
+            (Screen::Appointments, Shortcut::Function(6)) => {
+                let mut effects = self.step(Message::Appointments(A::Reschedule));
+                if self.appointments().is_some_and(|a| a.moving.is_some()) {
+                    effects.push(Effect::Focus(appointments::SLOT_FIELD));
+                }
+                return effects;
+            }
             (Screen::Appointments, Shortcut::Function(8)) => Message::Appointments(A::Cancel),
             (Screen::Appointments, Shortcut::Escape) => {
                 let mut effects = self.step(Message::Appointments(A::Escape));
