@@ -1405,3 +1405,64 @@ pub fn weekday_date(lang: Lang, day: NaiveDate) -> String {
     let name = if lang == Lang::It { IT[i] } else { EN[i] };
     format!("{name} {}", day.format("%d/%m/%Y"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::appointment::tests::{booked, on_file, rome};
+    use crate::ui::today::Today;
+
+    fn entry(n: u128, at: &str, family: &str, given: &str) -> AgendaEntry {
+        AgendaEntry {
+            appointment: booked(n, on_file(n), at),
+            family_name: family.into(),
+            given_name: given.into(),
+        }
+    }
+
+    #[test]
+    fn the_filter_takes_words_of_the_names_in_any_order_or_the_code_as_typed() {
+        let today = Today::default();
+        let ctx = Ctx {
+            lang: Lang::It,
+            today: &today,
+            now: rome("2025-06-09 10:00"),
+        };
+        let mut s = State::new(rome_day(ctx.now), true, Lang::It);
+        s.entries = vec![
+            entry(1, "2025-06-09 09:00", "Rahman", "Hasina"),
+            entry(2, "2025-06-09 10:30", "محمد", "أحمد"),
+            entry(3, "2025-06-09 11:00", "Sánchez Gutiérrez", "José"),
+        ];
+        let code = s.entries[2].appointment.code.to_string();
+        for (typed, expected) in [
+            ("hasina rah", vec![0]),
+            ("sanchez", vec![2]),
+            ("jose gutierrez", vec![2]),
+            ("محمد", vec![1]),
+            (code.to_lowercase().replace('-', "").as_str(), vec![2]),
+            ("", vec![0, 1, 2]),
+            ("nobody", vec![]),
+        ] {
+            s.update(Message::Filter(typed.to_string()), &ctx);
+            let ids: Vec<uuid::Uuid> = s.visible().iter().map(|e| e.appointment.id).collect();
+            let want: Vec<uuid::Uuid> = expected
+                .iter()
+                .map(|&i| s.entries[i].appointment.id)
+                .collect();
+            assert_eq!(ids, want, "{typed}");
+        }
+        // F2 at 10:00: the 09:00 booking is past its 30 minutes, the 10:30 one is next.
+        s.update(Message::NextDue, &ctx);
+        assert_eq!(s.highlighted, Some(s.entries[1].appointment.id));
+        assert_eq!(
+            s.update(Message::CheckIn, &ctx),
+            Action::CheckIn(s.entries[1].appointment.code)
+        );
+        // The booking role checks nobody in, whatever is highlighted.
+        let mut b = State::new(rome_day(ctx.now), false, Lang::It);
+        b.entries = s.entries.clone();
+        b.update(Message::NextDue, &ctx);
+        assert_eq!(b.update(Message::CheckIn, &ctx), Action::None);
+    }
+}

@@ -48,7 +48,13 @@ impl App {
         // highlighted and the keyboard in its filter, so Enter checks that person in.
         if key == Shortcut::Function(2) && self.may(Permission::Book) {
             let mut effects = self.step(Message::Show(Screen::Appointments));
-            effects.extend(self.step(Message::Appointments(A::NextDue)));
+            // Opening the screen and asking for the next due both read today's bookings:
+            // once is enough (each reading is on the audit trail).
+            for effect in self.step(Message::Appointments(A::NextDue)) {
+                if !effects.contains(&effect) {
+                    effects.push(effect);
+                }
+            }
             effects.push(Effect::Focus(appointments::FIRST_FIELD));
             return effects;
         }
