@@ -45,6 +45,14 @@ shot reception-error
 keys ctrl+l; sleep 1
 shot locked
 kill $APP; sleep 1
+# Appointments: a phone booking (F3, the service's letters, the names, the phone, Enter), then
+# a check-in in two keys (F2, Enter): the confirmation and the ticket on one screen.
+start; sign_in Amina
+keys ctrl+2; sleep 1; keys F3; sleep 0.5; typed "ca"; sleep 1.5; keys Tab Tab
+typed "Rahman"; keys Tab; typed "Hasina"; sleep 1; keys Tab Tab; typed "+39 333 1234567"
+keys Return; sleep 2; keys F2; sleep 1.5; keys Return; sleep 2
+shot appointments
+kill $APP; sleep 1
 # Desk: this PC is set up once as Sportello 7 (by keys), then F5 calls.
 start; sign_in Bilal
 typed "Sportello 7"; keys Return; sleep 0.5; keys F5; sleep 1.5

@@ -1450,7 +1450,7 @@ fn appointment(
             lateness_minutes,
             format,
         } => {
-            let mut agenda = service::appointments::agenda(store, &by, &service)?;
+            let mut agenda = service::appointments::service_agenda(store, &by, &service)?;
             let changing = slot_minutes.is_some()
                 || places.is_some()
                 || hours.is_some()

@@ -42,7 +42,7 @@ pub fn book(
 
 /// `service`'s agenda: its slots, places, hours, horizon and lateness. Names nobody: not
 /// audited; whoever books may read it, and the administrator who sets it.
-pub fn agenda(store: &mut dyn Store, by: &Principal, service: &str) -> Result<Agenda> {
+pub fn service_agenda(store: &mut dyn Store, by: &Principal, service: &str) -> Result<Agenda> {
     if !by.role.may(Permission::Settings) {
         allowed(by, Permission::Book)?;
     }
@@ -294,4 +294,80 @@ fn row_failed(line: u64, e: StoreError) -> StoreError {
         field,
         message,
     }
+}
+
+/// A booking on the day's agenda, with the names a screen shows for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaEntry {
+    pub appointment: Appointment,
+    /// The booking's own names for someone new; the record's names for a visitor on file
+    /// (erased or unknown: empty). Names only: the agenda shows nothing else of the record.
+    pub family_name: String,
+    pub given_name: String,
+}
+
+/// The bookings of a day as the terminal's agenda shows them: `list`, with a name on every
+/// line. Reception checks people in by name and the contact center finds the booking of a
+/// caller by name, so the name is part of what `Permission::Book` needs; nothing else of a
+/// visitor's record is read. Recorded as `list` records it.
+pub fn agenda(
+    store: &mut dyn Store,
+    by: &Principal,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<AgendaEntry>> {
+    let bookings = list(store, by, day, now)?;
+    Ok(bookings
+        .into_iter()
+        .map(|appointment| {
+            let (family_name, given_name) = match &appointment.person {
+                Person::New(p) => (p.family_name.clone(), p.given_name.clone()),
+                Person::OnFile { visitor_id } => store
+                    .visitor(*visitor_id)
+                    .map(|v| (v.details.family_name, v.details.given_name))
+                    .unwrap_or_default(),
+            };
+            AgendaEntry {
+                appointment,
+                family_name,
+                given_name,
+            }
+        })
+        .collect())
+}
+
+/// The visitor whose card code is `reference`, for a booking by someone who may not search
+/// visitors (the `booking` role): the caller reads their code and says their names, and the
+/// booking goes to that record only when the names agree (as the search compares them). The
+/// answer is the id alone: a code never tells the caller a name they did not say.
+pub fn visitor_for_booking(
+    store: &mut dyn Store,
+    by: &Principal,
+    reference: &str,
+    family_name: &str,
+    given_name: &str,
+) -> Result<uuid::Uuid> {
+    use crate::domain::names::name_key;
+    use crate::domain::visitor::{FieldError, Problem};
+    allowed(by, Permission::Book)?;
+    let refused = || {
+        StoreError::Input(FieldError::of(
+            "visitor_code",
+            Problem::Mismatch,
+            "no visitor with this code and these names",
+        ))
+    };
+    // An unknown code and a code of someone else are the same answer: nobody learns which
+    // codes exist by trying them.
+    let visitor = match store.visitor_by_reference(reference.trim()) {
+        Ok(v) => v,
+        Err(StoreError::NotFound(_)) => return Err(refused()),
+        Err(e) => return Err(e),
+    };
+    if name_key(&visitor.details.family_name, &visitor.details.given_name)
+        != name_key(family_name, given_name)
+    {
+        return Err(refused());
+    }
+    Ok(visitor.id)
 }

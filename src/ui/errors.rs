@@ -30,6 +30,9 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
         "role" => T::ChangeRole,
         "idle_minutes" => T::IdleLockMinutes,
         "visitor" => T::PersonRequests,
+        "phone" => T::Phone,
+        "slot" | "at" => T::Slot,
+        "visitor_code" => T::VisitorCodeOptional,
         _ => return "",
     };
     t(lang, key)

@@ -277,6 +277,43 @@ keys! {
     PrintFault,
     PrintNoDevice,
     PrintRender,
+    Appointments,
+    AgendaOf,
+    PreviousDay,
+    NextDay,
+    FilterAgenda,
+    Time,
+    BookingCodeLabel,
+    State,
+    NoBookings,
+    CheckIn,
+    CancelBooking,
+    ConfirmCancelBooking,
+    Reschedule,
+    Moving,
+    NewBooking,
+    FreeSlots,
+    NoFreeSlots,
+    Phone,
+    VisitorCodeOptional,
+    BookedViaLabel,
+    Book,
+    Confirmation,
+    ConfirmationLanguage,
+    Copy,
+    Copied,
+    CheckedInLate,
+    CheckedInOnTime,
+    DueNextHour,
+    NoneDue,
+    ErrCodeNames,
+    BookingRefused,
+    Slot,
+    OnFileChosen,
+    AppointmentKeys,
+    BookingCancelled,
+    CancelMove,
+    NameColumn,
 }
 
 impl T {
@@ -319,8 +356,14 @@ pub mod msg {
     pub const ERR_OUT_OF_RANGE: &str = "err-out-of-range";
     /// A ticket not printed, and `$reason`.
     pub const NOT_PRINTED: &str = "not-printed";
+    /// The `$time` slot is full, the next free one `$next`.
+    pub const ERR_SLOT_FULL: &str = "err-slot-full";
+    /// The `$time` slot is full and nothing is free later that day.
+    pub const ERR_SLOT_FULL_DAY: &str = "err-slot-full-day";
+    /// The person already holds booking `$code` at `$time` that day.
+    pub const ERR_ALREADY_BOOKED: &str = "err-already-booked";
 
-    pub const ALL: [&str; 12] = [
+    pub const ALL: [&str; 15] = [
         WAITING_COUNT,
         ESTIMATED_WAIT_MINUTES,
         WAITED_MINUTES,
@@ -333,6 +376,9 @@ pub mod msg {
         ERR_ACCOUNT_LOCKED,
         ERR_OUT_OF_RANGE,
         NOT_PRINTED,
+        ERR_SLOT_FULL,
+        ERR_SLOT_FULL_DAY,
+        ERR_ALREADY_BOOKED,
     ];
 }
 
@@ -547,6 +593,23 @@ pub fn audit_action_name(lang: Lang, code: &str) -> &str {
     lookup(lang, &format!("audit-{code}")).unwrap_or(code)
 }
 
+/// A booking's state in words (`appointment-state-` and its code).
+pub fn appointment_state_name(
+    lang: Lang,
+    state: crate::domain::appointment::AppointmentState,
+) -> &'static str {
+    name_of(
+        lang,
+        &format!("appointment-state-{}", state.code()),
+        state.code(),
+    )
+}
+
+/// How a booking was made, in words (`via-` and its code).
+pub fn booked_via_name(lang: Lang, via: crate::domain::appointment::BookedVia) -> &'static str {
+    name_of(lang, &format!("via-{}", via.code()), via.code())
+}
+
 // The reference data carries Italian and English labels only: other languages read English.
 pub fn service_name(lang: Lang, code: &str) -> String {
     match reference::service(code) {
@@ -650,6 +713,11 @@ mod tests {
         ids.push(role_id(Role::System));
         ids.extend(all_audit_actions().map(|a| format!("audit-{}", a.code())));
         ids.push("language-name".into());
+        ids.extend(
+            crate::domain::appointment::AppointmentState::ALL
+                .map(|s| format!("appointment-state-{}", s.code())),
+        );
+        ids.extend(crate::domain::appointment::BookedVia::ALL.map(|v| format!("via-{}", v.code())));
         for lang in Lang::all() {
             for id in &ids {
                 assert!(

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::app::Message;
 use super::today::Today;
-use super::{desk, reception, records, staff};
+use super::{appointments, desk, reception, records, staff};
 use crate::domain::Ticket;
 use crate::domain::audit::AuditAction;
 use crate::domain::staff::Permission;
@@ -102,6 +102,8 @@ pub enum Job {
     Audit(AuditAction),
     /// What today's ticket prints: read from tickets and the event log, nothing personal.
     Slip(Ticket),
+    /// The agenda's work: the day's bookings, free slots, book, cancel, move, check in.
+    Appointments(appointments::Action),
 }
 
 impl Job {
@@ -127,6 +129,7 @@ impl Job {
             Job::Records(_) => "records",
             Job::Audit(_) => "audit",
             Job::Slip(_) => "ticket-slip",
+            Job::Appointments(_) => "appointments",
         }
     }
 }
@@ -198,6 +201,7 @@ pub(crate) fn error_of(done: &Message) -> Option<&StoreError> {
         | Message::PasswordChanged(Err(e))
         | Message::StaffDone(Err(e))
         | Message::RecordsDone(Err(e))
+        | Message::AppointmentsDone(Err(e))
         | Message::SlipReady(_, Err(e)) => Some(e),
         Message::Finished(
             Outcome::Searched(_, Err(e))
@@ -337,6 +341,9 @@ fn perform_as(
         Job::Slip(ticket) => {
             return Message::SlipReady(ticket, service::reception::slip(store, by, ticket, now));
         }
+        Job::Appointments(action) => {
+            return Message::AppointmentsDone(appointments_job(store, action, by, now));
+        }
         Job::Audit(action) => {
             return match service::staff::record(store, by, action, now) {
                 Ok(()) => Message::Recorded(action),
@@ -431,6 +438,57 @@ fn desk_job(
             Outcome::CardLoaded(access, service::desk::open_card(store, by, access, now))
         }
     }
+}
+
+/// The agenda's work, each through `service::appointments` (or reception's search), which
+/// checks the role: a role refused comes back as the usual one-line failure.
+fn appointments_job(
+    store: &mut dyn Store,
+    action: appointments::Action,
+    by: &Principal,
+    now: DateTime<Utc>,
+) -> Result<appointments::Done, StoreError> {
+    use appointments::{Action as A, Done};
+    use service::appointments as booking;
+    Ok(match action {
+        A::Load(day) => Done::Agenda(day, booking::agenda(store, by, day, now)?),
+        A::Slots { service, from } => {
+            let free = booking::free(store, by, &service, from, appointments::SLOTS_SHOWN, now)?;
+            Done::Slots(service, free)
+        }
+        A::Search(q) => Done::Candidates(
+            q.generation,
+            service::reception::search(store, by, &q.family_name, &q.given_name, q.birth, 5, now)?,
+        ),
+        A::Book(order) => Done::Booked(booking::book(store, by, &order, now)?),
+        A::BookByCode {
+            visitor_code,
+            family_name,
+            given_name,
+            service,
+            local,
+            booked_via,
+        } => {
+            let visitor_id =
+                booking::visitor_for_booking(store, by, &visitor_code, &family_name, &given_name)?;
+            let order = crate::store::BookingOrder {
+                person: crate::domain::appointment::Person::OnFile { visitor_id },
+                service,
+                local,
+                booked_via,
+            };
+            Done::Booked(booking::book(store, by, &order, now)?)
+        }
+        A::CheckIn(code) => Done::CheckedIn(Box::new(booking::check_in(store, by, code, now)?)),
+        A::Cancel(code) => Done::Cancelled(booking::cancel(store, by, code, now)?),
+        A::Reschedule { code, local } => {
+            Done::Rescheduled(Box::new(booking::reschedule(store, by, code, local, now)?))
+        }
+        // Never sent as jobs (the app runs them itself); answered as a harmless reading.
+        A::None | A::ScheduleSearch(_) | A::Copy(_) | A::Many(_) => {
+            Done::Candidates(u64::MAX, Vec::new())
+        }
+    })
 }
 
 fn export_csv(report: &Report, folder: &Path) -> Result<PathBuf, StoreError> {

@@ -2,6 +2,7 @@
 //! the UI thread; `view` never touches the database.
 
 pub mod app;
+pub mod appointments;
 pub mod chime;
 pub mod contrast;
 pub mod desk;

@@ -193,6 +193,9 @@ pub struct State {
     /// sent again with every retry until a ticket comes back, so that a reply lost on the
     /// network never makes a second ticket. A new form makes a new one.
     pub access_id: Option<Uuid>,
+    /// Today's bookings due soon, as the agenda last read them (the app copies them here):
+    /// reception sees who is about to come without leaving the form.
+    pub due: Vec<super::appointments::Due>,
 }
 
 impl State {
@@ -221,6 +224,7 @@ impl State {
             error_field: None,
             busy: false,
             access_id: None,
+            due: Vec::new(),
         }
     }
 
@@ -234,8 +238,10 @@ impl State {
 
     fn clear_form(&mut self) {
         let issued = self.issued.take();
+        let due = std::mem::take(&mut self.due);
         *self = State::new(self.lang);
         self.issued = issued;
+        self.due = due;
     }
 
     /// A field changed: its error has been seen to.
@@ -722,8 +728,13 @@ impl State {
         .spacing(12)
         .align_y(Alignment::Center);
 
-        let status =
-            column![self.ticket_view(lang), queues_view(ctx), recent_view(ctx)].spacing(18);
+        let status = column![
+            self.ticket_view(lang),
+            self.due_view(ctx),
+            queues_view(ctx),
+            recent_view(ctx)
+        ]
+        .spacing(18);
 
         row![
             column![scrollable(form).spacing(8).height(Length::Fill), actions,]
@@ -800,6 +811,45 @@ impl State {
             .padding(10)
             .style(container::rounded_box)
             .into()
+    }
+
+    /// The bookings due from now to an hour on (and those still within their lateness
+    /// allowance): F2 opens the agenda on the next of them, Enter checks them in.
+    fn due_view<'a>(&'a self, ctx: &Ctx<'a>) -> Element<'a, Message> {
+        let lang = ctx.lang;
+        let soon: Vec<&super::appointments::Due> = self
+            .due
+            .iter()
+            .filter(|d| {
+                d.start
+                    + chrono::Duration::minutes(
+                        crate::domain::appointment::DEFAULT_LATENESS_MINUTES.into(),
+                    )
+                    >= ctx.now
+                    && d.start
+                        <= ctx.now
+                            + chrono::Duration::minutes(super::appointments::DUE_WITHIN_MINUTES)
+            })
+            .collect();
+        let mut col =
+            column![text(t(lang, T::DueNextHour)).size(16), rule::horizontal(1)].spacing(4);
+        if soon.is_empty() {
+            col = col.push(text(t(lang, T::NoneDue)).size(14));
+        }
+        for d in soon.into_iter().take(6) {
+            col = col.push(
+                row![
+                    text(super::local_time(d.start)).size(15).width(50),
+                    text(d.name.clone())
+                        .size(15)
+                        .shaping(text::Shaping::Advanced)
+                        .width(Length::Fill),
+                    text(d.code.to_string()).size(15),
+                ]
+                .spacing(6),
+            );
+        }
+        col.into()
     }
 
     fn ticket_view(&self, lang: Lang) -> Element<'_, Message> {

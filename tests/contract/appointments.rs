@@ -265,7 +265,7 @@ pub fn the_sweep_marks_no_shows_once(engine: &dyn BookingEngine) {
 pub fn a_services_agenda_shapes_its_slots(engine: &dyn BookingEngine) {
     use welcome_desk::domain::agenda::{DayHours, parse_week};
     use welcome_desk::domain::staff::Role;
-    use welcome_desk::service::appointments::{agenda, set_agenda};
+    use welcome_desk::service::appointments::{service_agenda as agenda, set_agenda};
     use welcome_desk::store::Principal;
 
     let as_role = |role: Role| Principal {

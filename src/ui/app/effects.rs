@@ -10,7 +10,7 @@ use iced::{Task, window};
 use super::{App, Db, Effect, Job, Message, SEARCH_DELAY, perform_caught};
 use crate::print::PrintError;
 use crate::store::{Principal, Store, StoreError};
-use crate::ui::reception;
+use crate::ui::{appointments, reception};
 use crate::voice::{self, Sound};
 
 impl App {
@@ -89,6 +89,12 @@ impl App {
                         Message::Reception(reception::Message::SearchDue(g))
                     })
                 }
+                Effect::DelayBookingSearch(g) => {
+                    Task::perform(tokio::time::sleep(SEARCH_DELAY), move |_| {
+                        Message::Appointments(appointments::Message::SearchDue(g))
+                    })
+                }
+                Effect::Copy(text) => iced::clipboard::write(text),
                 Effect::OpenDisplay => {
                     let (id, open) = window::open(window::Settings {
                         size: iced::Size::new(1280.0, 720.0),
@@ -206,6 +212,10 @@ impl App {
                     Effect::DelaySearch(g) => {
                         queue.push(Message::Reception(reception::Message::SearchDue(g)))
                     }
+                    Effect::DelayBookingSearch(g) => {
+                        queue.push(Message::Appointments(appointments::Message::SearchDue(g)))
+                    }
+                    Effect::Copy(text) => self.clipboard = Some(text),
                     Effect::OpenDisplay => self.display_window = Some(window::Id::unique()),
                     Effect::CloseDisplay => {
                         if let Some(id) = self.display_window {

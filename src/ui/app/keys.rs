@@ -5,7 +5,8 @@ use iced::{keyboard, window};
 
 use super::{App, Effect, Message, Screen};
 use crate::domain::TicketEvent;
-use crate::ui::{desk, gate, reception, tally};
+use crate::domain::staff::Permission;
+use crate::ui::{appointments, desk, gate, reception, tally};
 
 /// The keys the terminal answers itself, when the focused widget did not use them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +25,9 @@ pub enum Shortcut {
     Lock,
     /// Ctrl+1..Ctrl+5: the nth screen of the role, as the tabs show them.
     Screen(u8),
+    /// Page Up, Page Down: the agenda's previous and next day.
+    PageUp,
+    PageDown,
 }
 
 impl App {
@@ -37,8 +41,23 @@ impl App {
                 _ => vec![],
             };
         }
+        use appointments::Message as A;
         use desk::Message as D;
         use reception::Message as R;
+        // F2, from any screen of a role that books: the agenda of today, the next booking due
+        // highlighted and the keyboard in its filter, so Enter checks that person in.
+        if key == Shortcut::Function(2) && self.may(Permission::Book) {
+            let mut effects = self.step(Message::Show(Screen::Appointments));
+            // Opening the screen and asking for the next due both read today's bookings:
+            // once is enough (each reading is on the audit trail).
+            for effect in self.step(Message::Appointments(A::NextDue)) {
+                if !effects.contains(&effect) {
+                    effects.push(effect);
+                }
+            }
+            effects.push(Effect::Focus(appointments::FIRST_FIELD));
+            return effects;
+        }
         let message = match (self.screen, key) {
             (Screen::Reception, Shortcut::Enter) => Message::Reception(R::Submit),
             (Screen::Reception, Shortcut::Down) => Message::Reception(R::NextCandidate),
@@ -57,6 +76,32 @@ impl App {
                 Message::Desk(D::SaveDesk)
             }
             (Screen::Tally, Shortcut::Enter) => Message::Tally(tally::Message::Compute),
+            (Screen::Appointments, Shortcut::Enter) => Message::Appointments(A::Submit),
+            (Screen::Appointments, Shortcut::Down) => Message::Appointments(A::Next),
+            (Screen::Appointments, Shortcut::Up) => Message::Appointments(A::Previous),
+            (Screen::Appointments, Shortcut::PageUp) => Message::Appointments(A::PreviousDay),
+            (Screen::Appointments, Shortcut::PageDown) => Message::Appointments(A::NextDay),
+            // F3: a new booking, from the service (the booking half of the screen).
+            (Screen::Appointments, Shortcut::Function(3)) => {
+                let mut effects = self.step(Message::Appointments(A::NewBooking));
+                effects.push(Effect::Focus(appointments::SERVICE_FIELD));
+                return effects;
+            }
+            // F6: move the highlighted booking; the keyboard goes to its new slot, where Enter
+            // moves it.
+            (Screen::Appointments, Shortcut::Function(6)) => {
+                let mut effects = self.step(Message::Appointments(A::Reschedule));
+                if self.appointments().is_some_and(|a| a.moving.is_some()) {
+                    effects.push(Effect::Focus(appointments::SLOT_FIELD));
+                }
+                return effects;
+            }
+            (Screen::Appointments, Shortcut::Function(8)) => Message::Appointments(A::Cancel),
+            (Screen::Appointments, Shortcut::Escape) => {
+                let mut effects = self.step(Message::Appointments(A::Escape));
+                effects.push(Effect::Focus(appointments::FIRST_FIELD));
+                return effects;
+            }
             (_, Shortcut::Escape) => return vec![self.focus_first()],
             _ => return vec![],
         };
@@ -89,6 +134,9 @@ pub fn keys(
                     Named::Enter if free => Some(Shortcut::Enter),
                     Named::ArrowDown if free => Some(Shortcut::Down),
                     Named::ArrowUp if free => Some(Shortcut::Up),
+                    // No field uses them: the agenda's days, wherever the focus is.
+                    Named::PageUp => Some(Shortcut::PageUp),
+                    Named::PageDown => Some(Shortcut::PageDown),
                     // A text field takes Escape to drop its focus: the screen puts it back.
                     Named::Escape => Some(Shortcut::Escape),
                     other => function_key(other).map(Shortcut::Function),

@@ -13,7 +13,7 @@ use iced::{Task, window};
 use super::i18n::{Lang, T, t};
 use super::this_pc::{self, Settings};
 use super::today::Today;
-use super::{Ctx, desk, gate, reception, records, staff, tally};
+use super::{Ctx, appointments, desk, gate, reception, records, staff, tally};
 use crate::clock::Clock;
 use crate::domain::Ticket;
 use crate::domain::audit::AuditAction;
@@ -39,6 +39,8 @@ pub use wall::WALL_GATE_MINUTES;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Reception,
+    /// The agenda: reception's second screen, and the `booking` role's only one.
+    Appointments,
     Desk,
     Tally,
     Records,
@@ -50,6 +52,7 @@ impl Screen {
     pub fn id(self) -> &'static str {
         match self {
             Screen::Reception => "tab-reception",
+            Screen::Appointments => "tab-appointments",
             Screen::Desk => "tab-desk",
             Screen::Tally => "tab-tally",
             Screen::Records => "tab-records",
@@ -57,8 +60,9 @@ impl Screen {
         }
     }
 
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 6] = [
         Screen::Reception,
+        Screen::Appointments,
         Screen::Desk,
         Screen::Tally,
         Screen::Records,
@@ -69,6 +73,7 @@ impl Screen {
     pub fn permission(self) -> Permission {
         match self {
             Screen::Reception => Permission::Register,
+            Screen::Appointments => Permission::Book,
             Screen::Desk => Permission::DeskWork,
             Screen::Tally => Permission::Tally,
             Screen::Records => Permission::ReadAudit,
@@ -100,6 +105,8 @@ pub enum Message {
     Reception(reception::Message),
     Desk(desk::Message),
     Tally(tally::Message),
+    Appointments(appointments::Message),
+    AppointmentsDone(Result<appointments::Done, StoreError>),
     Finished(Outcome),
     /// A key was pressed: the operator is there. `Some` when it is a shortcut that no field
     /// took for itself (Tab, Enter, the arrows, Escape, F5-F9, Ctrl+L).
@@ -161,6 +168,10 @@ pub enum Effect {
     JobAs(Box<Job>, Option<Principal>),
     /// Send `SearchDue(generation)` after the debounce delay.
     DelaySearch(u64),
+    /// The same, for the names typed in the agenda's booking half.
+    DelayBookingSearch(u64),
+    /// Put text on the system clipboard (a booking's confirmation).
+    Copy(String),
     OpenDisplay,
     /// Close the second window: the wall-screen PC's main window is the display.
     CloseDisplay,
@@ -243,6 +254,8 @@ pub struct App {
     pub focus_requests: Vec<Effect>,
     /// The main window was last asked to take the whole screen.
     pub full_screen: bool,
+    /// What was last put on the clipboard while running headless (tests read it).
+    pub clipboard: Option<String>,
 }
 
 impl App {
@@ -307,6 +320,7 @@ impl App {
             desk_override: None,
             focus_requests: Vec::new(),
             full_screen: false,
+            clipboard: None,
         }
     }
 
@@ -427,6 +441,13 @@ impl App {
                     .map(|r| (r.from, r.to));
                 if let Some((from, to)) = shown {
                     effects.push(job(Job::Report { from, to }));
+                }
+            }
+            Screen::Appointments => {
+                if let Some(s) = self.shift.screens() {
+                    effects.push(job(Job::Appointments(appointments::Action::Load(
+                        s.appointments.day,
+                    ))));
                 }
             }
             Screen::Reception | Screen::Desk => {}

@@ -7,7 +7,7 @@ use super::{App, Effect, Job, Screen};
 use crate::domain::audit::AuditAction;
 use crate::domain::staff::{Permission, Role, Session};
 use crate::store::Principal;
-use crate::ui::{Ctx, desk, gate, reception, records, staff, tally};
+use crate::ui::{Ctx, appointments, desk, gate, reception, records, staff, tally};
 
 /// A person's turn at this terminal: from sign-in to sign-out. The screens that hold
 /// personal data live only inside it, so signing out (or "someone else") drops them whole,
@@ -30,6 +30,7 @@ pub struct OnShift {
 /// The screens' state: what a person typed and what the register showed them.
 pub struct Screens {
     pub reception: reception::State,
+    pub appointments: appointments::State,
     pub desk: desk::State,
     pub tally: tally::State,
     pub staff: staff::State,
@@ -73,6 +74,7 @@ impl App {
         };
         match self.screen {
             Screen::Reception => reception::FIRST_FIELD,
+            Screen::Appointments => appointments::FIRST_FIELD,
             Screen::Desk => screens.desk.first_field(),
             Screen::Tally => tally::FIRST_FIELD,
             Screen::Records => records::State::first_field(who.role),
@@ -143,6 +145,11 @@ impl App {
         self.shift.screens().map(|s| &s.reception)
     }
 
+    /// The agenda and the booking half, while someone is signed in.
+    pub fn appointments(&self) -> Option<&appointments::State> {
+        self.shift.screens().map(|s| &s.appointments)
+    }
+
     /// The desk's call and visitor card, while someone is signed in.
     pub fn desk(&self) -> Option<&desk::State> {
         self.shift.screens().map(|s| &s.desk)
@@ -180,6 +187,8 @@ impl App {
             Some(Role::Mediator) => Screen::Desk,
             Some(Role::Coordinator) => Screen::Tally,
             Some(Role::Admin) => Screen::Staff,
+            // The back office and the contact center have the agenda and nothing else.
+            Some(Role::Booking) => Screen::Appointments,
             _ => Screen::Reception,
         }
     }
@@ -213,10 +222,17 @@ impl App {
     }
 
     /// Fresh screens for someone who just signed in: nothing of whoever came before.
-    pub(super) fn fresh_screens(&self) -> Screens {
+    pub(super) fn fresh_screens(&self, role: Role) -> Screens {
         let today = self.today.day;
         Screens {
             reception: reception::State::new(self.lang),
+            // Reception checks people in and finds them in the register; the booking role
+            // books names as said.
+            appointments: appointments::State::new(
+                today,
+                role.may(Permission::Register),
+                self.lang,
+            ),
             // The desk is the PC's, not the person's: its label comes from this PC.
             desk: self.desk_of_this_pc(),
             tally: tally::State::new(today),

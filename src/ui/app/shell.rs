@@ -100,6 +100,7 @@ impl App {
         };
         let label = |screen: Screen| match screen {
             Screen::Reception => T::Reception,
+            Screen::Appointments => T::Appointments,
             Screen::Desk => T::Desk,
             Screen::Tally => T::Tally,
             Screen::Records => T::Records,
@@ -200,6 +201,7 @@ impl App {
         } else if let (Some(who), Some(screens)) = (self.shift.who(), self.unlocked_screens()) {
             match self.screen {
                 Screen::Reception => screens.reception.view(&ctx).map(Message::Reception),
+                Screen::Appointments => screens.appointments.view(&ctx).map(Message::Appointments),
                 Screen::Desk => screens.desk.view(&ctx).map(Message::Desk),
                 Screen::Tally => screens.tally.view(&ctx).map(Message::Tally),
                 Screen::Staff => screens.staff.view(&ctx).map(Message::Staff),

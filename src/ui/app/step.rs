@@ -9,7 +9,7 @@ use crate::domain::staff::{Permission, Role};
 use crate::print::{PrintError, Printer};
 use crate::store::StoreError;
 use crate::ui::i18n::{T, t};
-use crate::ui::{Ctx, desk, errors, gate, reception, records, staff, tally};
+use crate::ui::{Ctx, appointments, desk, errors, gate, reception, records, staff, tally};
 use crate::voice::{self, Sound};
 
 impl App {
@@ -89,6 +89,13 @@ impl App {
                     if screen == Screen::Staff {
                         effects.push(job(Job::LoadStaff));
                     }
+                    if screen == Screen::Appointments
+                        && let Some(screens) = self.shift.screens()
+                    {
+                        effects.push(job(Job::Appointments(appointments::Action::Load(
+                            screens.appointments.day,
+                        ))));
+                    }
                     if screen == Screen::Records {
                         effects.push(job(Job::Records(records::Action::LoadTrail(
                             self.today.day,
@@ -101,6 +108,7 @@ impl App {
                 self.lang = self.lang.other();
                 if let Some(screens) = self.shift.screens_mut() {
                     screens.reception.set_lang(self.lang);
+                    screens.appointments.set_lang(self.lang);
                 }
             }
             Message::ToggleTheme => self.dark = !self.dark,
@@ -162,10 +170,13 @@ impl App {
             Message::SettingsSaved(Ok(())) => {}
             Message::SettingsSaved(Err(e)) => self.banner = Some(e),
             Message::Tick => {
+                let mut effects = Vec::new();
                 if self.opened && !self.refreshing {
                     self.refreshing = true;
-                    return vec![self.refresh_job()];
+                    effects.push(self.refresh_job());
                 }
+                effects.extend(self.agenda_refresh(now));
+                return effects;
             }
             Message::ServerLost => self.feed_lost = true,
             Message::ServerBack => {
@@ -308,11 +319,55 @@ impl App {
                     tally::Action::Export(r) => vec![job(Job::Export(r))],
                 };
             }
+            Message::Appointments(m) => {
+                let Some((screens, ctx)) = self.at_screens(now) else {
+                    return vec![];
+                };
+                let action = screens.appointments.update(m, &ctx);
+                return appointment_effects(action);
+            }
+            Message::AppointmentsDone(result) => {
+                let checked_in = match &result {
+                    Ok(appointments::Done::CheckedIn(c)) => Some(c.registered.ticket),
+                    _ => None,
+                };
+                let confirmed = matches!(
+                    &result,
+                    Ok(appointments::Done::Booked(_) | appointments::Done::Rescheduled(_))
+                );
+                let ctx = Ctx {
+                    lang: self.lang,
+                    today: &self.today,
+                    now,
+                };
+                // An answer for someone who has signed out since has no screen to land on.
+                let Some(screens) = self.shift.screens_mut() else {
+                    return vec![];
+                };
+                let action = screens.appointments.done(result, &ctx);
+                screens.reception.due = screens.appointments.today_open();
+                let mut effects = appointment_effects(action);
+                if confirmed {
+                    // Booked: the confirmation is next, its language first.
+                    effects.push(Effect::Focus(appointments::CONFIRMATION_FIELD));
+                }
+                if let Some(ticket) = checked_in {
+                    // A ticket issued here, as at registration: Reprint knows it, the
+                    // printer prints it, and today's snapshot shows it.
+                    self.last_ticket = Some(ticket);
+                    effects.push(self.refresh_job());
+                    if self.settings.printer.is_some() {
+                        effects.push(job(Job::Slip(ticket)));
+                    }
+                }
+                return effects;
+            }
             Message::Finished(outcome) => return self.finished(outcome),
             Message::Failed(e) => {
                 // Whatever was in flight is over: reception may press Register again.
                 if let Some(screens) = self.shift.screens_mut() {
                     screens.reception.busy = false;
+                    screens.appointments.busy = false;
                 }
                 self.banner = Some(e);
             }
@@ -377,6 +432,7 @@ impl App {
             }
             Message::SignedIn(Ok(session)) => {
                 let must_change_password = session.must_change_password;
+                let role = session.role;
                 // The same person unlocking carries on with their own screens; anyone else
                 // starts from fresh ones.
                 let same = match std::mem::replace(&mut self.shift, Shift::Gate) {
@@ -390,7 +446,7 @@ impl App {
                         self.shift = Shift::SignedIn(Box::new(OnShift {
                             who: session,
                             locked: false,
-                            screens: self.fresh_screens(),
+                            screens: self.fresh_screens(role),
                         }));
                         false
                     }
@@ -407,6 +463,12 @@ impl App {
                 let mut effects = vec![self.refresh_job(), self.focus_first()];
                 if self.screen == Screen::Staff {
                     effects.push(job(Job::LoadStaff));
+                }
+                // Today's bookings: reception's list of who is due, the booking role's agenda.
+                if role.may(Permission::Book) && !must_change_password {
+                    effects.push(job(Job::Appointments(appointments::Action::Load(
+                        self.today.day,
+                    ))));
                 }
                 return effects;
             }
@@ -592,6 +654,45 @@ impl App {
             Some(sound) => self.start(sound),
             None => vec![],
         }
+    }
+}
+
+/// How often, at most, the Tick reads today's bookings again for reception's list of who is
+/// due: reading them names people, and every reading is on the audit trail.
+pub const AGENDA_REFRESH: chrono::Duration = chrono::Duration::minutes(2);
+
+impl App {
+    /// Today's bookings read again when the last reading is older than `AGENDA_REFRESH`,
+    /// for a role that books and is at the screens.
+    fn agenda_refresh(&self, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
+        if !self.may(Permission::Book) {
+            return vec![];
+        }
+        let Some(screens) = self.unlocked_screens() else {
+            return vec![];
+        };
+        let stale = screens
+            .appointments
+            .today_read_at
+            .is_none_or(|at| now - at >= AGENDA_REFRESH);
+        if stale {
+            vec![job(Job::Appointments(appointments::Action::Load(
+                crate::domain::hours::rome_day(now),
+            )))]
+        } else {
+            vec![]
+        }
+    }
+}
+
+/// What the agenda's action leads to: storage work, a delayed search, the clipboard.
+pub(super) fn appointment_effects(action: appointments::Action) -> Vec<Effect> {
+    match action {
+        appointments::Action::None => vec![],
+        appointments::Action::ScheduleSearch(g) => vec![Effect::DelayBookingSearch(g)],
+        appointments::Action::Copy(text) => vec![Effect::Copy(text)],
+        appointments::Action::Many(all) => all.into_iter().flat_map(appointment_effects).collect(),
+        work => vec![job(Job::Appointments(work))],
     }
 }
 
