@@ -488,3 +488,59 @@ fn signing_out_drops_the_form_and_the_candidates_with_the_person() {
     assert!(!shows(&app, "Hossain"));
     assert!(!shows(&app, "Md Rahim"));
 }
+
+#[test]
+fn an_answer_to_the_last_shifts_job_never_reaches_the_next_persons_screens() {
+    use welcome_desk::domain::matching::BirthQuery;
+    use welcome_desk::ui::app::Outcome;
+
+    let (_dir, path) = temp_db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    store
+        .register(
+            &new_walk_in("Hossain", "Md Rahim", true),
+            rome("2025-06-02 10:00"),
+        )
+        .unwrap();
+    for name in ["Giulia", "Marco"] {
+        store
+            .create_staff(
+                name,
+                Role::Reception,
+                TEST_PASSWORD,
+                false,
+                rome("2025-07-01 08:00"),
+            )
+            .unwrap();
+    }
+    let found = store
+        .search("Hossain", "Md Rahim", BirthQuery::Unknown, 5)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    let mut app = App::new(
+        path,
+        Arc::new(welcome_desk::clock::FixedClock(rome("2025-07-07 10:00"))),
+    );
+    app.start_headless(&mut store);
+
+    sign_in_as(&mut app, &mut store, "Giulia");
+    let giulia = app.shift().serial().expect("Giulia's shift");
+    app.run_headless(&mut store, Message::SignOut);
+    sign_in_as(&mut app, &mut store, "Marco");
+    let marco = app.shift().serial().expect("Marco's shift");
+    assert_ne!(giulia, marco);
+
+    // Giulia's search comes back now, on a slow network: it lands nowhere.
+    let answer = |serial: u64| {
+        Message::ForShift(
+            serial,
+            Box::new(Message::Finished(Outcome::Searched(0, Ok(found.clone())))),
+        )
+    };
+    app.run_headless(&mut store, answer(giulia));
+    assert!(app.reception().expect("Marco's form").candidates.is_empty());
+    assert!(!shows(&app, "Md Rahim"));
+    // The same answer for Marco's own shift is shown: the rule is the shift, not the message.
+    app.run_headless(&mut store, answer(marco));
+    assert_eq!(app.reception().expect("Marco's form").candidates.len(), 1);
+}

@@ -81,7 +81,13 @@ impl App {
                     Some(id) => window::resize(id, size),
                     None => Task::none(),
                 },
-                Effect::Job(work) => self.run_job(*work, signed_in.clone(), now),
+                Effect::Job(work) => {
+                    let answer = self.run_job(*work, signed_in.clone(), now);
+                    match self.shift.serial() {
+                        Some(serial) => answer.map(move |m| Message::ForShift(serial, Box::new(m))),
+                        None => answer,
+                    }
+                }
                 Effect::JobAs(work, by) => self.run_job(*work, by, now),
                 Effect::Reopen => self.open_store(),
                 Effect::DelaySearch(g) => {

@@ -108,6 +108,9 @@ pub enum Message {
     Appointments(appointments::Message),
     AppointmentsDone(Result<appointments::Done, StoreError>),
     Finished(Outcome),
+    /// The answer to a job sent while shift `serial` was signed in ([`OnShift::serial`]):
+    /// it reaches the screens only if that shift still is.
+    ForShift(u64, Box<Message>),
     /// A key was pressed: the operator is there. `Some` when it is a shortcut that no field
     /// took for itself (Tab, Enter, the arrows, Escape, F5-F9, Ctrl+L).
     Key(Option<Shortcut>),
@@ -252,6 +255,8 @@ pub struct App {
     desk_override: Option<String>,
     /// Focus moves asked for while running headless (tests apply them to their own UI).
     pub focus_requests: Vec<Effect>,
+    /// Shifts signed in since the terminal started: the next shift's serial.
+    shifts_begun: u64,
     /// The main window was last asked to take the whole screen.
     pub full_screen: bool,
     /// What was last put on the clipboard while running headless (tests read it).
@@ -319,6 +324,7 @@ impl App {
             settings_path: None,
             desk_override: None,
             focus_requests: Vec::new(),
+            shifts_begun: 0,
             full_screen: false,
             clipboard: None,
         }

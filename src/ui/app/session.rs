@@ -22,6 +22,9 @@ pub enum Shift {
 
 /// Who is signed in, whether they stepped away, and their screens.
 pub struct OnShift {
+    /// Which shift of this terminal this is (counted from its start): a job's answer carries
+    /// the serial of the shift that sent it, and lands only on that shift's screens.
+    pub serial: u64,
     pub who: Session,
     pub locked: bool,
     pub screens: Screens,
@@ -50,6 +53,14 @@ impl Shift {
     }
 
     /// The screens of whoever is signed in, locked or not.
+    /// The serial of the shift signed in, if any.
+    pub fn serial(&self) -> Option<u64> {
+        match self {
+            Shift::Gate => None,
+            Shift::SignedIn(on) => Some(on.serial),
+        }
+    }
+
     pub fn screens(&self) -> Option<&Screens> {
         match self {
             Shift::Gate => None,

@@ -15,6 +15,13 @@ use crate::voice::{self, Sound};
 impl App {
     /// Apply a message; return what must happen next.
     pub fn step(&mut self, message: Message) -> Vec<Effect> {
+        let message = match message {
+            Message::ForShift(serial, answer) if self.shift.serial() != Some(serial) => {
+                return self.answer_after_its_shift(*answer);
+            }
+            Message::ForShift(_, answer) => *answer,
+            other => other,
+        };
         let now = self.clock.now();
         // A job that could not reach the server: the banner, and a retry of our own (the
         // change feed may be fine, and would then never say the server is back). The
@@ -31,6 +38,40 @@ impl App {
         }
         let mut effects = self.step_message(message, now);
         effects.extend(retry);
+        effects
+    }
+
+    /// An answer that comes back after the shift that asked has ended (signed out, or
+    /// someone else signed in): the screens it was for are gone, and the person now at the
+    /// terminal must not see another's search, card or report. A ticket it issued is still
+    /// the visitor's: it is printed, and Reprint knows it.
+    fn answer_after_its_shift(&mut self, answer: Message) -> Vec<Effect> {
+        let for_screens = matches!(
+            answer,
+            Message::Finished(_)
+                | Message::StaffDone(_)
+                | Message::RecordsDone(_)
+                | Message::AppointmentsDone(_)
+        );
+        if !for_screens {
+            // Today's snapshot, housekeeping: the terminal's, not the shift's.
+            return self.step(answer);
+        }
+        let ticket = match &answer {
+            Message::Finished(Outcome::Registered(Ok(done))) => Some(done.ticket),
+            Message::AppointmentsDone(Ok(appointments::Done::CheckedIn(c))) => {
+                Some(c.registered.ticket)
+            }
+            _ => None,
+        };
+        let Some(ticket) = ticket else {
+            return vec![];
+        };
+        self.last_ticket = Some(ticket);
+        let mut effects = vec![self.refresh_job()];
+        if self.settings.printer.is_some() {
+            effects.push(job(Job::Slip(ticket)));
+        }
         effects
     }
 
@@ -363,6 +404,9 @@ impl App {
                 return effects;
             }
             Message::Finished(outcome) => return self.finished(outcome),
+            // Unwrapped by `step` before it gets here; one nested twice is still the
+            // current shift's (the serial was checked on the outer one).
+            Message::ForShift(_, answer) => return self.step_message(*answer, now),
             Message::Failed(e) => {
                 // Whatever was in flight is over: reception may press Register again.
                 if let Some(screens) = self.shift.screens_mut() {
@@ -443,7 +487,9 @@ impl App {
                         true
                     }
                     _ => {
+                        self.shifts_begun += 1;
                         self.shift = Shift::SignedIn(Box::new(OnShift {
+                            serial: self.shifts_begun,
                             who: session,
                             locked: false,
                             screens: self.fresh_screens(role),
