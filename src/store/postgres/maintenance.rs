@@ -547,6 +547,15 @@ fn load(
     progress.stage("search keys", Some(state.keys.len() as u64));
     state.keys.sort_unstable();
     state.keys.dedup();
+    // Ten million keys checked one by one against `visitor` and added one by one to the
+    // index by visitor took four of the ten years' six minutes: the check and the index
+    // are dropped for the copy and made again after it in one pass each, inside this same
+    // transaction (nobody sees the table without them).
+    tx.batch_execute(
+        "SET LOCAL maintenance_work_mem = '256MB'; \
+         ALTER TABLE visitor_match_key DROP CONSTRAINT visitor_match_key_visitor_seq_fkey; \
+         DROP INDEX visitor_match_key_visitor",
+    )?;
     let mut w = BinaryCopyInWriter::new(
         tx.copy_in("COPY visitor_match_key (key, visitor_seq) FROM STDIN (FORMAT binary)")?,
         &[Type::TEXT, Type::INT8],
@@ -555,6 +564,11 @@ fn load(
         w.write(&[key, seq])?;
     }
     w.finish()?;
+    tx.batch_execute(
+        "CREATE INDEX visitor_match_key_visitor ON visitor_match_key (visitor_seq); \
+         ALTER TABLE visitor_match_key ADD CONSTRAINT visitor_match_key_visitor_seq_fkey \
+         FOREIGN KEY (visitor_seq) REFERENCES visitor (seq)",
+    )?;
     progress.stage("writing", None);
     // Registrations after the load take seqs past the loaded rows.
     for table in ["visitor", "access", "ticket", "ticket_event"] {
