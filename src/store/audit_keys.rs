@@ -137,7 +137,7 @@ mod tests {
     fn entry(seq: i64, mac: &str) -> AuditEntry {
         AuditEntry {
             seq,
-            at: chrono::DateTime::UNIX_EPOCH,
+            at: chrono::DateTime::from_timestamp(1_751_875_200, 0).expect("a fixed instant"),
             staff: "amina".into(),
             role: "reception".into(),
             terminal: "terminal:front-1".into(),
