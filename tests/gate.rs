@@ -423,9 +423,10 @@ fn sign_in_as(app: &mut App, store: &mut SqliteStore, name: &str) {
     assert!(app.unlocked(), "{name}: {:?}", app.gate.error);
 }
 
-#[test]
-fn signing_out_drops_the_form_and_the_candidates_with_the_person() {
-    let (_dir, path) = temp_db();
+/// A register with Hossain Md Rahim on file and two receptionists, Giulia and Marco, and a
+/// terminal open on it at the gate.
+fn two_receptionists_and_one_visitor() -> (tempfile::TempDir, SqliteStore, App) {
+    let (dir, path) = temp_db();
     let mut store = SqliteStore::open(&path).unwrap();
     store
         .register(
@@ -449,6 +450,12 @@ fn signing_out_drops_the_form_and_the_candidates_with_the_person() {
         Arc::new(welcome_desk::clock::FixedClock(rome("2025-07-07 10:00"))),
     );
     app.start_headless(&mut store);
+    (dir, store, app)
+}
+
+#[test]
+fn signing_out_drops_the_form_and_the_candidates_with_the_person() {
+    let (_dir, mut store, mut app) = two_receptionists_and_one_visitor();
     assert!(app.reception().is_none(), "no form exists before sign-in");
 
     sign_in_as(&mut app, &mut store, "Giulia");
@@ -494,34 +501,11 @@ fn an_answer_to_the_last_shifts_job_never_reaches_the_next_persons_screens() {
     use welcome_desk::domain::matching::BirthQuery;
     use welcome_desk::ui::app::Outcome;
 
-    let (_dir, path) = temp_db();
-    let mut store = SqliteStore::open(&path).unwrap();
-    store
-        .register(
-            &new_walk_in("Hossain", "Md Rahim", true),
-            rome("2025-06-02 10:00"),
-        )
-        .unwrap();
-    for name in ["Giulia", "Marco"] {
-        store
-            .create_staff(
-                name,
-                Role::Reception,
-                TEST_PASSWORD,
-                false,
-                rome("2025-07-01 08:00"),
-            )
-            .unwrap();
-    }
+    let (_dir, mut store, mut app) = two_receptionists_and_one_visitor();
     let found = store
         .search("Hossain", "Md Rahim", BirthQuery::Unknown, 5)
         .unwrap();
     assert_eq!(found.len(), 1);
-    let mut app = App::new(
-        path,
-        Arc::new(welcome_desk::clock::FixedClock(rome("2025-07-07 10:00"))),
-    );
-    app.start_headless(&mut store);
 
     sign_in_as(&mut app, &mut store, "Giulia");
     let giulia = app.shift().serial().expect("Giulia's shift");

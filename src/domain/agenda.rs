@@ -108,6 +108,14 @@ pub enum AgendaError {
     Unreadable(String),
 }
 
+impl AgendaError {
+    /// The error as every caller reports it: the `agenda` field, naming the service
+    /// ("agenda: housing: slot length 600 min is outside 5..=480").
+    pub fn of_service(&self, service: &str) -> super::visitor::FieldError {
+        super::visitor::FieldError::new("agenda", format!("{service}: {self}"))
+    }
+}
+
 /// Weekday names as the command line writes them, index 0 = Monday.
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 

@@ -14,7 +14,6 @@ use crate::domain::appointment::{Appointment, BookingCode, NewPerson, Person, Re
 use crate::domain::audit::AuditAction;
 use crate::domain::reference;
 use crate::domain::staff::Permission;
-use crate::domain::visitor::FieldError;
 use crate::import::appointments::{BookingRow, already_on_file};
 use crate::store::{
     BookingImport, BookingOrder, CheckedIn, Principal, Result, Store, StoreError, write,
@@ -48,8 +47,7 @@ pub fn service_agenda(store: &mut dyn Store, by: &Principal, service: &str) -> R
     }
     let service = reference::parse_service(service)?;
     let value = store.setting(&setting_key(&service))?;
-    Agenda::from_setting(&service, value.as_deref())
-        .map_err(|e| FieldError::new("agenda", format!("{service}: {e}")).into())
+    Agenda::from_setting(&service, value.as_deref()).map_err(|e| e.of_service(&service).into())
 }
 
 /// Change a service's agenda (an administrator's setting, as the idle lock is). Bookings
@@ -66,12 +64,8 @@ pub fn set_agenda(
         service,
         ..agenda.clone()
     };
-    let field = |e: crate::domain::agenda::AgendaError| {
-        StoreError::from(FieldError::new(
-            "agenda",
-            format!("{}: {e}", agenda.service),
-        ))
-    };
+    let field =
+        |e: crate::domain::agenda::AgendaError| StoreError::from(e.of_service(&agenda.service));
     agenda.validate().map_err(field)?;
     let key = setting_key(&agenda.service);
     let value = agenda.to_setting().map_err(field)?;

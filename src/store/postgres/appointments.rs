@@ -586,5 +586,5 @@ fn agenda_of(c: &mut impl GenericClient, service: &str) -> TxResult<Agenda> {
         )?
         .map(|r| r.get(0));
     Agenda::from_setting(service, value.as_deref())
-        .map_err(|e| StoreError::from(FieldError::new("agenda", format!("{service}: {e}"))).into())
+        .map_err(|e| StoreError::from(e.of_service(service)).into())
 }

@@ -447,6 +447,5 @@ fn agenda_of(conn: &Connection, service: &str) -> Result<Agenda> {
         .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
         .query_row([setting_key(service)], |r| r.get(0))
         .optional()?;
-    Agenda::from_setting(service, value.as_deref())
-        .map_err(|e| FieldError::new("agenda", format!("{service}: {e}")).into())
+    Agenda::from_setting(service, value.as_deref()).map_err(|e| e.of_service(service).into())
 }
