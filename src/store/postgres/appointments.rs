@@ -4,10 +4,11 @@
 //! booking that changes state is locked `FOR UPDATE` before its state is read.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use postgres::{GenericClient, Transaction};
+use postgres::GenericClient;
 use uuid::Uuid;
 
 use super::people::{code, uuid_at, whole};
+use super::statements::Tx;
 use super::tickets::{TxError, TxResult, register_in};
 use super::{PgStore, PgTx};
 use crate::domain::Sex;
@@ -132,13 +133,7 @@ fn by_code(c: &mut impl GenericClient, code: BookingCode, lock: bool) -> TxResul
     }
 }
 
-fn log(
-    tx: &mut Transaction<'_>,
-    seq: i64,
-    event: &str,
-    staff: &str,
-    at: DateTime<Utc>,
-) -> TxResult<()> {
+fn log(tx: &mut Tx<'_, '_>, seq: i64, event: &str, staff: &str, at: DateTime<Utc>) -> TxResult<()> {
     tx.execute(
         "INSERT INTO appointment_event (appointment_seq, at, event, staff) VALUES ($1, $2, $3, $4)",
         &[&seq, &whole(at), &event, &staff],
@@ -147,7 +142,7 @@ fn log(
 }
 
 fn set_state(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     seq: i64,
     state: AppointmentState,
     access_seq: Option<i64>,
@@ -161,7 +156,7 @@ fn set_state(
 
 /// A code no booking holds. The unique key `code` is the server's guarantee behind it: two
 /// PCs drawing the same code at the same moment (one in 707 281) cannot both store it.
-fn unused_code(tx: &mut Transaction<'_>) -> TxResult<BookingCode> {
+fn unused_code(tx: &mut Tx<'_, '_>) -> TxResult<BookingCode> {
     for _ in 0..CODE_DRAWS {
         let code = BookingCode::from_random(fastrand::u64(..));
         let taken: bool = tx
@@ -228,13 +223,13 @@ impl Appointments for PgStore {
 }
 
 fn book(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     order: &BookingOrder,
     staff: &str,
     now: DateTime<Utc>,
 ) -> TxResult<Appointment> {
     let service = reference::parse_service(&order.service)?;
-    let agenda = agenda_of(tx, &service)?;
+    let agenda = agenda_of(&mut **tx, &service)?;
     let day = order.local.date();
     // A merged record books for the person's surviving record, as registration does.
     let (person, visitor_seq) = match &order.person {
@@ -256,7 +251,7 @@ fn book(
     // Taken before the day's bookings are read: the next PC booking this service's day is
     // refused when this booking filled the slot.
     lock_day(tx, &service, day)?;
-    let held: Vec<Appointment> = bookings(tx, Some(&service), day, day, false)?
+    let held: Vec<Appointment> = bookings(&mut **tx, Some(&service), day, day, false)?
         .into_iter()
         .map(|r| r.appointment)
         .collect();
@@ -290,7 +285,7 @@ fn book(
 
 /// Store a new booking; its row.
 fn insert(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     appointment: &Appointment,
     visitor_seq: Option<i64>,
 ) -> TxResult<i64> {
@@ -326,7 +321,7 @@ fn insert(
 /// Take the service's day for booking: held to the commit, so the next PC booking that day
 /// reads this transaction's bookings (READ COMMITTED sees what committed before its
 /// statement).
-fn lock_day(tx: &mut Transaction<'_>, service: &str, day: NaiveDate) -> TxResult<()> {
+fn lock_day(tx: &mut Tx<'_, '_>, service: &str, day: NaiveDate) -> TxResult<()> {
     let lock_key = format!("{service} {day}");
     tx.execute(
         "SELECT pg_advisory_xact_lock($1, hashtext($2))",
@@ -339,13 +334,13 @@ fn lock_day(tx: &mut Transaction<'_>, service: &str, day: NaiveDate) -> TxResult
 /// SQLite does; the booking is locked first, then the new day, so two PCs moving one booking
 /// take turns and the second finds it no longer booked.
 fn reschedule(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     code: BookingCode,
     local: NaiveDateTime,
     staff: &str,
     now: DateTime<Utc>,
 ) -> TxResult<Rescheduled> {
-    let Row { seq, appointment } = by_code(tx, code, true)?;
+    let Row { seq, appointment } = by_code(&mut **tx, code, true)?;
     // A booking no longer booked cannot move: say so before judging the new slot.
     appointment
         .state
@@ -361,10 +356,10 @@ fn reschedule(
         )
         .into());
     }
-    let agenda = agenda_of(tx, &appointment.service)?;
+    let agenda = agenda_of(&mut **tx, &appointment.service)?;
     lock_day(tx, &appointment.service, local.date())?;
     let held: Vec<Appointment> = bookings(
-        tx,
+        &mut **tx,
         Some(&appointment.service),
         local.date(),
         local.date(),
@@ -410,7 +405,7 @@ fn reschedule(
 }
 
 fn cancel(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     code: BookingCode,
     staff: &str,
     now: DateTime<Utc>,
@@ -418,7 +413,7 @@ fn cancel(
     let Row {
         seq,
         mut appointment,
-    } = by_code(tx, code, true)?;
+    } = by_code(&mut **tx, code, true)?;
     appointment.state = appointment
         .state
         .apply(AppointmentEvent::Cancel)
@@ -429,7 +424,7 @@ fn cancel(
 }
 
 fn check_in_tx(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     code: BookingCode,
     staff: &str,
     now: DateTime<Utc>,
@@ -439,8 +434,8 @@ fn check_in_tx(
     let Row {
         seq,
         mut appointment,
-    } = by_code(tx, code, true)?;
-    let agenda = agenda_of(tx, &appointment.service)?;
+    } = by_code(&mut **tx, code, true)?;
+    let agenda = agenda_of(&mut **tx, &appointment.service)?;
     let arrival = check_in(&appointment, now, agenda.lateness_minutes).map_err(StoreError::from)?;
     let visitor = match &appointment.person {
         Person::OnFile { visitor_id } => VisitorChoice::Existing(*visitor_id),
@@ -496,22 +491,18 @@ fn check_in_tx(
     })
 }
 
-fn sweep(
-    tx: &mut Transaction<'_>,
-    day: NaiveDate,
-    now: DateTime<Utc>,
-) -> TxResult<Vec<Appointment>> {
+fn sweep(tx: &mut Tx<'_, '_>, day: NaiveDate, now: DateTime<Utc>) -> TxResult<Vec<Appointment>> {
     let center = OpeningHours::default();
     // The day's bookings locked: a check-in racing the sweep either committed first (and is
     // read here as checked in) or waits and then finds the booking a no-show.
-    let rows = bookings(tx, None, day, day, true)?;
+    let rows = bookings(&mut **tx, None, day, day, true)?;
     let held: Vec<Appointment> = rows.iter().map(|r| r.appointment.clone()).collect();
     let mut services: Vec<&str> = held.iter().map(|a| a.service.as_str()).collect();
     services.sort_unstable();
     services.dedup();
     let mut due: Vec<Uuid> = Vec::new();
     for service in services {
-        let agenda = agenda_of(tx, service)?;
+        let agenda = agenda_of(&mut **tx, service)?;
         due.extend(
             agenda
                 .no_shows(&center, day, now, &held)

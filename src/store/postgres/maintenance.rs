@@ -9,14 +9,15 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use postgres::IsolationLevel;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
-use postgres::{IsolationLevel, Transaction};
 use rusqlite::types::Value;
 use uuid::Uuid;
 
 use super::people::{uuid_at, whole};
+use super::statements::Tx;
 use super::tickets::{TxError, TxResult};
 use super::{PgStore, classify};
 use crate::domain::hours::rome_day;
@@ -499,7 +500,7 @@ struct Load<'a> {
 }
 
 fn load(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     days: &mut dyn Iterator<Item = SyntheticDay>,
     staff: &str,
     progress: &mut dyn Progress,
@@ -510,8 +511,9 @@ fn load(
         "LOCK TABLE visitor, visitor_match_key, access, ticket, ticket_event \
          IN SHARE ROW EXCLUSIVE MODE",
     )?;
-    let max = |tx: &mut Transaction<'_>, table: &str| -> TxResult<i64> {
+    let max = |tx: &mut Tx<'_, '_>, table: &str| -> TxResult<i64> {
         Ok(tx
+            .unprepared()
             .query_one(&format!("SELECT COALESCE(MAX(seq), 0) FROM {table}"), &[])?
             .get(0))
     };
@@ -572,7 +574,7 @@ fn load(
     progress.stage("writing", None);
     // Registrations after the load take seqs past the loaded rows.
     for table in ["visitor", "access", "ticket", "ticket_event"] {
-        tx.execute(
+        tx.unprepared().execute(
             &format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'seq'), \
                  (SELECT MAX(seq) FROM {table}))"
@@ -589,12 +591,7 @@ const DEMO: &str = "demo";
 /// A row of the binary `COPY`.
 type CopyRow<'r> = Vec<&'r (dyn ToSql + Sync)>;
 
-fn copy_rows(
-    tx: &mut Transaction<'_>,
-    sql: &str,
-    types: &[Type],
-    rows: &[CopyRow<'_>],
-) -> TxResult<()> {
+fn copy_rows(tx: &mut Tx<'_, '_>, sql: &str, types: &[Type], rows: &[CopyRow<'_>]) -> TxResult<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -628,11 +625,7 @@ struct TicketRow {
 
 /// Copy the visitors, accesses, tickets and events of `days`, as the SQLite loader writes
 /// them (the same seqs' order, numbers, states and event logs).
-fn copy_chunk(
-    tx: &mut Transaction<'_>,
-    state: &mut Load<'_>,
-    days: &[SyntheticDay],
-) -> TxResult<()> {
+fn copy_chunk(tx: &mut Tx<'_, '_>, state: &mut Load<'_>, days: &[SyntheticDay]) -> TxResult<()> {
     // Ticket numbers continue what the register holds for a day and queue: read before any
     // COPY opens.
     for day in days {

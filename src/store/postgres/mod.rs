@@ -19,19 +19,21 @@ pub mod reports;
 pub mod restore;
 pub mod schema;
 pub mod search;
+pub mod statements;
 mod store;
 pub mod tickets;
 pub mod visitors;
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, RefCell, RefMut};
 use std::collections::BTreeSet;
 use std::error::Error as _;
 use std::time::{Duration, Instant};
 
 use postgres::error::SqlState;
-use postgres::{Client, IsolationLevel, Transaction};
+use postgres::{Client, IsolationLevel};
 
 use self::connect::{Pgpass, Target};
+use self::statements::{Statements, Tx};
 use super::{KeyFile, StoreError};
 use crate::domain::audit::AuditEntry;
 
@@ -46,6 +48,8 @@ pub type PasswordPrompt<'a> = &'a mut dyn FnMut(&str) -> std::io::Result<String>
 /// `RefCell` (a store is used by one thread at a time, behind the terminal's lock).
 pub struct PgStore {
     client: RefCell<Client>,
+    /// The statements prepared on `client` (emptied when it is replaced).
+    statements: RefCell<Statements>,
     target: Target,
     server: String,
     /// The audit key, from the file every PC of the site is given.
@@ -140,6 +144,7 @@ impl PgStore {
         }
         Ok(PgStore {
             client: RefCell::new(client),
+            statements: RefCell::new(Statements::default()),
             target,
             server,
             keys,
@@ -169,6 +174,8 @@ impl PgStore {
                 Ok(fresh) => {
                     tracing::info!("server connection made again");
                     *client = fresh;
+                    // Prepared statements live in the server session that just ended.
+                    self.statements.borrow_mut().clear();
                 }
                 Err(e) => tracing::warn!(error = e.kind(), "server still not reachable"),
             }
@@ -190,14 +197,16 @@ impl PgStore {
     /// A READ COMMITTED transaction, the level [`tickets`] is written for: its row locks and
     /// its advisory lock make registration and call-next exactly once, without the retries
     /// SERIALIZABLE would cost on every busy morning.
-    pub fn transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
+    pub fn transaction(&mut self) -> Result<Tx<'_, '_>, StoreError> {
         self.reconnect_if_lost();
         let server = &self.server;
+        let statements = self.statements.get_mut();
         self.client
             .get_mut()
             .build_transaction()
             .isolation_level(IsolationLevel::ReadCommitted)
             .start()
+            .map(|tx| Tx::new(tx, statements))
             .map_err(|e| classify(&e, server))
     }
 
@@ -208,15 +217,22 @@ impl PgStore {
     }
 
     /// The connection for a read through `&self`.
-    pub fn reader(&self) -> std::cell::RefMut<'_, Client> {
+    pub fn reader(&self) -> RefMut<'_, Client> {
         self.reconnect_if_lost();
         self.client.borrow_mut()
+    }
+
+    /// The connection for a read through `&self`, and its prepared statements.
+    pub fn cached_reader(&self) -> (RefMut<'_, Client>, RefMut<'_, Statements>) {
+        self.reconnect_if_lost();
+        (self.client.borrow_mut(), self.statements.borrow_mut())
     }
 
     /// A writing transaction: what `Store::begin` gives.
     pub fn begin_tx(&mut self) -> Result<PgTx<'_>, StoreError> {
         self.reconnect_if_lost();
         let server = self.server.clone();
+        let statements = self.statements.get_mut();
         let tx = self
             .client
             .get_mut()
@@ -225,7 +241,7 @@ impl PgStore {
             .start()
             .map_err(|e| classify(&e, &server))?;
         Ok(PgTx {
-            tx,
+            tx: Tx::new(tx, statements),
             server,
             keys: &self.keys,
             key: None,
@@ -255,7 +271,7 @@ impl PgStore {
 
 /// One READ COMMITTED transaction on the server (see [`tickets`] for why that level).
 pub struct PgTx<'a> {
-    pub tx: Transaction<'a>,
+    pub tx: Tx<'a, 'a>,
     pub server: String,
     pub keys: &'a KeyFile,
     /// The audit key, read once per transaction.

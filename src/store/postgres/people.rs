@@ -5,9 +5,10 @@
 //! account `FOR UPDATE` before it writes the outcome.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use postgres::{GenericClient, Transaction};
+use postgres::GenericClient;
 use uuid::Uuid;
 
+use super::statements::Tx;
 use super::tickets::{TxError, TxResult};
 use super::{Erased, PgStore, PgTx};
 use crate::domain::audit::{self, AuditAction, AuditEntry, GENESIS};
@@ -87,7 +88,7 @@ fn rome_time(at: DateTime<Utc>) -> String {
 /// Append one entry inside `tx`, chained to the last one, under [`AUDIT_LOCK`].
 #[allow(clippy::too_many_arguments)]
 fn append(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     key: &[u8],
     staff: &str,
     role: &str,
@@ -157,7 +158,7 @@ fn person_records(c: &mut impl GenericClient, id: Uuid) -> TxResult<Vec<i64>> {
 /// The tables whose rows changed join `erased`: their old row versions still hold the text
 /// until the commit is followed by their rewrite (`PgStore::rewrite_erased`).
 fn anonymise(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     records: &[i64],
     at: DateTime<Utc>,
     erased: &mut Erased,
@@ -296,7 +297,7 @@ impl PgStore {
         // Decided again on the row as it is now, locked: of two wrong attempts at once at
         // two PCs, the second sees the first's count, so each counts. (A password changed
         // meanwhile is checked against the new hash.)
-        let Some(now) = account(&mut tx.tx, &before.name, true)? else {
+        let Some(now) = account(&mut *tx.tx, &before.name, true)? else {
             // Removed meanwhile at another PC: audited as an unknown name, as above.
             let entry = append(
                 &mut tx.tx,
@@ -668,13 +669,14 @@ impl PgTx<'_> {
             // Checked again now (someone may have come back since the scan); `anonymise`
             // then locks the person's records.
             let still_due: bool = tx
+                .unprepared()
                 .query_one(
                     &format!("SELECT EXISTS (SELECT 1 FROM visitor p WHERE p.id = $2 AND {DUE})"),
                     &[&cutoff, id],
                 )?
                 .get(0);
             if still_due {
-                let records = person_records(tx, *id)?;
+                let records = person_records(&mut **tx, *id)?;
                 anonymise(tx, &records, at, erased)?;
                 purged += 1;
             }
@@ -772,7 +774,7 @@ impl PeopleWork for PgTx<'_> {
     fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
         // The old row versions keep the text after the commit: the store rewrites the
         // tables named in `erased_in` then (`PgStore::rewrite_erased`).
-        let erased = person_records(&mut self.tx, id).and_then(|records| {
+        let erased = person_records(&mut *self.tx, id).and_then(|records| {
             anonymise(&mut self.tx, &records, at, &mut self.erased_in).map(|()| records.len())
         });
         erased

@@ -13,6 +13,7 @@ use postgres::types::{ToSql, Type};
 use rusqlite::types::Value;
 
 use super::maintenance::{Kind, TABLES};
+use super::statements::Tx;
 use super::tickets::TxResult;
 use super::{PgStore, audit_key_file};
 use crate::domain::visitor::FieldError;
@@ -155,7 +156,7 @@ fn refused(message: String) -> StoreError {
 
 /// Empty every table and copy `source` into them; the visitors and accesses copied.
 fn replace_all(
-    tx: &mut postgres::Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     source: &rusqlite::Connection,
     src: &Path,
     force: bool,
@@ -233,7 +234,7 @@ fn replace_all(
     // audit table numbers its rows itself.
     for (table, _, columns) in TABLES {
         if columns.first().is_some_and(|(c, _)| *c == "seq") && *table != "audit" {
-            tx.execute(
+            tx.unprepared().execute(
                 &format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'seq'), \
                      COALESCE((SELECT MAX(seq) FROM {table}), 0) + 1, false)"

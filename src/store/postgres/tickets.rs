@@ -13,13 +13,13 @@
 //! stores and locks.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use postgres::{Client, Transaction};
 use uuid::Uuid;
 
+use super::statements::{Reader, Tx};
 use super::{PgStore, PgTx};
 use crate::domain::access::{WaitingPlace, queue_order, route};
 use crate::domain::hours::rome_day;
-use crate::domain::matching::{self, NameProfile};
+use crate::domain::matching;
 use crate::domain::names::name_key;
 use crate::domain::reference;
 use crate::domain::visitor::{FieldError, VisitorDetails, visitor_code};
@@ -125,7 +125,7 @@ pub(super) fn number_of(n: i32) -> TxResult<u32> {
 /// A registration waiting behind another in the same queue waits for that one's commit (a
 /// few milliseconds), then gets the next number; it never fails because of the other.
 pub fn register_in(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     reg: &Registration,
     access_id: Uuid,
     at: DateTime<Utc>,
@@ -135,7 +135,7 @@ pub fn register_in(
 
 /// [`register_in`], saying whether the ticket was issued now or given again.
 pub fn issue_in(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     reg: &Registration,
     access_id: Uuid,
     at: DateTime<Utc>,
@@ -168,43 +168,36 @@ pub fn issue_in(
             .map(|(q, why)| (*q, why.as_str())),
     )
     .map_err(|e| FieldError::new("queue", e.to_string()))?;
-    let first_time: bool = tx
-        .query_one(
-            // Two EXISTS, each on an index: written as one `visitor_seq = $1 OR IN (...)`
-            // the planner scanned every access (228 ms a registration at 1.4 million).
-            "SELECT NOT EXISTS (SELECT 1 FROM access WHERE visitor_seq = $1) \
-             AND NOT EXISTS (SELECT 1 FROM visitor v JOIN access a ON a.visitor_seq = v.seq \
-             WHERE v.merged_into = $1)",
-            &[&visitor_seq],
-        )?
-        .get(0);
-    let access_seq: i64 = tx
-        .query_one(
-            "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, \
-             first_time, priority, override_reason, appointment_at, source, staff) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'terminal', $11) RETURNING seq",
-            &[
-                &access_id,
-                &visitor_seq,
-                &whole(at),
-                &reg.channel.code(),
-                &service,
-                &routing.queue.code(),
-                &first_time,
-                &reg.priority.map(Priority::code),
-                &routing.override_reason,
-                &reg.appointment_at.map(whole),
-                &reg.staff,
-            ],
-        )?
-        .get(0);
-    let number = next_ticket_number(tx, day, routing.queue)?;
-    insert_ticket(
+    // The first-time flag is decided in the insert itself: one round trip, the same
+    // snapshot. Two EXISTS, each on an index: written as one `visitor_seq = $2 OR IN (...)`
+    // the planner scanned every access (228 ms a registration at 1.4 million).
+    let row = tx.query_one(
+        "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, \
+         first_time, priority, override_reason, appointment_at, source, staff) \
+         SELECT $1, $2, $3, $4, $5, $6, \
+         NOT EXISTS (SELECT 1 FROM access WHERE visitor_seq = $2) \
+         AND NOT EXISTS (SELECT 1 FROM visitor v JOIN access a ON a.visitor_seq = v.seq \
+         WHERE v.merged_into = $2), \
+         $7, $8, $9, 'terminal', $10 RETURNING seq, first_time",
+        &[
+            &access_id,
+            &visitor_seq,
+            &whole(at),
+            &reg.channel.code(),
+            &service,
+            &routing.queue.code(),
+            &reg.priority.map(Priority::code),
+            &routing.override_reason,
+            &reg.appointment_at.map(whole),
+            &reg.staff,
+        ],
+    )?;
+    let (access_seq, first_time): (i64, bool) = (row.get(0), row.get(1));
+    let (_, number) = issue_ticket(
         tx,
         access_seq,
         day,
         routing.queue,
-        number,
         &service,
         reg.priority.is_some(),
         None,
@@ -231,10 +224,7 @@ pub fn issue_in(
 
 /// The registration stored under `access_id`, if any: its first ticket (a transfer's
 /// ticket is not the one reception handed over).
-fn registered_already(
-    tx: &mut Transaction<'_>,
-    access_id: Uuid,
-) -> TxResult<Option<(Registered, i64)>> {
+fn registered_already(tx: &mut Tx<'_, '_>, access_id: Uuid) -> TxResult<Option<(Registered, i64)>> {
     // Nearly always a new id: a one-table lookup answers that, where planning the join
     // below cost every registration about 2.5 ms on this project's machine.
     if tx
@@ -271,7 +261,7 @@ fn registered_already(
 }
 
 /// The surviving record of visitor `id`, locked: (seq, id, SAI status on file).
-fn lock_surviving_record(tx: &mut Transaction<'_>, id: Uuid) -> TxResult<(i64, Uuid, bool)> {
+fn lock_surviving_record(tx: &mut Tx<'_, '_>, id: Uuid) -> TxResult<(i64, Uuid, bool)> {
     let row = tx
         .query_opt("SELECT seq, merged_into FROM visitor WHERE id = $1", &[&id])?
         .ok_or_else(|| StoreError::NotFound(format!("no visitor {id}")))?;
@@ -292,20 +282,25 @@ fn lock_surviving_record(tx: &mut Transaction<'_>, id: Uuid) -> TxResult<(i64, U
     Err(StoreError::Database(format!("visitor {id}: merged in a loop")).into())
 }
 
-/// Insert a visitor with its search and frequency keys; (seq, id).
+/// Insert a visitor with its search and frequency keys, in one statement; (seq, id).
 pub fn insert_visitor(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     d: &VisitorDetails,
     legacy_ref: Option<&str>,
     at: DateTime<Utc>,
 ) -> TxResult<(i64, Uuid)> {
     let id = uuid_at(at);
     let profile = matching::profile(&d.family_name, &d.given_name);
+    let keys = profile.index_keys_with_birth(d.birth_date);
     let seq: i64 = tx
         .query_one(
-            "INSERT INTO visitor (id, family_name, given_name, name_key, birth_date, sex, \
-             country, languages, sai_guest, phone, legacy_ref, created_at, match_profile) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq",
+            // A data-modifying WITH runs whether or not the final SELECT reads it.
+            "WITH v AS (INSERT INTO visitor (id, family_name, given_name, name_key, birth_date, \
+             sex, country, languages, sai_guest, phone, legacy_ref, created_at, match_profile) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq), \
+             k AS (INSERT INTO visitor_match_key (key, visitor_seq) \
+             SELECT k, v.seq FROM v, unnest($14::text[]) AS k ON CONFLICT DO NOTHING) \
+             SELECT seq FROM v",
             &[
                 &id,
                 &d.family_name,
@@ -320,94 +315,73 @@ pub fn insert_visitor(
                 &legacy_ref,
                 &whole(at),
                 &profile.to_stored(),
+                &keys,
             ],
         )?
         .get(0);
-    write_match_keys(tx, seq, &profile, d.birth_date)?;
     Ok((seq, id))
 }
 
-/// A visitor's search and frequency keys, in one statement.
-pub fn write_match_keys(
-    tx: &mut Transaction<'_>,
-    seq: i64,
-    profile: &NameProfile,
-    birth: Option<NaiveDate>,
-) -> TxResult<()> {
-    let keys = profile.index_keys_with_birth(birth);
-    tx.execute(
-        "INSERT INTO visitor_match_key (key, visitor_seq) \
-         SELECT k, $2 FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING",
-        &[&keys, &seq],
-    )?;
-    Ok(())
-}
-
-/// The next number of `queue` on Rome day `day`, under the advisory lock of that queue and
-/// day (see [`register_in`]): the caller must insert the ticket in the same transaction.
-pub fn next_ticket_number(tx: &mut Transaction<'_>, day: NaiveDate, queue: Queue) -> TxResult<u32> {
+/// Take the numbering lock of `queue` on Rome day `day` (see [`register_in`]); held to
+/// commit.
+fn lock_numbering(tx: &mut Tx<'_, '_>, day: NaiveDate, queue: Queue) -> TxResult<()> {
     let queue_index = Queue::ALL.iter().position(|q| *q == queue).unwrap_or(0) as i32;
     let key = day.num_days_from_ce() * 2 + queue_index;
     tx.execute(
         "SELECT pg_advisory_xact_lock($1, $2)",
         &[&TICKET_NUMBER_LOCK, &key],
     )?;
-    let max: i32 = tx
-        .query_one(
-            "SELECT COALESCE(MAX(number), 0) FROM ticket WHERE day = $1 AND queue = $2",
-            &[&day, &queue.code()],
-        )?
-        .get(0);
-    Ok(number_of(max)? + 1)
+    Ok(())
 }
 
-/// Insert a waiting ticket and its `issue` event; its row.
+/// Issue the next ticket of `queue` on Rome day `day` for the access `access_seq`, waiting,
+/// with its `issue` event; (its row, its number).
+///
+/// The numbering lock is taken first, in a statement of its own: under READ COMMITTED a
+/// statement sees what was committed when it began, so only a statement begun after the
+/// lock is held sees the ticket of whoever held it last. The number, the ticket and its
+/// event are then one statement.
 #[allow(clippy::too_many_arguments)]
-pub fn insert_ticket(
-    tx: &mut Transaction<'_>,
+pub fn issue_ticket(
+    tx: &mut Tx<'_, '_>,
     access_seq: i64,
     day: NaiveDate,
     queue: Queue,
-    number: u32,
     service: &str,
     priority: bool,
     transferred_from: Option<i64>,
     staff: &str,
     at: DateTime<Utc>,
-) -> TxResult<i64> {
-    let number = i32::try_from(number).map_err(|_| bad_value("ticket number", number))?;
-    let seq: i64 = tx
-        .query_one(
-            "INSERT INTO ticket (access_seq, day, queue, number, service, state, priority, \
-             issued_at, updated_at, transferred_from) \
-             VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $7, $7, $8) RETURNING seq",
-            &[
-                &access_seq,
-                &day,
-                &queue.code(),
-                &number,
-                &service,
-                &priority,
-                &whole(at),
-                &transferred_from,
-            ],
-        )?
-        .get(0);
-    log_event(
-        tx,
-        seq,
-        TicketEvent::Issue,
-        TicketState::Waiting,
-        None,
-        staff,
-        at,
+) -> TxResult<(i64, u32)> {
+    lock_numbering(tx, day, queue)?;
+    let row = tx.query_one(
+        "WITH n AS (SELECT COALESCE(MAX(number), 0) + 1 AS number FROM ticket \
+         WHERE day = $2 AND queue = $3), \
+         t AS (INSERT INTO ticket (access_seq, day, queue, number, service, state, priority, \
+         issued_at, updated_at, transferred_from) \
+         SELECT $1, $2, $3, n.number, $4, $8, $5, $6, $6, $7 FROM n RETURNING seq, number), \
+         e AS (INSERT INTO ticket_event (ticket_seq, at, event, state, desk, staff) \
+         SELECT t.seq, $6, $9, $8, NULL, $10 FROM t) \
+         SELECT seq, number FROM t",
+        &[
+            &access_seq,
+            &day,
+            &queue.code(),
+            &service,
+            &priority,
+            &whole(at),
+            &transferred_from,
+            &TicketState::Waiting.code(),
+            &TicketEvent::Issue.code(),
+            &staff,
+        ],
     )?;
-    Ok(seq)
+    Ok((row.get(0), number_of(row.get(1))?))
 }
 
 /// Append to a ticket's event log (wait and service times and the audit come from it).
 pub fn log_event(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     ticket_seq: i64,
     event: TicketEvent,
     state: TicketState,
@@ -456,7 +430,7 @@ struct Waiting {
 /// has been taken by other desks. Nothing fails and nothing is retried; if the winning
 /// desk rolls back, its ticket is waiting again for the next call.
 pub fn call_next_in(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     desk: &str,
     queues: &[Queue],
     staff: &str,
@@ -471,6 +445,7 @@ pub fn call_next_in(
     } else {
         queues.iter().map(|q| q.code()).collect()
     };
+    let called_state = TicketState::Waiting.apply(TicketEvent::Call)?;
     let mut passed: Vec<i64> = Vec::new();
     let taken = 'search: loop {
         let mut waiting = Vec::new();
@@ -503,12 +478,26 @@ pub fn call_next_in(
             queue_order(&a.place, &b.place, at).then(a.ticket.queue.cmp(&b.ticket.queue))
         });
         for candidate in waiting {
-            let locked = tx.query_opt(
-                "SELECT seq FROM ticket WHERE seq = $1 AND state = 'waiting' \
-                 FOR NO KEY UPDATE SKIP LOCKED",
-                &[&candidate.seq],
+            // Take the row if no other desk holds it and it still waits, mark it called and
+            // log the call: one statement. No row back: another desk has it.
+            let called = tx.query_opt(
+                "WITH l AS (SELECT seq FROM ticket WHERE seq = $1 AND state = 'waiting' \
+                 FOR NO KEY UPDATE SKIP LOCKED), \
+                 u AS (UPDATE ticket t SET state = $2, desk = $3, updated_at = $4 FROM l \
+                 WHERE t.seq = l.seq RETURNING t.seq), \
+                 e AS (INSERT INTO ticket_event (ticket_seq, at, event, state, desk, staff) \
+                 SELECT u.seq, $4, $5, $2, $3, $6 FROM u) \
+                 SELECT seq FROM u",
+                &[
+                    &candidate.seq,
+                    &called_state.code(),
+                    &desk,
+                    &whole(at),
+                    &TicketEvent::Call.code(),
+                    &staff,
+                ],
             )?;
-            if locked.is_some() {
+            if called.is_some() {
                 break 'search candidate;
             }
             // Taken by another desk (or being taken): the list shrinks at every round, so
@@ -516,30 +505,6 @@ pub fn call_next_in(
             passed.push(candidate.seq);
         }
     };
-    let state = TicketState::Waiting.apply(TicketEvent::Call)?;
-    let updated = tx.execute(
-        "UPDATE ticket SET state = $1, desk = $2, updated_at = $3 \
-         WHERE seq = $4 AND state = 'waiting'",
-        &[&state.code(), &desk, &whole(at), &taken.seq],
-    )?;
-    // The row is locked by this transaction and was waiting: anything else is a bug to
-    // stop on, not a ticket to hand out twice.
-    if updated != 1 {
-        return Err(StoreError::Database(format!(
-            "ticket {} changed while locked for calling",
-            taken.ticket
-        ))
-        .into());
-    }
-    log_event(
-        tx,
-        taken.seq,
-        TicketEvent::Call,
-        state,
-        Some(desk),
-        staff,
-        at,
-    )?;
     Ok(Some(Called {
         ticket: taken.ticket,
         queue: taken.ticket.queue,
@@ -555,10 +520,11 @@ pub fn call_next_in(
 /// any transaction, so each sees what was committed when it ran, as on SQLite.
 pub(super) fn read<T>(
     store: &PgStore,
-    work: impl FnOnce(&mut Client) -> TxResult<T>,
+    work: impl FnOnce(&mut Reader<'_, '_>) -> TxResult<T>,
 ) -> crate::store::Result<T> {
-    let mut client = store.reader();
-    work(&mut client).map_err(|e| e.into_store(&store.server))
+    let (mut client, mut statements) = store.cached_reader();
+    let mut reader = Reader::new(&mut *client, &mut statements);
+    work(&mut reader).map_err(|e| e.into_store(&store.server))
 }
 
 impl Tickets for PgStore {
@@ -637,7 +603,7 @@ struct TicketRow {
 /// desk calling meanwhile skips the row (`SKIP LOCKED`) rather than waiting for it. Not
 /// `FOR UPDATE`, which would also wait for the key-share locks that inserting an event of
 /// this ticket takes.
-fn lock_ticket(tx: &mut Transaction<'_>, day: NaiveDate, ticket: Ticket) -> TxResult<TicketRow> {
+fn lock_ticket(tx: &mut Tx<'_, '_>, day: NaiveDate, ticket: Ticket) -> TxResult<TicketRow> {
     let number = i32::try_from(ticket.number).map_err(|_| bad_value("ticket number", ticket))?;
     let row = tx
         .query_opt(
@@ -659,7 +625,7 @@ fn lock_ticket(tx: &mut Transaction<'_>, day: NaiveDate, ticket: Ticket) -> TxRe
 /// ours until commit, so anything but one row changed is a bug to stop on, not a state to
 /// overwrite.
 fn set_state(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     row: &TicketRow,
     next: TicketState,
     desk: Option<&str>,
@@ -678,7 +644,7 @@ fn set_state(
 }
 
 fn transition_in(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     day: NaiveDate,
     ticket: Ticket,
     event: TicketEvent,
@@ -707,7 +673,7 @@ fn transition_in(
 }
 
 fn transfer_in(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     day: NaiveDate,
     ticket: Ticket,
     queue: Queue,
@@ -734,13 +700,11 @@ fn transfer_in(
     )?;
     // The new number under the queue's numbering lock, as registration takes it; the old
     // ticket's lock is taken first, and registration never locks a ticket, so no cycle.
-    let number = next_ticket_number(tx, day, queue)?;
-    insert_ticket(
+    let (_, number) = issue_ticket(
         tx,
         row.access_seq,
         day,
         queue,
-        number,
         &service,
         row.priority,
         Some(row.seq),

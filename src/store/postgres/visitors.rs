@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use postgres::{Client, Row, Transaction};
+use postgres::{Client, Row};
 use uuid::Uuid;
 
+use super::statements::Tx;
 use super::tickets::{TxResult, insert_visitor, parse, read, uuid_at, whole};
 use super::{PgStore, PgTx};
 use crate::domain::Queue;
@@ -66,7 +67,7 @@ fn visitor_where(
 }
 
 /// The surviving record of a visitor (itself unless merged).
-fn root_of(tx: &mut Transaction<'_>, seq: i64) -> TxResult<i64> {
+fn root_of(tx: &mut Tx<'_, '_>, seq: i64) -> TxResult<i64> {
     Ok(tx
         .query_one(
             "SELECT COALESCE(merged_into, seq) FROM visitor WHERE seq = $1",
@@ -78,7 +79,7 @@ fn root_of(tx: &mut Transaction<'_>, seq: i64) -> TxResult<i64> {
 /// A visitor's first access ever is the earliest of everything the person's records hold
 /// (the surviving record and those merged into it); an import of older history or a merge
 /// can move it. SQLite's statement: the earliest by arrival, then by row.
-fn recompute_first_time(tx: &mut Transaction<'_>, visitor_seq: i64) -> TxResult<()> {
+fn recompute_first_time(tx: &mut Tx<'_, '_>, visitor_seq: i64) -> TxResult<()> {
     let root = root_of(tx, visitor_seq)?;
     tx.execute(
         "WITH person (seq) AS (SELECT $1::bigint UNION SELECT seq FROM visitor WHERE merged_into = $1) \
@@ -93,7 +94,7 @@ fn recompute_first_time(tx: &mut Transaction<'_>, visitor_seq: i64) -> TxResult<
 /// Lock the records `ids` (in row order, so that two merges of the same two records in
 /// opposite directions queue rather than deadlock) and read them as locked: (seq,
 /// merged_into) of each id, `NotFound` for the first that does not exist.
-fn lock_visitors(tx: &mut Transaction<'_>, ids: &[Uuid]) -> TxResult<Vec<(i64, Option<i64>)>> {
+fn lock_visitors(tx: &mut Tx<'_, '_>, ids: &[Uuid]) -> TxResult<Vec<(i64, Option<i64>)>> {
     let rows = tx.query(
         "SELECT id, seq, merged_into FROM visitor WHERE id = ANY($1) ORDER BY seq FOR UPDATE",
         &[&ids],
@@ -135,7 +136,7 @@ impl Visitors for PgStore {
         // The surviving record and the person's accesses over all their records, in one
         // statement, so both come from one snapshot.
         let found = read(self, |c| {
-            let Some(r) = c.query_opt(
+            let Some(r) = c.unprepared().query_opt(
                 &format!(
                     "SELECT {}, (SELECT count(*) FROM access x WHERE x.visitor_seq = p.seq \
                      OR x.visitor_seq IN (SELECT seq FROM visitor WHERE merged_into = p.seq)) \
@@ -168,7 +169,7 @@ impl Visitors for PgStore {
 }
 
 fn merge_in(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     from: Uuid,
     into: Uuid,
     staff: &str,
@@ -225,12 +226,7 @@ fn merge_in(
     Ok(merge)
 }
 
-fn undo_merge_in(
-    tx: &mut Transaction<'_>,
-    merge: i64,
-    staff: &str,
-    at: DateTime<Utc>,
-) -> TxResult<()> {
+fn undo_merge_in(tx: &mut Tx<'_, '_>, merge: i64, staff: &str, at: DateTime<Utc>) -> TxResult<()> {
     // The merge's row locked: of two undoing at once, the second waits and finds it undone.
     let row = tx
         .query_opt(
@@ -283,7 +279,7 @@ fn undo_merge_in(
 }
 
 fn import_in(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_, '_>,
     rows: &[LegacyAccess],
     at: DateTime<Utc>,
     progress: &mut dyn Progress,
@@ -304,12 +300,12 @@ fn import_in(
     let mut visitor_seqs: HashMap<&str, i64> = HashMap::new();
     let mut visitors_added = 0;
     progress.stage("visitors", Some(latest.len() as u64));
-    let by_ref = tx.prepare("SELECT seq FROM visitor WHERE legacy_ref = $1")?;
+    const BY_REF: &str = "SELECT seq FROM visitor WHERE legacy_ref = $1";
     for (done, (person_ref, row)) in latest.iter().enumerate() {
         if (done as u64).is_multiple_of(EVERY) {
             progress.set(done as u64);
         }
-        let existing: Option<i64> = tx.query_opt(&by_ref, &[person_ref])?.map(|r| r.get(0));
+        let existing: Option<i64> = tx.query_opt(BY_REF, &[person_ref])?.map(|r| r.get(0));
         let seq = match existing {
             Some(seq) => seq,
             None => {
@@ -322,12 +318,10 @@ fn import_in(
     let mut added = 0;
     let mut touched: HashSet<i64> = HashSet::new();
     progress.stage("accesses", Some(rows.len() as u64));
-    let insert = tx.prepare(
-        "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, queue, first_time, \
-         source, import_key, staff) \
+    const INSERT: &str = "INSERT INTO access (id, visitor_seq, arrived_at, channel, service, \
+         queue, first_time, source, import_key, staff) \
          VALUES ($1, $2, $3, $4, $5, $6, false, 'import', $7, 'import') \
-         ON CONFLICT (import_key) WHERE import_key IS NOT NULL DO NOTHING",
-    )?;
+         ON CONFLICT (import_key) WHERE import_key IS NOT NULL DO NOTHING";
     for (done, row) in rows.iter().enumerate() {
         if (done as u64).is_multiple_of(EVERY) {
             progress.set(done as u64);
@@ -349,7 +343,7 @@ fn import_in(
             row.service
         );
         let n = tx.execute(
-            &insert,
+            INSERT,
             &[
                 &uuid_at(row.arrived_at),
                 &visitor_seq,
