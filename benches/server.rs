@@ -63,7 +63,7 @@ fn main() {
 }
 
 fn server(c: &mut Criterion) {
-    let cluster = pg::Cluster::start();
+    let cluster = pg::Cluster::start_as_server();
     let url = cluster.fresh_database();
     let dir = tempfile::tempdir().expect("a folder");
     let key = dir.path().join("site.audit-key");

@@ -29,6 +29,15 @@ const INSTALL_HINT: &str = "PostgreSQL's server binaries (initdb, pg_ctl) were n
 /// Names the databases of one test process apart.
 static DATABASES: AtomicU32 = AtomicU32::new(0);
 
+/// The tests' cluster: quick, and as safe as a temporary folder needs.
+const TEST_SETTINGS: &str = "\n# welcome-desk test cluster\nfsync = off\nfull_page_writes = off\n\
+                             max_connections = 60\nshared_buffers = 16MB\n";
+
+/// The README's server settings (section \"A center with several PCs\"); PostgreSQL's
+/// defaults otherwise, `fsync` and `full_page_writes` on.
+const SERVER_SETTINGS: &str = "\n# welcome-desk bench cluster: the README's server\n\
+                               max_connections = 100\nshared_buffers = 1GB\n";
+
 /// A running (or stopped) cluster; stopped and deleted on drop.
 pub struct Cluster {
     /// Owns the temporary folder: the data directory, the socket directory and the log.
@@ -50,15 +59,23 @@ pub struct ServerTls<'a> {
 impl Cluster {
     /// Create a cluster in a new temporary folder and start it.
     pub fn start() -> Cluster {
-        Cluster::start_with(None)
+        Cluster::start_with(None, TEST_SETTINGS)
     }
 
     /// The same, with `ssl = on` and the given server certificate and key.
     pub fn start_with_tls(tls: ServerTls<'_>) -> Cluster {
-        Cluster::start_with(Some(tls))
+        Cluster::start_with(Some(tls), TEST_SETTINGS)
     }
 
-    fn start_with(tls: Option<ServerTls<'_>>) -> Cluster {
+    /// A cluster set up as the README sets up a center's server (every commit written
+    /// through, the buffers it recommends), for the benches: figures measured on the test
+    /// settings (no fsync, tiny buffers) would say nothing about a center.
+    #[allow(dead_code)]
+    pub fn start_as_server() -> Cluster {
+        Cluster::start_with(None, SERVER_SETTINGS)
+    }
+
+    fn start_with(tls: Option<ServerTls<'_>>, settings: &str) -> Cluster {
         let began = Instant::now();
         let bin = server_binaries().unwrap_or_else(|| panic!("{INSTALL_HINT}"));
         let as_postgres = running_as_root();
@@ -92,10 +109,7 @@ impl Cluster {
                 "--no-sync",
             ],
         );
-        let mut conf = String::from(
-            "\n# welcome-desk test cluster\nfsync = off\nfull_page_writes = off\n\
-             max_connections = 60\nshared_buffers = 16MB\n",
-        );
+        let mut conf = String::from(settings);
         if let Some(tls) = tls {
             cluster.write_server_file("server.crt", tls.cert_pem);
             cluster.write_server_file("server.key", tls.key_pem);
