@@ -305,6 +305,11 @@ pub enum AppointmentCommand {
     CheckIn {
         #[arg(value_parser = parse_booking)]
         code: BookingCode,
+        /// The access's id, made by a script before it sends: sent again with the same id
+        /// (after a timeout), the booking is checked in once and prints the ticket already
+        /// issued
+        #[arg(long, value_name = "UUID")]
+        access_id: Option<Uuid>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -1414,8 +1419,13 @@ fn appointment(
                 )),
             }
         }
-        AppointmentCommand::CheckIn { code, format } => {
-            let checked = service::appointments::check_in(store, &by, code, now)?;
+        AppointmentCommand::CheckIn {
+            code,
+            access_id,
+            format,
+        } => {
+            let access_id = access_id.unwrap_or_else(|| crate::store::uuid_at(now));
+            let checked = service::appointments::check_in(store, &by, code, access_id, now)?;
             let registered = &checked.registered;
             if checked.late {
                 eprintln!("{code}: later than the slot's allowance; queued as a walk-in");

@@ -586,7 +586,13 @@ fn the_booking_role_has_the_agenda_and_nothing_else() {
     let on_the_day = rome("2025-12-04 10:25");
     forbidden(
         "check in",
-        service::appointments::check_in(&mut store, &booking, booked.code, on_the_day),
+        service::appointments::check_in(
+            &mut store,
+            &booking,
+            booked.code,
+            uuid::Uuid::now_v7(),
+            on_the_day,
+        ),
     );
     forbidden(
         "sweep",
@@ -603,8 +609,14 @@ fn the_booking_role_has_the_agenda_and_nothing_else() {
         now,
     )
     .expect("reception books");
-    service::appointments::check_in(&mut store, &reception, again.code, on_the_day)
-        .expect("reception checks in");
+    service::appointments::check_in(
+        &mut store,
+        &reception,
+        again.code,
+        uuid::Uuid::now_v7(),
+        on_the_day,
+    )
+    .expect("reception checks in");
     let mediator = principal(Role::Mediator);
     assert!(matches!(
         service::appointments::free(&mut store, &mediator, "housing", today, 3, now),

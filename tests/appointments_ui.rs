@@ -407,7 +407,10 @@ fn the_booking_role_is_refused_reception_work_sent_around_the_screen() {
     let exports = dir.path().join("exports");
     let check_in = perform(
         &mut store,
-        Job::Appointments(Action::CheckIn(code.parse().unwrap())),
+        Job::Appointments(Action::CheckIn {
+            code: code.parse().unwrap(),
+            access_id: uuid::Uuid::now_v7(),
+        }),
         Some(&booking),
         rome(NOW),
         &exports,

@@ -226,13 +226,14 @@ impl AppointmentWork for BuggyTx<'_> {
     ) -> Result<welcome_desk::domain::appointment::Rescheduled> {
         self.0.reschedule_appointment(c, l, s, now)
     }
-    fn check_in_appointment(
+    fn check_in_once(
         &mut self,
         c: BookingCode,
+        id: Uuid,
         s: &str,
         now: DateTime<Utc>,
-    ) -> Result<CheckedIn> {
-        self.0.check_in_appointment(c, s, now)
+    ) -> Result<Issued<CheckedIn>> {
+        self.0.check_in_once(c, id, s, now)
     }
     fn sweep_no_shows(&mut self, d: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>> {
         self.0.sweep_no_shows(d, now)

@@ -271,7 +271,8 @@ fn the_wall_screen_account_is_refused_everything_but_the_board() {
         ),
         (
             "check in",
-            service::appointments::check_in(&mut store, &wall, booking, now).map(drop),
+            service::appointments::check_in(&mut store, &wall, booking, uuid::Uuid::now_v7(), now)
+                .map(drop),
         ),
         (
             "backup",

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use uuid::Uuid;
 
 use super::allowed;
 use crate::domain::agenda::{Agenda, BookingRefusal, FreeSlot, setting_key};
@@ -16,7 +17,7 @@ use crate::domain::reference;
 use crate::domain::staff::Permission;
 use crate::import::appointments::{BookingRow, already_on_file};
 use crate::store::{
-    BookingImport, BookingOrder, CheckedIn, Principal, Result, Store, StoreError, write,
+    BookingImport, BookingOrder, CheckedIn, Issued, Principal, Result, Store, StoreError, write,
 };
 
 pub fn book(
@@ -130,15 +131,25 @@ pub fn cancel(
 }
 
 /// Check a booked person in: their ticket, as registration issues it.
+///
+/// `access_id` is made by the caller before the first send and kept for every retry of it
+/// until a ticket comes back (as [`crate::store::Registration::access_id`]). Sent again
+/// with the same id after a reply was lost, it stores nothing and gives the ticket already
+/// issued, with no second `create` entry on the trail (the first send's entry was committed
+/// with the access). With another id, a booking already checked in is refused.
 pub fn check_in(
     store: &mut dyn Store,
     by: &Principal,
     code: BookingCode,
+    access_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<CheckedIn> {
     allowed(by, Permission::Register)?;
     write(store, |tx| {
-        let checked = tx.check_in_appointment(code, &by.staff, now)?;
+        let checked = match tx.check_in_once(code, access_id, &by.staff, now)? {
+            Issued::New(checked) => checked,
+            Issued::Again(checked) => return Ok(checked),
+        };
         let fields: &[&str] = match checked.appointment.person {
             Person::OnFile { .. } => &["access", "appointment"],
             Person::New(_) => &["access", "visitor", "appointment"],

@@ -3,9 +3,12 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
-use super::{BookingOrder, CheckedIn, Result};
+use uuid::Uuid;
+
+use super::{BookingOrder, CheckedIn, Issued, Result, uuid_at};
 use crate::domain::agenda::FreeSlot;
 use crate::domain::appointment::{Appointment, BookingCode, Rescheduled};
+use crate::domain::visitor::FieldError;
 
 /// Reading the agenda. Plain reads: a slot shown free may be taken before it is booked, and
 /// booking checks again.
@@ -83,16 +86,46 @@ pub trait AppointmentWork {
     /// that visitor), and the booking is marked checked in with its access, all in one
     /// `BEGIN IMMEDIATE` transaction: a booking is never checked in twice, nor without its
     /// ticket.
+    ///
+    /// The access takes a new id: a second check-in of the booking is refused. What tests
+    /// and tools use; a terminal, which may retry, uses [`AppointmentWork::check_in_once`].
     fn check_in_appointment(
         &mut self,
         code: BookingCode,
         staff: &str,
         now: DateTime<Utc>,
-    ) -> Result<CheckedIn>;
+    ) -> Result<CheckedIn> {
+        self.check_in_once(code, uuid_at(now), staff, now)
+            .map(Issued::into_inner)
+    }
+
+    /// [`AppointmentWork::check_in_appointment`] with the access id the caller made before
+    /// sending (as [`super::Registration::access_id`]), saying whether the ticket was issued
+    /// now. When the booking is already checked in with an access of that id (a retry after
+    /// a reply lost on the way back), nothing is written and its ticket is given again, as
+    /// it was issued; checked in with another access, it is refused as any closed booking.
+    /// An id that another arrival already holds is bad input (`StoreError::Input`, field
+    /// `access_id`): it would hand over someone else's ticket.
+    fn check_in_once(
+        &mut self,
+        code: BookingCode,
+        access_id: Uuid,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Issued<CheckedIn>>;
 
     /// The end-of-day sweep: the bookings of `day` still booked once the agenda says so
     /// (`Agenda::no_shows`) become no-shows. Idempotent; in one `BEGIN IMMEDIATE`
     /// transaction, so a check-in racing the sweep either lands first (and the booking is
     /// not swept) or finds it a no-show. Returns the bookings it changed.
     fn sweep_no_shows(&mut self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>>;
+}
+
+/// Why a check-in may not take an access id that another arrival holds: it would be given
+/// that arrival's ticket.
+pub(crate) fn access_id_taken(access_id: Uuid) -> FieldError {
+    FieldError::new(
+        "access_id",
+        format!("{access_id} is already another arrival's access id"),
+    )
 }

@@ -279,19 +279,26 @@ pub struct Registered {
     pub override_reason: Option<String>,
 }
 
-/// What registering produced: a ticket issued now, or the one already issued to a
-/// registration with the same access id (a retry after a lost reply), given again.
+/// What registering (or checking a booking in) produced: a ticket issued now, or the one
+/// already issued to the same access id (a retry after a lost reply), given again.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Issued {
-    New(Registered),
-    Again(Registered),
+pub enum Issued<T = Registered> {
+    New(T),
+    Again(T),
+}
+
+impl<T> Issued<T> {
+    /// What was issued, now or before.
+    pub fn into_inner(self) -> T {
+        match self {
+            Issued::New(r) | Issued::Again(r) => r,
+        }
+    }
 }
 
 impl Issued {
     pub fn registered(self) -> Registered {
-        match self {
-            Issued::New(r) | Issued::Again(r) => r,
-        }
+        self.into_inner()
     }
 }
 

@@ -115,7 +115,11 @@ pub enum Action {
         local: NaiveDateTime,
         booked_via: BookedVia,
     },
-    CheckIn(BookingCode),
+    /// Check a booking in with the access id of this attempt at it (kept for retries).
+    CheckIn {
+        code: BookingCode,
+        access_id: uuid::Uuid,
+    },
     Cancel(BookingCode),
     Reschedule {
         code: BookingCode,
@@ -198,6 +202,10 @@ pub struct State {
     pub error: Option<String>,
     pub error_field: Option<&'static str>,
     pub busy: bool,
+    /// The access id of each booking's check-in sent without a ticket back yet: made when
+    /// it is first sent and sent again with every retry, so that a reply lost on the
+    /// network gives the ticket already issued rather than "already checked in".
+    pub check_in_attempts: Vec<(BookingCode, uuid::Uuid)>,
 }
 
 impl State {
@@ -238,6 +246,7 @@ impl State {
             error: None,
             error_field: None,
             busy: false,
+            check_in_attempts: Vec::new(),
         }
     }
 
@@ -458,10 +467,10 @@ impl State {
                 return if self.booking_active || !self.reception {
                     self.book(ctx)
                 } else {
-                    self.check_in()
+                    self.check_in(ctx)
                 };
             }
-            Message::CheckIn => return self.check_in(),
+            Message::CheckIn => return self.check_in(ctx),
             Message::Cancel => {
                 let Some(entry) = self.selected() else {
                     return Action::None;
@@ -610,21 +619,35 @@ impl State {
             .map(|a| self.confirmation_text_of(a))
     }
 
-    fn check_in(&mut self) -> Action {
+    fn check_in(&mut self, ctx: &Ctx<'_>) -> Action {
         if self.busy || !self.reception {
             return Action::None;
         }
         let Some(entry) = self.selected() else {
             return Action::None;
         };
-        if entry.appointment.state != AppointmentState::Booked {
+        let code = entry.appointment.code;
+        let pending = self
+            .check_in_attempts
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, id)| *id);
+        // A booking read back as checked in after a failed attempt may be that attempt's
+        // (the reply was lost): the retry fetches its ticket.
+        if entry.appointment.state != AppointmentState::Booked
+            && !(entry.appointment.state == AppointmentState::CheckedIn && pending.is_some())
+        {
             return Action::None;
         }
-        let code = entry.appointment.code;
+        let access_id = pending.unwrap_or_else(|| {
+            let id = crate::store::uuid_at(ctx.now);
+            self.check_in_attempts.push((code, id));
+            id
+        });
         self.busy = true;
         self.error = None;
         self.error_field = None;
-        Action::CheckIn(code)
+        Action::CheckIn { code, access_id }
     }
 
     fn book(&mut self, ctx: &Ctx<'_>) -> Action {
@@ -811,6 +834,8 @@ impl State {
             Done::CheckedIn(checked) => {
                 self.busy = false;
                 self.filter.clear();
+                let code = checked.appointment.code;
+                self.check_in_attempts.retain(|(c, _)| *c != code);
                 let r = &checked.registered;
                 // A late arrival queues as a walk-in: reception says so to the person.
                 let (words, tone) = if checked.late {
@@ -1455,9 +1480,17 @@ mod tests {
         // F2 at 10:00: the 09:00 booking is past its 30 minutes, the 10:30 one is next.
         s.update(Message::NextDue, &ctx);
         assert_eq!(s.highlighted, Some(s.entries[1].appointment.id));
+        let Action::CheckIn { code, access_id } = s.update(Message::CheckIn, &ctx) else {
+            panic!("Enter checks the highlighted booking in");
+        };
+        assert_eq!(code, s.entries[1].appointment.code);
+        // The reply was lost: the retry, even of a booking read back as checked in, sends
+        // the same access id, so it gets the ticket already issued.
+        s.busy = false;
+        s.entries[1].appointment.state = AppointmentState::CheckedIn;
         assert_eq!(
             s.update(Message::CheckIn, &ctx),
-            Action::CheckIn(s.entries[1].appointment.code)
+            Action::CheckIn { code, access_id }
         );
         // The booking role checks nobody in, whatever is highlighted.
         let mut b = State::new(rome_day(ctx.now), false, Lang::It);

@@ -479,7 +479,9 @@ fn appointments_job(
             };
             Done::Booked(booking::book(store, by, &order, now)?)
         }
-        A::CheckIn(code) => Done::CheckedIn(Box::new(booking::check_in(store, by, code, now)?)),
+        A::CheckIn { code, access_id } => Done::CheckedIn(Box::new(booking::check_in(
+            store, by, code, access_id, now,
+        )?)),
         A::Cancel(code) => Done::Cancelled(booking::cancel(store, by, code, now)?),
         A::Reschedule { code, local } => {
             Done::Rescheduled(Box::new(booking::reschedule(store, by, code, local, now)?))

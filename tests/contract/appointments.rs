@@ -2,12 +2,15 @@
 //! says, a cancel frees a place, a check-in issues one ticket, the sweep marks no-shows.
 
 use chrono::{Duration, NaiveDateTime};
+use uuid::Uuid;
 use welcome_desk::domain::agenda::Agenda;
 use welcome_desk::domain::appointment::{
     Appointment, AppointmentState, BookedVia, NewPerson, Person,
 };
+use welcome_desk::domain::staff::Role;
 use welcome_desk::domain::{Channel, Queue, Ticket};
-use welcome_desk::store::{BookingOrder, Store, StoreError, VisitorChoice};
+use welcome_desk::service;
+use welcome_desk::store::{BookingOrder, Principal, Store, StoreError, VisitorChoice};
 
 use super::BookingEngine;
 use crate::common::*;
@@ -400,4 +403,102 @@ pub fn a_persons_export_lists_their_bookings(engine: &dyn BookingEngine) {
         ]
     );
     assert_eq!(held.accesses.len(), 1);
+}
+
+/// A check-in sent again with its access id (the reply to the first send was lost on the
+/// way back) is given the ticket already issued: no second ticket, access or `create`
+/// entry, on the same connection or another. Another id meets a booking checked in and is
+/// refused, as before.
+pub fn a_check_in_sent_again_gets_the_ticket_already_issued(engine: &dyn BookingEngine) {
+    let mut reg = engine.fresh_with_appointments();
+    let mut other_pc = reg.another();
+    let store = &mut *reg.store;
+    let amina = Principal {
+        staff: "Amina".into(),
+        role: Role::Reception,
+        terminal: "terminal:front-1".into(),
+    };
+    let d = day("2025-12-04");
+    let booked = book(store, someone("Rahman"), SLOT);
+    let access_id = Uuid::now_v7();
+    let first = service::appointments::check_in(
+        store,
+        &amina,
+        booked.code,
+        access_id,
+        rome("2025-12-04 10:20"),
+    )
+    .unwrap();
+    assert_eq!(first.registered.access_id, access_id, "the sender's id");
+
+    let retry = service::appointments::check_in(
+        store,
+        &amina,
+        booked.code,
+        access_id,
+        rome("2025-12-04 10:21"),
+    )
+    .unwrap();
+    assert_eq!(retry.registered, first.registered);
+    assert_eq!(retry.late, first.late);
+    assert_eq!(retry.appointment.state, AppointmentState::CheckedIn);
+    let elsewhere = service::appointments::check_in(
+        &mut *other_pc,
+        &amina,
+        booked.code,
+        access_id,
+        rome("2025-12-04 10:22"),
+    )
+    .unwrap();
+    assert_eq!(elsewhere.registered, first.registered);
+
+    let tickets = store.tickets_of_day(d).unwrap();
+    assert_eq!(tickets.len(), 1, "{tickets:?}");
+    assert_eq!(tickets[0].access_id, access_id);
+    let held = store.export_visitor(first.registered.visitor_id).unwrap();
+    assert_eq!(held.accesses.len(), 1, "one access");
+    let creates = store
+        .audit_trail(d, d)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "create")
+        .count();
+    assert_eq!(creates, 1, "one entry for one check-in");
+
+    // Another attempt (another id) at a booking checked in: refused, nothing issued.
+    let another = service::appointments::check_in(
+        store,
+        &amina,
+        booked.code,
+        Uuid::now_v7(),
+        rome("2025-12-04 10:23"),
+    );
+    assert!(
+        matches!(another, Err(StoreError::CheckInRefused(_))),
+        "{another:?}"
+    );
+    // An id another arrival holds would hand over that arrival's ticket: refused.
+    let walk = store
+        .register(
+            &new_walk_in("Diallo", "Mamadou", false),
+            rome("2025-12-04 09:00"),
+        )
+        .unwrap();
+    let second = book(store, someone("Mansour"), "2025-12-04 11:00");
+    let taken = service::appointments::check_in(
+        store,
+        &amina,
+        second.code,
+        walk.access_id,
+        rome("2025-12-04 10:50"),
+    );
+    assert!(
+        matches!(&taken, Err(StoreError::Input(e)) if e.field == "access_id"),
+        "{taken:?}"
+    );
+    assert_eq!(
+        store.appointment(second.code).unwrap().state,
+        AppointmentState::Booked
+    );
+    assert_eq!(store.tickets_of_day(d).unwrap().len(), 2);
 }

@@ -90,6 +90,7 @@ macro_rules! contract_suite {
                 appointments {
                     a_full_slot_is_refused_and_a_cancel_frees_it,
                     a_check_in_issues_an_appointment_ticket_once,
+                    a_check_in_sent_again_gets_the_ticket_already_issued,
                     the_sweep_marks_no_shows_once,
                     a_services_agenda_shapes_its_slots,
                     a_persons_export_lists_their_bookings,

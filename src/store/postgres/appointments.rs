@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::people::{code, uuid_at, whole};
 use super::statements::Tx;
-use super::tickets::{TxError, TxResult, register_in};
+use super::tickets::{TxError, TxResult, issue_in, registered_already};
 use super::{PgStore, PgTx};
 use crate::domain::Sex;
 use crate::domain::agenda::{Agenda, BookingRequest, FreeSlot, setting_key};
@@ -20,9 +20,10 @@ use crate::domain::appointment::{
 use crate::domain::hours::{OpeningHours, rome_day, rome_local_to_utc};
 use crate::domain::reference;
 use crate::domain::visitor::{FieldError, VisitorDetails};
+use crate::store::appointments::access_id_taken;
 use crate::store::{
-    AppointmentWork, Appointments, BookingOrder, CheckedIn, Registration, Result, StoreError,
-    VisitorChoice,
+    AppointmentWork, Appointments, BookingOrder, CheckedIn, Issued, Registered, Registration,
+    Result, StoreError, VisitorChoice,
 };
 
 /// Who the event log names when the sweep, not a person, closes a booking.
@@ -426,15 +427,26 @@ fn cancel(
 fn check_in_tx(
     tx: &mut Tx<'_, '_>,
     code: BookingCode,
+    access_id: Uuid,
     staff: &str,
     now: DateTime<Utc>,
-) -> TxResult<CheckedIn> {
+) -> TxResult<Issued<CheckedIn>> {
     // Locked first: of two PCs checking one booking in, the second waits, then finds it
-    // checked in and is refused; it never issues a second ticket.
+    // checked in and is refused (or, sending the same access id, is given its ticket
+    // again); it never issues a second ticket.
     let Row {
         seq,
         mut appointment,
     } = by_code(&mut **tx, code, true)?;
+    if appointment.state == AppointmentState::CheckedIn
+        && let Some((registered, late)) = checked_in_already(tx, seq, access_id)?
+    {
+        return Ok(Issued::Again(CheckedIn {
+            registered,
+            late,
+            appointment,
+        }));
+    }
     let agenda = agenda_of(&mut **tx, &appointment.service)?;
     let arrival = check_in(&appointment, now, agenda.lateness_minutes).map_err(StoreError::from)?;
     let visitor = match &appointment.person {
@@ -451,10 +463,7 @@ fn check_in_tx(
             phone: p.phone.clone(),
         }),
     };
-    // The access id is made here: a check-in sent again meets the booking already checked
-    // in, which refuses it.
-    let access_id = uuid_at(now);
-    let (registered, access_seq) = register_in(
+    let (issued, access_seq) = issue_in(
         tx,
         &Registration {
             access_id,
@@ -470,6 +479,9 @@ fn check_in_tx(
         access_id,
         now,
     )?;
+    let Issued::New(registered) = issued else {
+        return Err(StoreError::from(access_id_taken(access_id)).into());
+    };
     appointment.state = appointment
         .state
         .apply(AppointmentEvent::CheckIn)
@@ -484,11 +496,31 @@ fn check_in_tx(
         &[&seq, &access_seq],
     )?;
     log(tx, seq, "checked-in", staff, now)?;
-    Ok(CheckedIn {
+    Ok(Issued::New(CheckedIn {
         registered,
         late: arrival.late(),
         appointment,
-    })
+    }))
+}
+
+/// The ticket of booking `seq`'s check-in if its access has id `access_id` (the same
+/// check-in sent again), and whether the person was late (a late arrival's access has no
+/// slot).
+fn checked_in_already(
+    tx: &mut Tx<'_, '_>,
+    seq: i64,
+    access_id: Uuid,
+) -> TxResult<Option<(Registered, bool)>> {
+    let Some(row) = tx.query_opt(
+        "SELECT ac.appointment_at IS NULL FROM appointment ap \
+         JOIN access ac ON ac.seq = ap.access_seq WHERE ap.seq = $1 AND ac.id = $2",
+        &[&seq, &access_id],
+    )?
+    else {
+        return Ok(None);
+    };
+    let late: bool = row.get(0);
+    Ok(registered_already(tx, access_id)?.map(|(registered, _)| (registered, late)))
 }
 
 fn sweep(tx: &mut Tx<'_, '_>, day: NaiveDate, now: DateTime<Utc>) -> TxResult<Vec<Appointment>> {
@@ -553,13 +585,15 @@ impl AppointmentWork for PgTx<'_> {
         cancel(&mut self.tx, code, staff, now).map_err(|e| e.into_store(&self.server))
     }
 
-    fn check_in_appointment(
+    fn check_in_once(
         &mut self,
         code: BookingCode,
+        access_id: Uuid,
         staff: &str,
         now: DateTime<Utc>,
-    ) -> Result<CheckedIn> {
-        check_in_tx(&mut self.tx, code, staff, now).map_err(|e| e.into_store(&self.server))
+    ) -> Result<Issued<CheckedIn>> {
+        check_in_tx(&mut self.tx, code, access_id, staff, now)
+            .map_err(|e| e.into_store(&self.server))
     }
 
     fn sweep_no_shows(&mut self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>> {

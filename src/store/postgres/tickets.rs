@@ -1,7 +1,7 @@
 //! The two operations that must happen exactly once across PCs: issuing a ticket at
 //! registration and calling the next person. Free functions over the caller's transaction,
-//! as the SQLite store's `register_in` is, so that checking in an appointment can issue its
-//! ticket and close its booking all or nothing.
+//! as the SQLite store's `register_in` is (here `issue_in`), so that checking in an appointment
+//! can issue its ticket and close its booking all or nothing.
 //!
 //! Concurrency contract. Every function here expects a READ COMMITTED transaction
 //! (`PgStore::transaction`; PostgreSQL's default): each statement sees what other terminals
@@ -103,7 +103,8 @@ pub(super) fn number_of(n: i32) -> TxResult<u32> {
 /// Register an arrival, as `Store::register` does on SQLite: find or create the visitor (with
 /// the search keys), record the access with its first-time flag, issue the next ticket of
 /// the routed queue for the Rome day of `at` and log its first event. Returns the
-/// registration and the access's row (for a booking to point at).
+/// registration (issued now or given again) and the access's row (for a booking to point
+/// at).
 ///
 /// `access_id` is made by the terminal before it sends. If an access with that id is already
 /// stored (the reply to an earlier attempt was lost), nothing is written and the ticket
@@ -124,16 +125,6 @@ pub(super) fn number_of(n: i32) -> TxResult<u32> {
 ///
 /// A registration waiting behind another in the same queue waits for that one's commit (a
 /// few milliseconds), then gets the next number; it never fails because of the other.
-pub fn register_in(
-    tx: &mut Tx<'_, '_>,
-    reg: &Registration,
-    access_id: Uuid,
-    at: DateTime<Utc>,
-) -> TxResult<(Registered, i64)> {
-    issue_in(tx, reg, access_id, at).map(|(issued, seq)| (issued.registered(), seq))
-}
-
-/// [`register_in`], saying whether the ticket was issued now or given again.
 pub fn issue_in(
     tx: &mut Tx<'_, '_>,
     reg: &Registration,
@@ -222,9 +213,22 @@ pub fn issue_in(
     ))
 }
 
+/// [`issue_in`] without saying whether the ticket was issued now (tests and tools).
+pub fn register_in(
+    tx: &mut Tx<'_, '_>,
+    reg: &Registration,
+    access_id: Uuid,
+    at: DateTime<Utc>,
+) -> TxResult<(Registered, i64)> {
+    issue_in(tx, reg, access_id, at).map(|(issued, seq)| (issued.registered(), seq))
+}
+
 /// The registration stored under `access_id`, if any: its first ticket (a transfer's
 /// ticket is not the one reception handed over).
-fn registered_already(tx: &mut Tx<'_, '_>, access_id: Uuid) -> TxResult<Option<(Registered, i64)>> {
+pub(super) fn registered_already(
+    tx: &mut Tx<'_, '_>,
+    access_id: Uuid,
+) -> TxResult<Option<(Registered, i64)>> {
     // Nearly always a new id: a one-table lookup answers that, where planning the join
     // below cost every registration about 2.5 ms on this project's machine.
     if tx
@@ -322,7 +326,7 @@ pub fn insert_visitor(
     Ok((seq, id))
 }
 
-/// Take the numbering lock of `queue` on Rome day `day` (see [`register_in`]); held to
+/// Take the numbering lock of `queue` on Rome day `day` (see [`issue_in`]); held to
 /// commit.
 fn lock_numbering(tx: &mut Tx<'_, '_>, day: NaiveDate, queue: Queue) -> TxResult<()> {
     let queue_index = Queue::ALL.iter().position(|q| *q == queue).unwrap_or(0) as i32;

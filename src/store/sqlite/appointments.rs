@@ -1,10 +1,10 @@
 //! Appointments and the agenda, for the SQLite store (issue 14).
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
-use super::tickets::register_in;
+use super::tickets::{register_in, registered_already};
 use super::visitors::visitor_seq_of;
 use super::{BadValue, conversion, from_secs, parse_code, parse_day, parse_uuid, secs, uuid_at};
 use crate::domain::Sex;
@@ -16,9 +16,10 @@ use crate::domain::appointment::{
 use crate::domain::hours::{OpeningHours, rome_day, rome_local_to_utc};
 use crate::domain::reference;
 use crate::domain::visitor::{FieldError, VisitorDetails};
+use crate::store::appointments::access_id_taken;
 use crate::store::{
-    AppointmentWork, Appointments, BookingOrder, CheckedIn, Registration, Result, StoreError,
-    VisitorChoice,
+    AppointmentWork, Appointments, BookingOrder, CheckedIn, Issued, Registered, Registration,
+    Result, StoreError, VisitorChoice,
 };
 
 use super::{SqliteStore, SqliteTx};
@@ -347,17 +348,29 @@ impl AppointmentWork for SqliteTx<'_> {
         Ok(appointment)
     }
 
-    fn check_in_appointment(
+    fn check_in_once(
         &mut self,
         code: BookingCode,
+        access_id: Uuid,
         staff: &str,
         now: DateTime<Utc>,
-    ) -> Result<CheckedIn> {
+    ) -> Result<Issued<CheckedIn>> {
         let tx = &self.tx;
         let Row {
             seq,
             mut appointment,
         } = by_code(tx, code)?;
+        // The same check-in sent again (its reply was lost): `BEGIN IMMEDIATE` ordered it
+        // after the first, whose ticket it is given.
+        if appointment.state == AppointmentState::CheckedIn
+            && let Some((registered, late)) = checked_in_already(tx, seq, access_id)?
+        {
+            return Ok(Issued::Again(CheckedIn {
+                registered,
+                late,
+                appointment,
+            }));
+        }
         let agenda = agenda_of(tx, &appointment.service)?;
         let arrival = check_in(&appointment, now, agenda.lateness_minutes)?;
         let visitor = match &appointment.person {
@@ -374,12 +387,10 @@ impl AppointmentWork for SqliteTx<'_> {
                 phone: p.phone.clone(),
             }),
         };
-        // The access id is made here: a check-in sent again meets the booking already
-        // checked in, which refuses it.
-        let (registered, access_seq) = register_in(
+        let (issued, access_seq) = register_in(
             tx,
             &Registration {
-                access_id: uuid_at(now),
+                access_id,
                 visitor,
                 channel: arrival.channel,
                 service: appointment.service.clone(),
@@ -391,7 +402,9 @@ impl AppointmentWork for SqliteTx<'_> {
             },
             now,
         )?;
-        let registered = registered.registered();
+        let Issued::New(registered) = issued else {
+            return Err(access_id_taken(access_id).into());
+        };
         appointment.state = appointment.state.apply(AppointmentEvent::CheckIn)?;
         set_state(tx, seq, appointment.state, Some(access_seq))?;
         // From now on the person is a visitor, whose data erasure and the retention purge
@@ -403,11 +416,11 @@ impl AppointmentWork for SqliteTx<'_> {
         )?
         .execute(params![seq, access_seq])?;
         log(tx, seq, "checked-in", staff, now)?;
-        Ok(CheckedIn {
+        Ok(Issued::New(CheckedIn {
             registered,
             late: arrival.late(),
             appointment,
-        })
+        }))
     }
 
     fn sweep_no_shows(&mut self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Appointment>> {
@@ -438,6 +451,27 @@ impl AppointmentWork for SqliteTx<'_> {
         }
         Ok(swept)
     }
+}
+
+/// The ticket of booking `seq`'s check-in if its access has id `access_id` (the same
+/// check-in sent again), and whether the person was late (a late arrival's access has no
+/// slot).
+fn checked_in_already(
+    tx: &Transaction<'_>,
+    seq: i64,
+    access_id: Uuid,
+) -> Result<Option<(Registered, bool)>> {
+    let late: Option<bool> = tx
+        .prepare_cached(
+            "SELECT ac.appointment_at IS NULL FROM appointment ap \
+             JOIN access ac ON ac.seq = ap.access_seq WHERE ap.seq = ?1 AND ac.id = ?2",
+        )?
+        .query_row(params![seq, access_id.to_string()], |r| r.get(0))
+        .optional()?;
+    let Some(late) = late else {
+        return Ok(None);
+    };
+    Ok(registered_already(tx, access_id)?.map(|(registered, _)| (registered, late)))
 }
 
 /// `service`'s agenda as its settings row holds it (the defaults without one), read on the

@@ -210,7 +210,10 @@ pub(super) fn register_in(
 
 /// The registration stored under `access_id`, if any, with its access's row: its first
 /// ticket (a transfer's ticket is not the one reception handed over).
-fn registered_already(tx: &Transaction<'_>, access_id: Uuid) -> Result<Option<(Registered, i64)>> {
+pub(super) fn registered_already(
+    tx: &Transaction<'_>,
+    access_id: Uuid,
+) -> Result<Option<(Registered, i64)>> {
     let found = tx
         .prepare_cached(
             "SELECT a.seq, a.first_time, a.override_reason, v.seq, v.id, t.day, t.queue, \
