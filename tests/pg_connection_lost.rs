@@ -1,5 +1,5 @@
 //! The server going away under a working terminal (issue 13): a reply lost after the commit
-//! never makes a second ticket, a cut connection is made again by the next job, the change
+//! never makes a second ticket (nor does one after a check-in's commit), a cut connection is made again by the next job, the change
 //! feed says the server is lost within two seconds and back when it is, and the terminal
 //! shows it, keeps what was typed and reloads on return. Each test has its own throwaway
 //! cluster (tests/common/pg.rs), since they stop it or cut its connections.
@@ -557,4 +557,77 @@ fn a_terminal_started_while_the_server_was_away_opens_when_it_is_back() {
     assert!(app.server_away());
     assert_eq!(app.step(Message::ServerBack), vec![Effect::Reopen]);
     assert!(!app.server_away());
+}
+
+#[test]
+fn a_check_in_whose_reply_is_lost_gives_its_ticket_on_retry() {
+    use welcome_desk::domain::appointment::{BookedVia, NewPerson, Person};
+    use welcome_desk::store::BookingOrder;
+
+    let cluster = Cluster::start();
+    let url = cluster.fresh_database();
+    let keys = tempfile::tempdir().expect("a folder for the audit key");
+    let proxy = CuttingProxy::start(cluster.port());
+    let mut store = connect(&through(&cluster, &url, proxy.port), &keys);
+    let amina = reception_staff();
+    // Booked on Monday for Thursday 10 July, 10:30; checked in that morning.
+    let order = BookingOrder {
+        person: Person::New(
+            NewPerson::new(
+                "Okafor",
+                "Chidi",
+                None,
+                "+39 333 1234567",
+                day("2025-07-07"),
+            )
+            .expect("valid"),
+        ),
+        service: "housing".into(),
+        local: chrono::NaiveDateTime::parse_from_str("2025-07-10 10:30", "%Y-%m-%d %H:%M")
+            .expect("test time"),
+        booked_via: BookedVia::Desk,
+    };
+    let booked = service::appointments::book(&mut store, &amina, &order, rome(NOW))
+        .expect("a booking through the proxy");
+    let at = rome("2025-07-10 10:20");
+
+    let access_id = uuid::Uuid::now_v7();
+    proxy.arm();
+    let lost = service::appointments::check_in(&mut store, &amina, booked.code, access_id, at)
+        .expect_err("the reply to the commit was dropped");
+    assert_eq!(proxy.cuts(), 1, "the proxy cut the reply to COMMIT");
+    assert!(
+        matches!(lost, StoreError::Unreachable { .. }),
+        "a retryable 'not reachable', never a ticket: {lost:?}"
+    );
+
+    // The terminal sends it again with the same id, on a new connection: the ticket issued.
+    let retry = service::appointments::check_in(&mut store, &amina, booked.code, access_id, at)
+        .expect("the retry gets the ticket already issued");
+    assert_eq!(retry.registered.access_id, access_id);
+    assert_eq!(retry.registered.ticket.to_string(), "G-001");
+    assert_eq!(proxy.cuts(), 1);
+    for (table, held) in [("access", 1), ("ticket", 1), ("visitor", 1)] {
+        assert_eq!(
+            count(
+                &cluster,
+                &url,
+                &format!("SELECT count(*) FROM {SCHEMA}.{table}")
+            ),
+            held,
+            "{table}: Okafor's one"
+        );
+    }
+    assert_eq!(
+        count(
+            &cluster,
+            &url,
+            &format!(
+                "SELECT count(*) FROM {SCHEMA}.audit WHERE action = 'create' AND record = '{}'",
+                retry.registered.visitor_id
+            )
+        ),
+        1,
+        "one create entry for the one check-in"
+    );
 }
