@@ -372,3 +372,69 @@ fn a_backup_is_a_sqlite_register_and_the_demo_loads_in_bulk() {
     );
     assert_eq!(copy.integrity_check().expect("integrity"), "ok");
 }
+
+/// A backlog of a few thousand people past the retention period, as after years without a
+/// purge: every one of them is anonymised (no name left, none still due), the reports do not
+/// move, and each access keeps the age the file's per-person purge keeps for it (the same
+/// demo, loaded in a SQLite register and purged there). The purge's time prints with
+/// `--nocapture`.
+#[test]
+fn a_backlog_is_purged_as_the_file_purges_it_and_the_figures_stay() {
+    use welcome_desk::store::{Store, Visitors};
+
+    let cluster = Cluster::start();
+    let url = cluster.fresh_database();
+    let dir = tempfile::tempdir().expect("a folder");
+    let mut pc = connect(&url, &dir.path().join("server.audit-key"));
+    let mut file = SqliteStore::open(&dir.path().join("register.db")).expect("a file");
+
+    let now = rome("2025-12-01 12:00");
+    let days: Vec<SyntheticDay> = Generator::new(400, 11, 1.0, now).collect();
+    for store in [&mut pc as &mut dyn Store, &mut file] {
+        store
+            .load_synthetic_with(&mut days.clone().into_iter(), "demo", &mut Silent)
+            .expect("demo");
+    }
+    let cutoff = rome("2025-10-01 00:00");
+    let (from, to) = (day("2024-01-01"), day("2025-12-31"));
+    let before = welcome_desk::report::report(&pc, from, to).expect("report");
+    let due = pc.due_for_purge(cutoff).expect("due");
+    assert!(due.len() >= 2_000, "a backlog of thousands: {}", due.len());
+
+    let started = std::time::Instant::now();
+    let purged = pc.purge(cutoff, now).expect("purge");
+    eprintln!(
+        "purged {purged} of {} visitors in {} ms",
+        pc.counts().expect("counts").0,
+        started.elapsed().as_millis()
+    );
+    assert_eq!(purged, due.len() as u64);
+    assert_eq!(file.purge(cutoff, now).expect("the file's purge"), purged);
+    assert!(pc.due_for_purge(cutoff).expect("due").is_empty());
+    for id in &due {
+        let v = pc.visitor(*id).expect("still on file");
+        assert!(
+            v.details.family_name.is_empty()
+                && v.details.given_name.is_empty()
+                && v.details.birth_date.is_none()
+                && v.details.phone.is_none()
+                && v.details.languages.is_empty(),
+            "{v:?}"
+        );
+    }
+    assert_eq!(
+        welcome_desk::report::report(&pc, from, to).expect("report"),
+        before,
+        "the figures stay"
+    );
+    let ages = |store: &dyn Store| {
+        let (accesses, _) = store.report_facts(from, to).expect("facts");
+        let mut kept: Vec<_> = accesses
+            .into_iter()
+            .map(|a| (a.arrived_at, a.service, a.first_time, a.kept_age))
+            .collect();
+        kept.sort();
+        kept
+    };
+    assert_eq!(ages(&pc), ages(&file), "the ages kept are the file's");
+}
