@@ -10,6 +10,7 @@ mod pg;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
@@ -629,5 +630,121 @@ fn a_check_in_whose_reply_is_lost_gives_its_ticket_on_retry() {
         ),
         1,
         "one create entry for the one check-in"
+    );
+}
+
+/// Set for the copy of the pulled-cable test that runs in a network namespace of its own:
+/// the namespace of the test that started it, which it must not be in.
+const OUTER_NETWORK: &str = "WELCOME_DESK_TEST_OUTER_NETWORK";
+
+fn network_namespace() -> Option<String> {
+    std::fs::read_link("/proc/self/ns/net")
+        .ok()
+        .map(|p| p.display().to_string())
+}
+
+/// A pulled cable: the network goes silent and nothing closes the connection, so only the
+/// keepalives can tell. Taking the loopback down drops every packet, as a pulled cable
+/// would, so the test runs itself again in a network namespace of its own (`unshare -n`,
+/// as root), where that cuts nobody else's connections; where that is not allowed, or
+/// `unshare` or `ip` is missing, it says so and passes. Its figure prints with
+/// `--nocapture`.
+#[test]
+fn a_pulled_cable_is_noticed_within_about_two_seconds() {
+    const NAME: &str = "a_pulled_cable_is_noticed_within_about_two_seconds";
+    let Some(outer) = std::env::var_os(OUTER_NETWORK) else {
+        let Some(own) = network_namespace() else {
+            eprintln!("skipped: no /proc/self/ns/net");
+            return;
+        };
+        let exe = std::env::current_exe().expect("the test binary");
+        let run = Command::new("unshare")
+            .args([
+                "-n",
+                "sh",
+                "-c",
+                "ip link set lo up || exit 77; exec \"$0\" \"$@\"",
+            ])
+            .arg(exe)
+            .args([NAME, "--exact", "--nocapture", "--test-threads=1"])
+            .env(OUTER_NETWORK, own)
+            .output();
+        let out = match run {
+            Ok(out) => out,
+            Err(e) => {
+                eprintln!("skipped: unshare: {e}");
+                return;
+            }
+        };
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        if !out.status.success() && (out.status.code() == Some(77) || stderr.starts_with("unshare"))
+        {
+            eprintln!(
+                "skipped: no network namespace of its own: {}",
+                stderr.trim()
+            );
+            return;
+        }
+        eprint!("{stderr}");
+        assert!(out.status.success(), "{stdout}\n{stderr}");
+        return;
+    };
+    assert_ne!(
+        network_namespace().map(std::ffi::OsString::from),
+        Some(outer),
+        "the loopback is taken down only in a network namespace of its own"
+    );
+    let link = |state: &str| {
+        Command::new("ip")
+            .args(["link", "set", "lo", state])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let cluster = Cluster::start();
+    let url = cluster.fresh_database();
+    let keys = tempfile::tempdir().expect("a folder for the audit key");
+    let mut other_pc = connect(&url, &keys);
+    let messages = watching(Location::Server { url: url.clone() });
+    until_a_tick(&messages, &mut other_pc, "Rossi");
+
+    assert!(link("down"), "the cable pulled");
+    let pulled = Instant::now();
+    let seen = messages.recv_timeout(Duration::from_secs(15));
+    assert!(link("up"), "the cable back");
+    let (at, m) = seen.expect("the server lost, within 15 s");
+    assert!(matches!(m, Message::ServerLost), "{m:?}");
+    let after = at.saturating_duration_since(pulled);
+    eprintln!(
+        "the server said lost {} ms after the cable was pulled",
+        after.as_millis()
+    );
+    assert!(after < Duration::from_millis(3500), "said {after:?} after");
+
+    // A registration sent just after the cable is pulled: nothing acknowledges it, and
+    // the terminal hears "not reachable" when the connection gives up on it.
+    let (_, m) = next(&messages, Duration::from_secs(10), "the server back");
+    assert!(matches!(m, Message::ServerBack), "{m:?}");
+    other_pc
+        .register(&new_walk_in("Hassan", "Omar", false), rome(NOW))
+        .expect("a registration once the cable is back");
+    assert!(link("down"), "the cable pulled again");
+    let pulled = Instant::now();
+    let sent = other_pc.register(&new_walk_in("Begum", "Nasima", false), rome(NOW));
+    let after = pulled.elapsed();
+    assert!(link("up"), "the cable back");
+    assert!(
+        matches!(sent, Err(StoreError::Unreachable { .. })),
+        "{sent:?}"
+    );
+    eprintln!(
+        "a registration sent with the cable pulled failed after {} ms",
+        after.as_millis()
+    );
+    assert!(
+        after < Duration::from_millis(3500),
+        "failed {after:?} after"
     );
 }

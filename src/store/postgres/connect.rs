@@ -280,11 +280,20 @@ impl Target {
             .user(&self.user)
             .dbname(&self.dbname)
             .connect_timeout(self.connect_timeout)
+            // A pulled cable closes nothing: only an unanswered probe tells. The terminal
+            // must show "server not reachable" within about 2 s (issue 13): a probe after
+            // 1 s of silence, another a second later, and the connection given up when the
+            // first is still unanswered then. The cost is one tiny TCP segment a second per
+            // idle connection (no query, nothing for the server to run), a few per PC.
             .keepalives(true)
-            .keepalives_idle(Duration::from_secs(5))
+            .keepalives_idle(Duration::from_secs(1))
             .keepalives_interval(Duration::from_secs(1))
-            .keepalives_retries(3)
-            .tcp_user_timeout(Duration::from_secs(5))
+            .keepalives_retries(1)
+            // The same 2 s for what was sent and not acknowledged (a COMMIT whose cable was
+            // just pulled), which keepalives do not cover; on Linux it also bounds the
+            // probes above. A network that stalls that long makes the terminal connect
+            // again, which it does by itself, and a lost reply is retried without harm.
+            .tcp_user_timeout(Duration::from_secs(2))
             .application_name(self.application_name.as_deref().unwrap_or("welcome-desk"))
             // Unqualified names are the register's tables, and nothing in another schema
             // (public, which other roles may write) can stand in for them.
