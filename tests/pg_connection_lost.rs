@@ -1,8 +1,9 @@
-//! The server going away under a working terminal (issue 13): a reply lost after the commit
-//! never makes a second ticket (nor does one after a check-in's commit), a cut connection is made again by the next job, the change
-//! feed says the server is lost within two seconds and back when it is, and the terminal
-//! shows it, keeps what was typed and reloads on return. Each test has its own throwaway
-//! cluster (tests/common/pg.rs), since they stop it or cut its connections.
+//! The server going away under a working terminal (issue 13), or the cable to it pulled: a
+//! reply lost after the commit never makes a second ticket (nor a second check-in), a cut
+//! connection is made again by the next job, the change feed says the server is lost within
+//! two seconds and back when it is, and the terminal shows it, keeps what was typed and
+//! reloads on return. Each test has its own throwaway cluster (tests/common/pg.rs), since
+//! they stop it or cut its connections.
 
 mod common;
 #[path = "common/pg.rs"]
