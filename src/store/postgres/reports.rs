@@ -1,12 +1,13 @@
 //! The facts the tally and the city's reports are counted from, on the server: SQLite's one
 //! query, so both engines give the same figures.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
 use super::PgStore;
-use super::tickets::{bad_value, read, whole};
+use super::statements::Reader;
+use super::tickets::{TxResult, bad_value, read, whole};
 use crate::domain::hours::rome_day_bounds;
 use crate::domain::tally::{AccessFact, AppointmentFact, VisitorFact};
 use crate::domain::{Channel, Queue, Sex};
@@ -21,24 +22,32 @@ impl Reports for PgStore {
         let (start, _) = rome_day_bounds(from);
         let (_, end) = rome_day_bounds(to);
         read(self, |c| {
-            // One pass: each access with its visitor's facts; visitors are deduplicated here
-            // rather than by a second scan of the range. In arrival order (then row), so
-            // one register always gives its facts in one order; the tally does not depend
-            // on it (SQLite's order is its planner's).
-            let rows = c.query(
-                "SELECT a.arrived_at, p.seq, a.channel, a.queue, a.service, a.first_time, \
-                 p.sex, p.country, p.birth_date, a.age_years \
-                 FROM access a JOIN visitor v ON v.seq = a.visitor_seq \
-                 JOIN visitor p ON p.seq = COALESCE(v.merged_into, v.seq) \
-                 WHERE a.arrived_at >= $1 AND a.arrived_at < $2 \
-                 ORDER BY a.arrived_at, a.seq",
+            // The accesses of the range by their time index, then their visitors by key:
+            // joined in one statement, the planner hashed all 1.3 million visitors (twice,
+            // for merges) where a half-year needs 70,000 (0.39 s against 0.1 s on the
+            // 10-year demo). In arrival order (then row), so one register always gives its
+            // facts in one order; the tally does not depend on it. Sent as text, planned for
+            // the range at hand (a day or ten years), not with a generic plan.
+            let rows = c.unprepared().query(
+                "SELECT arrived_at, visitor_seq, channel, queue, service, first_time, age_years \
+                 FROM access WHERE arrived_at >= $1 AND arrived_at < $2 \
+                 ORDER BY arrived_at, seq",
                 &[&whole(start), &whole(end)],
             )?;
+            let records: Vec<i64> = rows.iter().map(|r| r.get(1)).collect();
+            let newcomers = rows
+                .iter()
+                .filter(|r| r.get::<_, bool>(5))
+                .map(|r| r.get::<_, i64>(1));
+            let facts = visitor_facts(c, &records, newcomers)?;
             let mut accesses: Vec<AccessFact> = Vec::with_capacity(rows.len());
             let mut visitors: Vec<VisitorFact> = Vec::new();
             let mut seen: HashSet<i64> = HashSet::new();
             for r in &rows {
-                let visitor: i64 = r.get(1);
+                let record: i64 = r.get(1);
+                let Some(fact) = facts.get(&record) else {
+                    return Err(bad_value("visitor of an access", record));
+                };
                 // Unknown words count as SQLite counts them: the schema's checks allow none.
                 let channel = match r.get::<_, &str>(2) {
                     "walk-in" => Channel::WalkIn,
@@ -49,31 +58,20 @@ impl Reports for PgStore {
                     _ => Queue::General,
                 };
                 let kept_age = r
-                    .get::<_, Option<i32>>(9)
+                    .get::<_, Option<i32>>(6)
                     .map(|a| u32::try_from(a).map_err(|_| bad_value("age", a)))
                     .transpose()?;
                 accesses.push(AccessFact {
                     arrived_at: r.get(0),
-                    visitor,
+                    visitor: fact.visitor,
                     channel,
                     queue,
                     service: r.get(4),
                     first_time: r.get(5),
                     kept_age,
                 });
-                if seen.insert(visitor) {
-                    let sex = match r.get::<_, &str>(6) {
-                        "F" => Sex::F,
-                        "M" => Sex::M,
-                        "X" => Sex::X,
-                        _ => Sex::Unknown,
-                    };
-                    visitors.push(VisitorFact {
-                        visitor,
-                        sex,
-                        country: r.get(7),
-                        birth_date: r.get(8),
-                    });
+                if seen.insert(fact.visitor) {
+                    visitors.push(fact.clone());
                 }
             }
             Ok((accesses, visitors))
@@ -99,5 +97,115 @@ impl Reports for PgStore {
             })
             .collect()
         })
+    }
+}
+
+/// A visitor record as the report reads it: the record it was merged into, if any, and its
+/// facts.
+struct Record {
+    merged_into: Option<i64>,
+    sex: Sex,
+    country: Option<String>,
+    birth_date: Option<NaiveDate>,
+}
+
+/// The surviving person's facts for each of `records` (visitor seqs; a merged record gives
+/// the person it was merged into).
+///
+/// Read by key, never by joining the whole table. First-time visitors of a range were
+/// created in it, so their records are one run of seqs, read in one index range scan (65,579
+/// records in 21 ms on the demo); the returning ones and the survivors of merges, by their
+/// keys (6,148 in 32 ms). A run much wider than the people it holds (records imported out of
+/// order) is read by key instead.
+fn visitor_facts(
+    c: &mut Reader<'_, '_>,
+    records: &[i64],
+    newcomers: impl Iterator<Item = i64>,
+) -> TxResult<HashMap<i64, VisitorFact>> {
+    let wanted: HashSet<i64> = records.iter().copied().collect();
+    let mut read: HashMap<i64, Record> = HashMap::with_capacity(wanted.len());
+    let run = newcomers.fold(None, |run: Option<(i64, i64)>, seq| match run {
+        None => Some((seq, seq)),
+        Some((lo, hi)) => Some((lo.min(seq), hi.max(seq))),
+    });
+    if let Some((lo, hi)) = run
+        && hi - lo < 2 * wanted.len() as i64 + 1000
+    {
+        for r in c.query(
+            "SELECT seq, merged_into, sex, country, birth_date FROM visitor \
+             WHERE seq >= $1 AND seq <= $2",
+            &[&lo, &hi],
+        )? {
+            let seq: i64 = r.get(0);
+            if wanted.contains(&seq) {
+                read.insert(seq, record(&r));
+            }
+        }
+    }
+    let missing: Vec<i64> = wanted
+        .iter()
+        .filter(|s| !read.contains_key(s))
+        .copied()
+        .collect();
+    read_records(c, &missing, &mut read)?;
+    // Merges are one level deep: the survivors, where not read yet.
+    let survivors: Vec<i64> = read
+        .values()
+        .filter_map(|r| r.merged_into)
+        .filter(|s| !read.contains_key(s))
+        .collect::<HashSet<i64>>()
+        .into_iter()
+        .collect();
+    read_records(c, &survivors, &mut read)?;
+    let mut facts = HashMap::with_capacity(wanted.len());
+    for seq in wanted {
+        let person = read
+            .get(&seq)
+            .and_then(|r| r.merged_into)
+            .unwrap_or(seq);
+        let Some(p) = read.get(&person) else {
+            return Err(bad_value("visitor", person));
+        };
+        facts.insert(
+            seq,
+            VisitorFact {
+                visitor: person,
+                sex: p.sex,
+                country: p.country.clone(),
+                birth_date: p.birth_date,
+            },
+        );
+    }
+    Ok(facts)
+}
+
+fn read_records(
+    c: &mut Reader<'_, '_>,
+    seqs: &[i64],
+    read: &mut HashMap<i64, Record>,
+) -> TxResult<()> {
+    if seqs.is_empty() {
+        return Ok(());
+    }
+    for r in c.query(
+        "SELECT seq, merged_into, sex, country, birth_date FROM visitor WHERE seq = ANY($1)",
+        &[&seqs],
+    )? {
+        read.insert(r.get(0), record(&r));
+    }
+    Ok(())
+}
+
+fn record(r: &postgres::Row) -> Record {
+    Record {
+        merged_into: r.get(1),
+        sex: match r.get::<_, &str>(2) {
+            "F" => Sex::F,
+            "M" => Sex::M,
+            "X" => Sex::X,
+            _ => Sex::Unknown,
+        },
+        country: r.get(3),
+        birth_date: r.get(4),
     }
 }
