@@ -159,10 +159,7 @@ fn visitor_facts(
     read_records(c, &survivors, &mut read)?;
     let mut facts = HashMap::with_capacity(wanted.len());
     for seq in wanted {
-        let person = read
-            .get(&seq)
-            .and_then(|r| r.merged_into)
-            .unwrap_or(seq);
+        let person = read.get(&seq).and_then(|r| r.merged_into).unwrap_or(seq);
         let Some(p) = read.get(&person) else {
             return Err(bad_value("visitor", person));
         };
