@@ -151,96 +151,27 @@ fn person_records(c: &mut impl GenericClient, id: Uuid) -> TxResult<Vec<i64>> {
     Ok(seqs)
 }
 
-/// Anonymise one person (`records`, the surviving one first), as SQLite's `anonymise` does:
-/// each access keeps the person's age on its day (the domain's `age_on`); names, birth date,
-/// languages, phone, the legacy ref, search keys and free-text reasons go. The person's
-/// records are locked first, so a registration of the same person at another PC waits.
-/// The tables whose rows changed join `erased`: their old row versions still hold the text
-/// until the commit is followed by their rewrite (`PgStore::rewrite_erased`).
-fn anonymise(
-    tx: &mut Tx<'_, '_>,
-    records: &[i64],
-    at: DateTime<Utc>,
-    erased: &mut Erased,
-) -> TxResult<()> {
-    tx.execute(
-        "SELECT 1 FROM visitor WHERE seq = ANY($1) FOR UPDATE",
-        &[&records],
-    )?;
-    let birth: Option<NaiveDate> = tx
-        .query_one(
-            "SELECT birth_date FROM visitor WHERE seq = $1",
-            &[&records[0]],
-        )?
-        .get(0);
-    for &seq in records {
-        if let Some(birth) = birth {
-            let accesses = tx.query(
-                "SELECT seq, arrived_at FROM access WHERE visitor_seq = $1 AND age_years IS NULL",
-                &[&seq],
-            )?;
-            for r in accesses {
-                let arrived: DateTime<Utc> = r.get(1);
-                let age = i32::try_from(age_on(birth, rome_day(arrived))).unwrap_or(i32::MAX);
-                tx.execute(
-                    "UPDATE access SET age_years = $1 WHERE seq = $2",
-                    &[&age, &r.get::<_, i64>(0)],
-                )?;
-            }
-        }
-        // Only rows that hold a reason: every row updated leaves an old version to rewrite.
-        if tx.execute(
-            "UPDATE access SET override_reason = NULL \
-             WHERE visitor_seq = $1 AND override_reason IS NOT NULL",
-            &[&seq],
-        )? > 0
-        {
-            erased.insert("access");
-        }
-        if tx.execute(
-            "DELETE FROM visitor_match_key WHERE visitor_seq = $1",
-            &[&seq],
-        )? > 0
-        {
-            erased.insert("visitor_match_key");
-        }
-        // A booking of someone on file holds at most their phone and birth date beside the link.
-        if tx.execute(
-            "UPDATE appointment SET birth_date = NULL, phone = NULL \
-             WHERE visitor_seq = $1 AND (birth_date IS NOT NULL OR phone IS NOT NULL)",
-            &[&seq],
-        )? > 0
-        {
-            erased.insert("appointment");
-        }
-        tx.execute(
-            "UPDATE visitor SET family_name = '', given_name = '', name_key = '', \
-             birth_date = NULL, languages = '{}', phone = NULL, legacy_ref = NULL, \
-             match_profile = '', anonymised_at = $2 WHERE seq = $1",
-            &[&seq, &whole(at)],
-        )?;
-        erased.insert("visitor");
-    }
-    Ok(())
-}
-
 /// How many people the purge anonymises per statement: a few round trips for a thousand
 /// people instead of a dozen for each one, with arrays the server handles easily.
 const PURGE_BATCH: usize = 1_000;
 
-/// [`anonymise`] for many people at once (`people`: their surviving records), in a few
-/// set-based statements that do what it does for each: their records (merged ones too) are
-/// locked, each access keeps the person's age on its day (the domain's `age_on`, from the
-/// surviving record's birth date), and names, birth date, languages, phone, the legacy ref,
-/// search keys and free-text reasons go.
+/// Anonymise `people` (their surviving records), as SQLite's `anonymise` does for each, in
+/// a few set-based statements whatever their number (one person for an erasure, a thousand
+/// at a time for the purge): their records (merged ones too) are locked first, so a
+/// registration of one of them at another PC waits; each access keeps the person's age on
+/// its day (the domain's `age_on`, from the surviving record's birth date); names, birth
+/// date, languages, phone, the legacy ref, search keys and free-text reasons go. The tables
+/// whose rows changed join `erased`: their old row versions still hold the text until the
+/// commit is followed by their rewrite (`PgStore::rewrite_erased`). Returns how many
+/// records were anonymised.
 fn anonymise_people(
     tx: &mut Tx<'_, '_>,
     people: &[i64],
     at: DateTime<Utc>,
     erased: &mut Erased,
-) -> TxResult<()> {
+) -> TxResult<u64> {
     if people.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let records: Vec<i64> = tx
         .query(
@@ -302,7 +233,7 @@ fn anonymise_people(
         &[&records, &whole(at)],
     )?;
     erased.insert("visitor");
-    Ok(())
+    Ok(records.len() as u64)
 }
 
 /// A staff row as sign-in reads it.
@@ -869,11 +800,10 @@ impl PeopleWork for PgTx<'_> {
     fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
         // The old row versions keep the text after the commit: the store rewrites the
         // tables named in `erased_in` then (`PgStore::rewrite_erased`).
-        let erased = person_records(&mut *self.tx, id).and_then(|records| {
-            anonymise(&mut self.tx, &records, at, &mut self.erased_in).map(|()| records.len())
-        });
-        erased
-            .map(|n| n as u64)
+        person_records(&mut *self.tx, id)
+            .and_then(|records| {
+                anonymise_people(&mut self.tx, &records[..1], at, &mut self.erased_in)
+            })
             .map_err(|e| e.into_store(&self.server))
     }
 
