@@ -34,20 +34,24 @@ impl Reports for PgStore {
                  ORDER BY arrived_at, seq",
                 &[&whole(start), &whole(end)],
             )?;
-            let records: Vec<i64> = rows.iter().map(|r| r.get(1)).collect();
+            let mut records: Vec<i64> = rows.iter().map(|r| r.get(1)).collect();
+            records.sort_unstable();
+            records.dedup();
             let newcomers = rows
                 .iter()
                 .filter(|r| r.get::<_, bool>(5))
                 .map(|r| r.get::<_, i64>(1));
-            let facts = visitor_facts(c, &records, newcomers)?;
+            let read = visitor_records(c, &records, newcomers)?;
             let mut accesses: Vec<AccessFact> = Vec::with_capacity(rows.len());
             let mut visitors: Vec<VisitorFact> = Vec::new();
-            let mut seen: HashSet<i64> = HashSet::new();
+            let mut seen: HashSet<i64> = HashSet::with_capacity(records.len());
             for r in &rows {
                 let record: i64 = r.get(1);
-                let Some(fact) = facts.get(&record) else {
-                    return Err(bad_value("visitor of an access", record));
-                };
+                let person = read
+                    .get(&record)
+                    .ok_or_else(|| bad_value("visitor of an access", record))?
+                    .merged_into
+                    .unwrap_or(record);
                 // Unknown words count as SQLite counts them: the schema's checks allow none.
                 let channel = match r.get::<_, &str>(2) {
                     "walk-in" => Channel::WalkIn,
@@ -63,15 +67,23 @@ impl Reports for PgStore {
                     .transpose()?;
                 accesses.push(AccessFact {
                     arrived_at: r.get(0),
-                    visitor: fact.visitor,
+                    visitor: person,
                     channel,
                     queue,
                     service: r.get(4),
                     first_time: r.get(5),
                     kept_age,
                 });
-                if seen.insert(fact.visitor) {
-                    visitors.push(fact.clone());
+                if seen.insert(person) {
+                    let p = read
+                        .get(&person)
+                        .ok_or_else(|| bad_value("visitor", person))?;
+                    visitors.push(VisitorFact {
+                        visitor: person,
+                        sex: p.sex,
+                        country: p.country.clone(),
+                        birth_date: p.birth_date,
+                    });
                 }
             }
             Ok((accesses, visitors))
@@ -109,71 +121,52 @@ struct Record {
     birth_date: Option<NaiveDate>,
 }
 
-/// The surviving person's facts for each of `records` (visitor seqs; a merged record gives
-/// the person it was merged into).
+/// The visitor records `records` (distinct seqs) and the records they were merged into, by
+/// seq.
 ///
 /// Read by key, never by joining the whole table. First-time visitors of a range were
 /// created in it, so their records are one run of seqs, read in one index range scan (65,579
 /// records in 21 ms on the demo); the returning ones and the survivors of merges, by their
 /// keys (6,148 in 32 ms). A run much wider than the people it holds (records imported out of
-/// order) is read by key instead.
-fn visitor_facts(
+/// order) is read by key instead. A few records of the run that no access of the range
+/// names may be read too: they are only never asked for.
+fn visitor_records(
     c: &mut Reader<'_, '_>,
     records: &[i64],
     newcomers: impl Iterator<Item = i64>,
-) -> TxResult<HashMap<i64, VisitorFact>> {
-    let wanted: HashSet<i64> = records.iter().copied().collect();
-    let mut read: HashMap<i64, Record> = HashMap::with_capacity(wanted.len());
+) -> TxResult<HashMap<i64, Record>> {
+    let mut read: HashMap<i64, Record> = HashMap::with_capacity(records.len());
     let run = newcomers.fold(None, |run: Option<(i64, i64)>, seq| match run {
         None => Some((seq, seq)),
         Some((lo, hi)) => Some((lo.min(seq), hi.max(seq))),
     });
     if let Some((lo, hi)) = run
-        && hi - lo < 2 * wanted.len() as i64 + 1000
+        && hi - lo < 2 * records.len() as i64 + 1000
     {
         for r in c.query(
             "SELECT seq, merged_into, sex, country, birth_date FROM visitor \
              WHERE seq >= $1 AND seq <= $2",
             &[&lo, &hi],
         )? {
-            let seq: i64 = r.get(0);
-            if wanted.contains(&seq) {
-                read.insert(seq, record(&r));
-            }
+            read.insert(r.get(0), record(&r));
         }
     }
-    let missing: Vec<i64> = wanted
+    let missing: Vec<i64> = records
         .iter()
         .filter(|s| !read.contains_key(s))
         .copied()
         .collect();
     read_records(c, &missing, &mut read)?;
     // Merges are one level deep: the survivors, where not read yet.
-    let survivors: Vec<i64> = read
+    let mut survivors: Vec<i64> = read
         .values()
         .filter_map(|r| r.merged_into)
         .filter(|s| !read.contains_key(s))
-        .collect::<HashSet<i64>>()
-        .into_iter()
         .collect();
+    survivors.sort_unstable();
+    survivors.dedup();
     read_records(c, &survivors, &mut read)?;
-    let mut facts = HashMap::with_capacity(wanted.len());
-    for seq in wanted {
-        let person = read.get(&seq).and_then(|r| r.merged_into).unwrap_or(seq);
-        let Some(p) = read.get(&person) else {
-            return Err(bad_value("visitor", person));
-        };
-        facts.insert(
-            seq,
-            VisitorFact {
-                visitor: person,
-                sex: p.sex,
-                country: p.country.clone(),
-                birth_date: p.birth_date,
-            },
-        );
-    }
-    Ok(facts)
+    Ok(read)
 }
 
 fn read_records(
