@@ -135,12 +135,17 @@ fn append(
     Ok(entry)
 }
 
-/// The seqs of a person's records: the surviving one first, then those merged into it.
-fn person_records(c: &mut impl GenericClient, id: Uuid) -> TxResult<Vec<i64>> {
+/// The seq of the surviving record of visitor `id` (itself, or the record it was merged into).
+fn surviving_record(c: &mut impl GenericClient, id: Uuid) -> TxResult<i64> {
     let row = c
         .query_opt("SELECT seq, merged_into FROM visitor WHERE id = $1", &[&id])?
         .ok_or_else(|| StoreError::NotFound(format!("no visitor {id}")))?;
-    let root = row.get::<_, Option<i64>>(1).unwrap_or(row.get(0));
+    Ok(row.get::<_, Option<i64>>(1).unwrap_or(row.get(0)))
+}
+
+/// The seqs of a person's records: the surviving one first, then those merged into it.
+fn person_records(c: &mut impl GenericClient, id: Uuid) -> TxResult<Vec<i64>> {
+    let root = surviving_record(c, id)?;
     let mut seqs = vec![root];
     for r in c.query(
         "SELECT seq FROM visitor WHERE merged_into = $1 ORDER BY seq",
@@ -800,10 +805,8 @@ impl PeopleWork for PgTx<'_> {
     fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
         // The old row versions keep the text after the commit: the store rewrites the
         // tables named in `erased_in` then (`PgStore::rewrite_erased`).
-        person_records(&mut *self.tx, id)
-            .and_then(|records| {
-                anonymise_people(&mut self.tx, &records[..1], at, &mut self.erased_in)
-            })
+        surviving_record(&mut *self.tx, id)
+            .and_then(|root| anonymise_people(&mut self.tx, &[root], at, &mut self.erased_in))
             .map_err(|e| e.into_store(&self.server))
     }
 
