@@ -8,8 +8,8 @@ use postgres::GenericClient;
 use uuid::Uuid;
 
 use super::people::{code, uuid_at, whole};
-use super::statements::Tx;
-use super::tickets::{TxError, TxResult, issue_in, registered_already};
+use super::statements::{Cached, Connection, Tx};
+use super::tickets::{TxError, TxResult, issue_in, read, registered_already};
 use super::{PgStore, PgTx};
 use crate::domain::Sex;
 use crate::domain::agenda::{Agenda, BookingRequest, FreeSlot, setting_key};
@@ -86,30 +86,34 @@ fn row(r: &postgres::Row) -> TxResult<Row> {
 /// The bookings of `service` (all services when `None`) on Rome days `from..=to`; `lock`:
 /// `FOR UPDATE` of the bookings (the sweep changes them).
 fn bookings(
-    c: &mut impl GenericClient,
+    c: &mut Cached<'_, impl Connection>,
     service: Option<&str>,
     from: NaiveDate,
     to: NaiveDate,
     lock: bool,
 ) -> TxResult<Vec<Row>> {
     let lock = if lock { " FOR UPDATE OF a" } else { "" };
-    c.query(
-        &format!(
-            "SELECT {COLUMNS} WHERE a.day >= $1 AND a.day <= $2 \
+    c.unprepared()
+        .query(
+            &format!(
+                "SELECT {COLUMNS} WHERE a.day >= $1 AND a.day <= $2 \
              AND ($3::text IS NULL OR a.service = $3) ORDER BY a.start_at, a.code{lock}"
-        ),
-        &[&from, &to, &service],
-    )?
-    .iter()
-    .map(row)
-    .collect()
+            ),
+            &[&from, &to, &service],
+        )?
+        .iter()
+        .map(row)
+        .collect()
 }
 
 /// The bookings held for the visitor records `seqs`, every state, by start (as
 /// `sqlite/appointments.rs`).
-pub(super) fn bookings_of(c: &mut impl GenericClient, seqs: &[i64]) -> TxResult<Vec<Appointment>> {
+pub(super) fn bookings_of(
+    c: &mut Cached<'_, impl Connection>,
+    seqs: &[i64],
+) -> TxResult<Vec<Appointment>> {
     let mut held = Vec::new();
-    for r in c.query(
+    for r in c.unprepared().query(
         &format!("SELECT {COLUMNS} WHERE a.visitor_seq = ANY($1)"),
         &[&seqs],
     )? {
@@ -121,10 +125,10 @@ pub(super) fn bookings_of(c: &mut impl GenericClient, seqs: &[i64]) -> TxResult<
 
 /// A booking by its code; `lock`: `FOR UPDATE`, so that of two PCs changing it the second
 /// waits and then reads the first's state (READ COMMITTED re-reads a locked row).
-fn by_code(c: &mut impl GenericClient, code: BookingCode, lock: bool) -> TxResult<Row> {
+fn by_code(c: &mut Cached<'_, impl Connection>, code: BookingCode, lock: bool) -> TxResult<Row> {
     let lock = if lock { " FOR UPDATE OF a" } else { "" };
     let value = i64::from(code.value());
-    let found = c.query_opt(
+    let found = c.unprepared().query_opt(
         &format!("SELECT {COLUMNS} WHERE a.code = $1{lock}"),
         &[&value],
     )?;
@@ -182,11 +186,11 @@ impl PgStore {
         now: DateTime<Utc>,
     ) -> TxResult<Vec<FreeSlot>> {
         let service = reference::parse_service(service)?;
-        let agenda = agenda_of(&mut *self.reader(), &service)?;
+        let agenda = self.with_reader(|c| agenda_of(c, &service))?;
         let first = from.max(rome_day(now));
         let last = agenda.last_bookable_day(rome_day(now));
         let held: Vec<Appointment> = if first <= last {
-            bookings(&mut *self.reader(), Some(&service), first, last, false)?
+            self.with_reader(|c| bookings(c, Some(&service), first, last, false))?
                 .into_iter()
                 .map(|r| r.appointment)
                 .collect()
@@ -210,16 +214,12 @@ impl Appointments for PgStore {
     }
 
     fn appointments_of_day(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
-        let rows = bookings(&mut *self.reader(), None, day, day, false)
-            .map_err(|e| e.into_store(&self.server))?;
+        let rows = read(self, |c| bookings(c, None, day, day, false))?;
         Ok(rows.into_iter().map(|r| r.appointment).collect())
     }
 
     fn appointment(&self, code: BookingCode) -> Result<Appointment> {
-        let found = by_code(&mut *self.reader(), code, false);
-        found
-            .map(|r| r.appointment)
-            .map_err(|e| e.into_store(&self.server))
+        read(self, |c| by_code(c, code, false)).map(|r| r.appointment)
     }
 }
 
@@ -230,7 +230,7 @@ fn book(
     now: DateTime<Utc>,
 ) -> TxResult<Appointment> {
     let service = reference::parse_service(&order.service)?;
-    let agenda = agenda_of(&mut **tx, &service)?;
+    let agenda = agenda_of(tx, &service)?;
     let day = order.local.date();
     // A merged record books for the person's surviving record, as registration does.
     let (person, visitor_seq) = match &order.person {
@@ -252,7 +252,7 @@ fn book(
     // Taken before the day's bookings are read: the next PC booking this service's day is
     // refused when this booking filled the slot.
     lock_day(tx, &service, day)?;
-    let held: Vec<Appointment> = bookings(&mut **tx, Some(&service), day, day, false)?
+    let held: Vec<Appointment> = bookings(tx, Some(&service), day, day, false)?
         .into_iter()
         .map(|r| r.appointment)
         .collect();
@@ -341,7 +341,7 @@ fn reschedule(
     staff: &str,
     now: DateTime<Utc>,
 ) -> TxResult<Rescheduled> {
-    let Row { seq, appointment } = by_code(&mut **tx, code, true)?;
+    let Row { seq, appointment } = by_code(tx, code, true)?;
     // A booking no longer booked cannot move: say so before judging the new slot.
     appointment
         .state
@@ -357,10 +357,10 @@ fn reschedule(
         )
         .into());
     }
-    let agenda = agenda_of(&mut **tx, &appointment.service)?;
+    let agenda = agenda_of(tx, &appointment.service)?;
     lock_day(tx, &appointment.service, local.date())?;
     let held: Vec<Appointment> = bookings(
-        &mut **tx,
+        tx,
         Some(&appointment.service),
         local.date(),
         local.date(),
@@ -414,7 +414,7 @@ fn cancel(
     let Row {
         seq,
         mut appointment,
-    } = by_code(&mut **tx, code, true)?;
+    } = by_code(tx, code, true)?;
     appointment.state = appointment
         .state
         .apply(AppointmentEvent::Cancel)
@@ -437,7 +437,7 @@ fn check_in_tx(
     let Row {
         seq,
         mut appointment,
-    } = by_code(&mut **tx, code, true)?;
+    } = by_code(tx, code, true)?;
     if appointment.state == AppointmentState::CheckedIn
         && let Some((registered, late)) = checked_in_already(tx, seq, access_id)?
     {
@@ -447,7 +447,7 @@ fn check_in_tx(
             appointment,
         }));
     }
-    let agenda = agenda_of(&mut **tx, &appointment.service)?;
+    let agenda = agenda_of(tx, &appointment.service)?;
     let arrival = check_in(&appointment, now, agenda.lateness_minutes).map_err(StoreError::from)?;
     let visitor = match &appointment.person {
         Person::OnFile { visitor_id } => VisitorChoice::Existing(*visitor_id),
@@ -527,14 +527,14 @@ fn sweep(tx: &mut Tx<'_, '_>, day: NaiveDate, now: DateTime<Utc>) -> TxResult<Ve
     let center = OpeningHours::default();
     // The day's bookings locked: a check-in racing the sweep either committed first (and is
     // read here as checked in) or waits and then finds the booking a no-show.
-    let rows = bookings(&mut **tx, None, day, day, true)?;
+    let rows = bookings(tx, None, day, day, true)?;
     let held: Vec<Appointment> = rows.iter().map(|r| r.appointment.clone()).collect();
     let mut services: Vec<&str> = held.iter().map(|a| a.service.as_str()).collect();
     services.sort_unstable();
     services.dedup();
     let mut due: Vec<Uuid> = Vec::new();
     for service in services {
-        let agenda = agenda_of(&mut **tx, service)?;
+        let agenda = agenda_of(tx, service)?;
         due.extend(
             agenda
                 .no_shows(&center, day, now, &held)
@@ -603,7 +603,7 @@ impl AppointmentWork for PgTx<'_> {
 
 /// `service`'s agenda as its settings row holds it (the defaults without one), read in the
 /// transaction that decides with it (as `sqlite/appointments.rs`).
-fn agenda_of(c: &mut impl GenericClient, service: &str) -> TxResult<Agenda> {
+fn agenda_of(c: &mut Cached<'_, impl Connection>, service: &str) -> TxResult<Agenda> {
     let value: Option<String> = c
         .query_opt(
             "SELECT value FROM setting WHERE key = $1",

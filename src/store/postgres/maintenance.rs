@@ -9,10 +9,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use postgres::IsolationLevel;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
+use postgres::{GenericClient, IsolationLevel};
 use rusqlite::types::Value;
 use uuid::Uuid;
 

@@ -222,6 +222,15 @@ impl PgStore {
         self.client.borrow_mut()
     }
 
+    /// Run `work` on the connection with its prepared statements, through `&self`.
+    pub fn with_reader<T>(
+        &self,
+        work: impl FnOnce(&mut statements::Reader<'_, '_>) -> tickets::TxResult<T>,
+    ) -> tickets::TxResult<T> {
+        let (mut client, mut statements) = self.cached_reader();
+        work(&mut statements::Reader::new(&mut *client, &mut statements))
+    }
+
     /// The connection for a read through `&self`, and its prepared statements.
     pub fn cached_reader(&self) -> (RefMut<'_, Client>, RefMut<'_, Statements>) {
         self.reconnect_if_lost();

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use postgres::GenericClient;
 use uuid::Uuid;
 
-use super::statements::Tx;
+use super::statements::{Cached, Connection, Reader, Tx};
 use super::tickets::{TxError, TxResult};
 use super::{Erased, PgStore, PgTx};
 use crate::domain::audit::{self, AuditAction, AuditEntry, GENESIS};
@@ -136,7 +136,7 @@ fn append(
 }
 
 /// The seq of the surviving record of visitor `id` (itself, or the record it was merged into).
-fn surviving_record(c: &mut impl GenericClient, id: Uuid) -> TxResult<i64> {
+fn surviving_record(c: &mut Cached<'_, impl Connection>, id: Uuid) -> TxResult<i64> {
     let row = c
         .query_opt("SELECT seq, merged_into FROM visitor WHERE id = $1", &[&id])?
         .ok_or_else(|| StoreError::NotFound(format!("no visitor {id}")))?;
@@ -144,7 +144,7 @@ fn surviving_record(c: &mut impl GenericClient, id: Uuid) -> TxResult<i64> {
 }
 
 /// The seqs of a person's records: the surviving one first, then those merged into it.
-fn person_records(c: &mut impl GenericClient, id: Uuid) -> TxResult<Vec<i64>> {
+fn person_records(c: &mut Cached<'_, impl Connection>, id: Uuid) -> TxResult<Vec<i64>> {
     let root = surviving_record(c, id)?;
     let mut seqs = vec![root];
     for r in c.query(
@@ -251,7 +251,11 @@ struct Account {
     must_change: bool,
 }
 
-fn account(c: &mut impl GenericClient, name: &str, lock: bool) -> TxResult<Option<Account>> {
+fn account(
+    c: &mut Cached<'_, impl Connection>,
+    name: &str,
+    lock: bool,
+) -> TxResult<Option<Account>> {
     // lower(name): the unique index's, SQLite's COLLATE NOCASE.
     let sql = if lock {
         "SELECT name, role, password_hash, failures, locked_until, must_change \
@@ -281,7 +285,7 @@ impl PgStore {
         terminal: &str,
         at: DateTime<Utc>,
     ) -> TxResult<Result<Session>> {
-        let found = account(&mut *self.reader(), name.trim(), false)?;
+        let found = self.with_reader(|c| account(c, name.trim(), false))?;
         let key = crate::store::audit_keys::writing_key(&self.keys)?;
         let Some(before) = found else {
             // An unknown name is recorded without it: people type passwords into name fields.
@@ -314,7 +318,7 @@ impl PgStore {
         // Decided again on the row as it is now, locked: of two wrong attempts at once at
         // two PCs, the second sees the first's count, so each counts. (A password changed
         // meanwhile is checked against the new hash.)
-        let Some(now) = account(&mut *tx.tx, &before.name, true)? else {
+        let Some(now) = account(&mut tx.tx, &before.name, true)? else {
             // Removed meanwhile at another PC: audited as an unknown name, as above.
             let entry = append(
                 &mut tx.tx,
@@ -398,8 +402,9 @@ impl PgStore {
     }
 
     fn export_tx(&self, id: Uuid) -> TxResult<VisitorRecord> {
-        let mut c = self.reader();
-        let seqs = person_records(&mut *c, id)?;
+        let (mut client, mut statements) = self.cached_reader();
+        let c = &mut Reader::new(&mut *client, &mut statements);
+        let seqs = person_records(c, id)?;
         let mut records = Vec::new();
         let mut accesses = Vec::new();
         let mut ids = Vec::new();
@@ -513,7 +518,7 @@ impl PgStore {
             records,
             accesses,
             audit,
-            appointments: super::appointments::bookings_of(&mut *c, &seqs)?,
+            appointments: super::appointments::bookings_of(c, &seqs)?,
         })
     }
 }
@@ -805,7 +810,7 @@ impl PeopleWork for PgTx<'_> {
     fn erase_visitor(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
         // The old row versions keep the text after the commit: the store rewrites the
         // tables named in `erased_in` then (`PgStore::rewrite_erased`).
-        surviving_record(&mut *self.tx, id)
+        surviving_record(&mut self.tx, id)
             .and_then(|root| anonymise_people(&mut self.tx, &[root], at, &mut self.erased_in))
             .map_err(|e| e.into_store(&self.server))
     }

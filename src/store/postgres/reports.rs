@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
+use postgres::GenericClient;
 
 use super::PgStore;
 use super::statements::Reader;

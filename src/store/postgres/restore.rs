@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use postgres::GenericClient;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use rusqlite::types::Value;

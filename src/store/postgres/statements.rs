@@ -7,7 +7,7 @@
 //! server reuses its parse (and, once it finds one as good, a generic plan).
 //!
 //! Only statements written in the program (`&'static str`) are kept: the set is bounded by
-//! the source. A statement built at run time goes through the connection itself (`conn`).
+//! the source. A statement built at run time goes through `unprepared()`, sent as text.
 //! Prepared statements belong to the server session, so the store empties the cache when it
 //! replaces a lost connection.
 
@@ -81,8 +81,8 @@ impl<'s, C: Connection> Cached<'s, C> {
 
     /// The connection itself, for a statement built at run time (a table's name, a
     /// clause chosen by the caller): sent as text, not kept.
-    pub fn unprepared(&mut self) -> &mut C {
-        &mut self.conn
+    pub fn unprepared(&mut self) -> &mut impl GenericClient {
+        self.conn.generic()
     }
 
     /// The prepared statement of `sql`, preparing it on first use.

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use postgres::{Client, Row};
+use postgres::{Client, GenericClient, Row};
 use uuid::Uuid;
 
 use super::statements::Tx;
