@@ -227,14 +227,10 @@ impl PgStore {
         &self,
         work: impl FnOnce(&mut statements::Reader<'_, '_>) -> tickets::TxResult<T>,
     ) -> tickets::TxResult<T> {
-        let (mut client, mut statements) = self.cached_reader();
-        work(&mut statements::Reader::new(&mut *client, &mut statements))
-    }
-
-    /// The connection for a read through `&self`, and its prepared statements.
-    pub fn cached_reader(&self) -> (RefMut<'_, Client>, RefMut<'_, Statements>) {
         self.reconnect_if_lost();
-        (self.client.borrow_mut(), self.statements.borrow_mut())
+        let mut client = self.client.borrow_mut();
+        let mut statements = self.statements.borrow_mut();
+        work(&mut statements::Reader::new(&mut *client, &mut statements))
     }
 
     /// A writing transaction: what `Store::begin` gives.

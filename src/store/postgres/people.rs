@@ -402,8 +402,10 @@ impl PgStore {
     }
 
     fn export_tx(&self, id: Uuid) -> TxResult<VisitorRecord> {
-        let (mut client, mut statements) = self.cached_reader();
-        let c = &mut Reader::new(&mut *client, &mut statements);
+        self.with_reader(|c| Self::export_on(c, id))
+    }
+
+    fn export_on(c: &mut Reader<'_, '_>, id: Uuid) -> TxResult<VisitorRecord> {
         let seqs = person_records(c, id)?;
         let mut records = Vec::new();
         let mut accesses = Vec::new();

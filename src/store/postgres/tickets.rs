@@ -526,9 +526,9 @@ pub(super) fn read<T>(
     store: &PgStore,
     work: impl FnOnce(&mut Reader<'_, '_>) -> TxResult<T>,
 ) -> crate::store::Result<T> {
-    let (mut client, mut statements) = store.cached_reader();
-    let mut reader = Reader::new(&mut *client, &mut statements);
-    work(&mut reader).map_err(|e| e.into_store(&store.server))
+    store
+        .with_reader(work)
+        .map_err(|e| e.into_store(&store.server))
 }
 
 impl Tickets for PgStore {
