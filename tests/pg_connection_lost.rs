@@ -156,6 +156,30 @@ fn connect(url: &str, keys: &tempfile::TempDir) -> PgStore {
     .unwrap_or_else(|e| panic!("connect {url}: {e}"))
 }
 
+/// A fresh register reached through a proxy that can cut the server's reply to a COMMIT.
+struct Proxied {
+    cluster: Cluster,
+    url: String,
+    _keys: tempfile::TempDir,
+    proxy: CuttingProxy,
+    store: PgStore,
+}
+
+fn proxied() -> Proxied {
+    let cluster = Cluster::start();
+    let url = cluster.fresh_database();
+    let keys = tempfile::tempdir().expect("a folder for the audit key");
+    let proxy = CuttingProxy::start(cluster.port());
+    let store = connect(&through(&cluster, &url, proxy.port), &keys);
+    Proxied {
+        cluster,
+        url,
+        _keys: keys,
+        proxy,
+        store,
+    }
+}
+
 fn count(cluster: &Cluster, url: &str, sql: &str) -> i64 {
     let dbname = url.rsplit('/').next().expect("a database in the URL");
     cluster
@@ -175,11 +199,13 @@ fn reception_staff() -> Principal {
 
 #[test]
 fn a_reply_lost_after_the_commit_never_makes_a_second_ticket() {
-    let cluster = Cluster::start();
-    let url = cluster.fresh_database();
-    let keys = tempfile::tempdir().expect("a folder for the audit key");
-    let proxy = CuttingProxy::start(cluster.port());
-    let mut store = connect(&through(&cluster, &url, proxy.port), &keys);
+    let Proxied {
+        cluster,
+        url,
+        _keys,
+        proxy,
+        mut store,
+    } = proxied();
     let amina = reception_staff();
     let at = rome(NOW);
 
@@ -566,11 +592,13 @@ fn a_check_in_whose_reply_is_lost_gives_its_ticket_on_retry() {
     use welcome_desk::domain::appointment::{BookedVia, NewPerson, Person};
     use welcome_desk::store::BookingOrder;
 
-    let cluster = Cluster::start();
-    let url = cluster.fresh_database();
-    let keys = tempfile::tempdir().expect("a folder for the audit key");
-    let proxy = CuttingProxy::start(cluster.port());
-    let mut store = connect(&through(&cluster, &url, proxy.port), &keys);
+    let Proxied {
+        cluster,
+        url,
+        _keys,
+        proxy,
+        mut store,
+    } = proxied();
     let amina = reception_staff();
     // Booked on Monday for Thursday 10 July, 10:30; checked in that morning.
     let order = BookingOrder {
