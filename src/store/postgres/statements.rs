@@ -28,15 +28,6 @@ impl Statements {
     pub fn clear(&mut self) {
         self.by_text.clear();
     }
-
-    /// How many statements are prepared (for tests).
-    pub fn len(&self) -> usize {
-        self.by_text.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_text.is_empty()
-    }
 }
 
 /// What a cached connection runs its statements on: a transaction, or the client itself for
@@ -60,8 +51,8 @@ impl Connection for &mut Client {
 /// A connection (or a transaction on it) whose program statements are prepared once.
 ///
 /// `query`, `query_one`, `query_opt` and `execute` take the program's statement text and
-/// use its prepared statement; everything else (`batch_execute`, `copy_in`, a statement
-/// built at run time) reaches the connection through `Deref`.
+/// use its prepared statement; a statement built at run time goes through `unprepared`, and
+/// the rest (`batch_execute`, `copy_in`) reaches the connection through `Deref`.
 pub struct Cached<'s, C: Connection> {
     conn: C,
     statements: &'s mut Statements,
@@ -135,10 +126,6 @@ impl<'s, C: Connection> Cached<'s, C> {
 impl Cached<'_, Transaction<'_>> {
     pub fn commit(self) -> Result<(), Error> {
         self.conn.commit()
-    }
-
-    pub fn rollback(self) -> Result<(), Error> {
-        self.conn.rollback()
     }
 }
 
